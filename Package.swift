@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sapro",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sapro", targets: ["sapro"]),
+        .library(name: "SaproCore", targets: ["SaproCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "SaproCore",
+            dependencies: ["CMarkGFM"]
+        ),
+        .executableTarget(
+            name: "sapro",
+            dependencies: [
+                "SaproCore",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SaproCoreTests",
+            dependencies: ["SaproCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SaproCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
