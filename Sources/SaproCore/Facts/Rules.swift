@@ -48,7 +48,7 @@ public enum EKSRules {
                     "\(type.name) has \(enis) ENIs with \(ips) IPv4 addresses each.",
                     "Each ENI keeps its primary address, so \(ips) − 1 = \(ips - 1) addresses per ENI go to pods.",
                     "\(enis) ENIs × \(ips - 1) = \(enis * (ips - 1)) pod addresses.",
-                    "Add 2 host-network pods (aws-node, kube-proxy): \(enis) × (\(ips) − 1) + 2 = \(value).",
+                    "Add 2 host-network pods (aws-node, kube-proxy): \(enis) ENIs × (\(ips) − 1) + 2 = \(value).",
                 ])
         case .customNetworking:
             guard enis >= 2 else {

@@ -1,0 +1,436 @@
+import Foundation
+
+/// A problem found in a document, bank or facts file, reported as `file:line: message`.
+public struct ContentProblem: Error, LocalizedError, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.location = SourceLocation(file: file, line: line)
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+    public var errorDescription: String? { description }
+}
+
+/// Lowercase, ASCII-only slug: `awsvpc Mode (Recommended)` → `awsvpc-mode-recommended`.
+public func slugify(_ text: String) -> String {
+    var out = ""
+    var dash = false
+    for scalar in text.lowercased().unicodeScalars {
+        if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+            if dash && !out.isEmpty { out.append("-") }
+            out.unicodeScalars.append(scalar)
+            dash = false
+        } else {
+            dash = true
+        }
+    }
+    return out
+}
+
+/// The result of parsing one document.
+public struct ParsedDocument: Sendable {
+    public var file: String
+    public var topics: [Topic]
+    public var problems: [ContentProblem]
+}
+
+/// Turns one Markdown document into topics and their blocks. Nothing here knows any one document:
+/// it reads the shapes (headings, bold captions, labelled bullets, ✅/❌ items, tables, fenced code,
+/// plain numbered lists, `├──` trees).
+public enum DocumentParser {
+    /// Decodes `data` as UTF-8, reporting the line of the first invalid byte.
+    public static func decode(_ data: [UInt8], file: String) -> Result<String, ContentProblem> {
+        if let text = String(validating: data, as: UTF8.self) { return .success(text) }
+        // Find the first byte sequence that does not decode, to name its line.
+        var line = 1
+        var index = 0
+        while index < data.count {
+            let byte = data[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7f: length = 1
+            case 0xc2...0xdf: length = 2
+            case 0xe0...0xef: length = 3
+            case 0xf0...0xf4: length = 4
+            default: length = 0
+            }
+            let valid = length > 0 && index + length <= data.count
+                && String(validating: data[index..<index + length], as: UTF8.self) != nil
+            if !valid {
+                return .failure(ContentProblem(
+                    file: file, line: line,
+                    message: "not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(index)); save the file as UTF-8"))
+            }
+            if byte == 0x0a { line += 1 }
+            index += length
+        }
+        return .failure(ContentProblem(file: file, line: line, message: "not valid UTF-8"))
+    }
+
+    /// Parses a document's text. `file` is the name used in ids' error messages; `stem` the file
+    /// name without extension, which becomes the id of the document's top heading.
+    public static func parse(_ text: String, file: String, stem: String) -> ParsedDocument {
+        var builder = Builder(file: file, stem: stem, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return ParsedDocument(file: file, topics: [], problems: [
+                ContentProblem(file: file, line: 1, message: "the document is empty"),
+            ])
+        }
+        let root = MarkdownParser.parse(text)
+        builder.walk(root)
+        if builder.topics.isEmpty {
+            builder.problems.append(ContentProblem(
+                file: file, line: 1,
+                message: "the document has no headings; start it with '# Title' so its content belongs to a topic"))
+        }
+        return ParsedDocument(file: file, topics: builder.finishedTopics(), problems: builder.problems)
+    }
+
+    struct Builder {
+        let file: String
+        let stem: String
+        let lines: [String]
+        var topics: [Topic] = []
+        var problems: [ContentProblem] = []
+        /// Heading stack: (level, index into topics).
+        var stack: [(level: Int, index: Int)] = []
+        var pendingCaption: String?
+        var usedIDs: Set<String> = []
+
+        init(file: String, stem: String, lines: [String]) {
+            self.file = file
+            self.stem = stem
+            self.lines = lines
+        }
+
+        func finishedTopics() -> [Topic] { topics }
+
+        func location(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
+
+        mutating func uniqueID(_ base: String) -> String {
+            var id = base
+            var n = 2
+            while usedIDs.contains(id) {
+                id = "\(base)-\(n)"
+                n += 1
+            }
+            usedIDs.insert(id)
+            return id
+        }
+
+        var currentTopic: Int? { stack.last?.index }
+
+        mutating func append(_ block: ContentBlock, line: Int) {
+            guard let index = currentTopic else {
+                problems.append(ContentProblem(file: file, line: line,
+                                               message: "content before the first heading belongs to no topic"))
+                return
+            }
+            topics[index].blocks.append(block)
+        }
+
+        mutating func walk(_ document: MarkdownNode) {
+            for node in document.children { block(node) }
+        }
+
+        mutating func block(_ node: MarkdownNode) {
+            switch node.type {
+            case "heading":
+                heading(node)
+            case "paragraph":
+                paragraph(node)
+            case "list":
+                list(node, group: takeCaption())
+            case "table":
+                table(node, caption: takeCaption())
+            case "code_block":
+                code(node, caption: takeCaption())
+            case "block_quote":
+                for child in node.children { block(child) }
+            default:
+                break
+            }
+        }
+
+        mutating func takeCaption() -> String? {
+            defer { pendingCaption = nil }
+            return pendingCaption
+        }
+
+        mutating func heading(_ node: MarkdownNode) {
+            pendingCaption = nil
+            let title = node.plainText.trimmingCharacters(in: .whitespaces)
+            let level = node.headingLevel
+            while let last = stack.last, last.level >= level { stack.removeLast() }
+            let parent = stack.last.map { topics[$0.index] }
+            let base: String
+            if topics.isEmpty && level == 1 {
+                base = slugify(stem)
+            } else {
+                let slug = slugify(title).isEmpty ? "section" : slugify(title)
+                // The document's top heading is the root; its children's ids do not repeat its slug.
+                if let parentIndex = stack.last?.index, !(parentIndex == 0 && topics[0].level == 1) {
+                    base = "\(topics[parentIndex].id)/\(slug)"
+                } else {
+                    base = slug
+                }
+            }
+            let id = uniqueID(base)
+            if id != base {
+                problems.append(ContentProblem(file: file, line: node.startLine,
+                                               message: "a sibling heading has the same title; this topic's id is '\(id)'"))
+            }
+            let topic = Topic(id: id, title: title, level: level, parentID: parent?.id, childIDs: [],
+                              location: location(node.startLine), blocks: [])
+            if let parentIndex = stack.last?.index { topics[parentIndex].childIDs.append(id) }
+            topics.append(topic)
+            stack.append((level, topics.count - 1))
+        }
+
+        /// Splits a paragraph that opens with bold text ending in a colon into (label, rest).
+        static func label(of paragraph: MarkdownNode) -> (label: String, rest: String)? {
+            guard let first = paragraph.children.first, first.type == "strong" else { return nil }
+            var label = first.plainText.trimmingCharacters(in: .whitespaces)
+            var rest = paragraph.children.dropFirst().map(\.plainText).joined()
+            if label.hasSuffix(":") {
+                label.removeLast()
+            } else if rest.hasPrefix(":") {
+                rest.removeFirst()
+            } else {
+                return nil
+            }
+            return (label.trimmingCharacters(in: .whitespaces), rest.trimmingCharacters(in: .whitespaces))
+        }
+
+        mutating func paragraph(_ node: MarkdownNode) {
+            pendingCaption = nil
+            if let (label, rest) = Builder.label(of: node) {
+                if rest.isEmpty {
+                    pendingCaption = label
+                } else {
+                    addFact(kind: .definition, label: label, group: nil, text: rest, line: node.startLine)
+                }
+                return
+            }
+            let text = node.plainText.trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty { append(.text(text), line: node.startLine) }
+        }
+
+        mutating func addFact(kind: FactKind, label: String?, group: String?, text: String, line: Int) {
+            guard let index = currentTopic else {
+                append(.text(text), line: line)
+                return
+            }
+            let key = slugify(label.map { "\($0)" } ?? "").isEmpty
+                ? String(slugify(text).split(separator: "-").prefix(6).joined(separator: "-"))
+                : slugify(label!)
+            let id = uniqueID("\(topics[index].id)#\(key.isEmpty ? "fact" : key)")
+            let fact = Fact(id: id, topicID: topics[index].id, kind: kind, label: label, group: group,
+                            text: text, location: location(line))
+            append(.fact(fact), line: line)
+        }
+
+        mutating func list(_ node: MarkdownNode, group: String?) {
+            if let group { append(.caption(group), line: node.startLine) }
+            let items = node.children.filter { $0.type == "item" }
+            let plain = items.allSatisfy { item in
+                item.children.count == 1 && item.children[0].type == "paragraph"
+                    && Builder.label(of: item.children[0]) == nil
+            }
+            if node.isOrdered && plain && items.count >= 2, let index = currentTopic {
+                let caption = group ?? topics[index].title
+                let id = uniqueID("\(topics[index].id)#flow-\(slugify(caption))")
+                let steps = items.map { $0.children[0].plainText.trimmingCharacters(in: .whitespaces) }
+                append(.flow(Flow(id: id, topicID: topics[index].id, caption: caption, steps: steps,
+                                  location: location(node.startLine))), line: node.startLine)
+                return
+            }
+            for item in items { listItem(item, group: group) }
+        }
+
+        mutating func listItem(_ item: MarkdownNode, group: String?) {
+            var itemLabel: String?
+            for child in item.children {
+                switch child.type {
+                case "paragraph" where itemLabel == nil:
+                    let text = child.plainText.trimmingCharacters(in: .whitespaces)
+                    if let mark = text.unicodeScalars.first, mark == "✅" || mark == "❌" {
+                        var rest = String(text.unicodeScalars.dropFirst()).trimmingCharacters(in: .whitespaces)
+                        for prefix in ["Not for:", "Not for"] where rest.hasPrefix(prefix) {
+                            rest = String(rest.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                            break
+                        }
+                        addFact(kind: mark == "✅" ? .fit : .notFit, label: nil, group: group, text: rest,
+                                line: child.startLine)
+                        itemLabel = ""
+                    } else if let (label, rest) = Builder.label(of: child) {
+                        itemLabel = label
+                        if !rest.isEmpty {
+                            addFact(kind: .labelled, label: label, group: group, text: rest, line: child.startLine)
+                        }
+                    } else {
+                        addFact(kind: .statement, label: nil, group: group, text: text, line: child.startLine)
+                        itemLabel = ""
+                    }
+                case "list":
+                    list(child, group: itemLabel.flatMap { $0.isEmpty ? nil : $0 } ?? group)
+                case "code_block":
+                    code(child, caption: itemLabel.flatMap { $0.isEmpty ? nil : $0 } ?? group)
+                case "table":
+                    table(child, caption: itemLabel ?? group)
+                default:
+                    block(child)
+                }
+            }
+        }
+
+        mutating func code(_ node: MarkdownNode, caption: String?) {
+            guard let index = currentTopic else {
+                append(.text(""), line: node.startLine)
+                return
+            }
+            checkFence(node)
+            let code = node.literal ?? ""
+            let info = node.fenceInfo?.split(separator: " ").first.map(String.init)
+            let language = (info?.isEmpty ?? true) ? nil : info?.lowercased()
+            let topicID = topics[index].id
+            if language == nil || language == "text", code.contains("├──") || code.contains("└──") {
+                let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1)
+                let id = uniqueID("\(topicID)#tree-\(slugify(caption ?? topics[index].title))")
+                append(.decisionTree(DecisionTree(id: id, topicID: topicID, roots: roots,
+                                                  location: location(node.startLine))), line: node.startLine)
+                return
+            }
+            let key = slugify(caption ?? language ?? "diagram")
+            let id = uniqueID("\(topicID)#code-\(key.isEmpty ? "sample" : key)")
+            append(.code(CodeSample(id: id, topicID: topicID, caption: caption, language: language, code: code,
+                                    location: location(node.startLine))), line: node.startLine)
+        }
+
+        /// cmark runs an unclosed fence to the end of the document; that is almost always a mistake.
+        mutating func checkFence(_ node: MarkdownNode) {
+            guard node.isFenced, node.startLine >= 1, node.startLine <= lines.count else { return }
+            let opening = lines[node.startLine - 1].trimmingCharacters(in: .whitespaces)
+            guard let fenceChar = opening.first, fenceChar == "`" || fenceChar == "~" else { return }
+            let fenceLength = opening.prefix { $0 == fenceChar }.count
+            let end = min(max(node.endLine, node.startLine), lines.count)
+            let closing = lines[end - 1].trimmingCharacters(in: .whitespaces)
+            let closes = end > node.startLine && closing.allSatisfy { $0 == fenceChar }
+                && closing.count >= fenceLength
+            if !closes {
+                problems.append(ContentProblem(
+                    file: file, line: node.startLine,
+                    message: "code fence '\(String(repeating: fenceChar, count: fenceLength))' is never closed; everything after it is read as code"))
+            }
+        }
+
+        mutating func table(_ node: MarkdownNode, caption: String?) {
+            guard let index = currentTopic else {
+                append(.text(""), line: node.startLine)
+                return
+            }
+            let rows = node.children.filter { $0.type == "table_row" || $0.type == "table_header" }
+            guard let headerRow = rows.first else { return }
+            let header = headerRow.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+            var body: [[String]] = []
+            for row in rows.dropFirst() {
+                body.append(row.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) })
+                let line = row.startLine
+                if line >= 1 && line <= lines.count {
+                    let count = Builder.cellCount(lines[line - 1])
+                    if count != header.count {
+                        problems.append(ContentProblem(
+                            file: file, line: line,
+                            message: "table row has \(count) cell\(count == 1 ? "" : "s"), the header has \(header.count)"))
+                    }
+                }
+            }
+            let title = caption ?? topics[index].title
+            let id = uniqueID("\(topics[index].id)#table-\(slugify(title))")
+            append(.table(ContentTable(id: id, topicID: topics[index].id, caption: title, header: header,
+                                       rows: body, location: location(node.startLine))), line: node.startLine)
+        }
+
+        /// Cells in one source row of a pipe table, counting unescaped pipes outside code spans.
+        static func cellCount(_ line: String) -> Int {
+            var text = Substring(line.trimmingCharacters(in: .whitespaces))
+            if text.hasPrefix("|") { text = text.dropFirst() }
+            var separators = 0
+            var escaped = false, inCode = false
+            var trailingPipe = false
+            for ch in text {
+                trailingPipe = false
+                if escaped { escaped = false; continue }
+                switch ch {
+                case "\\": escaped = true
+                case "`": inCode.toggle()
+                case "|" where !inCode:
+                    separators += 1
+                    trailingPipe = true
+                default:
+                    if !ch.isWhitespace { trailingPipe = false } else { trailingPipe = false }
+                }
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            trailingPipe = trimmed.hasSuffix("|") && !trimmed.hasSuffix("\\|")
+            return trailingPipe ? separators : separators + 1
+        }
+    }
+}
+
+/// Parses `├──` / `└──` text trees into nested nodes.
+enum DecisionTreeParser {
+    static func parse(_ code: String, firstLine: Int) -> [DecisionNode] {
+        // (depth, node) pairs in order, then folded into a tree.
+        var entries: [(depth: Int, node: DecisionNode)] = []
+        for (offset, raw) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            var depth = 0
+            var text = Substring(line)
+            let scalars = Array(line.unicodeScalars)
+            if let branch = scalars.firstIndex(where: { $0 == "├" || $0 == "└" }) {
+                depth = branch / 4 + 1
+                var start = branch + 1
+                while start < scalars.count, scalars[start] == "─" || scalars[start] == " " { start += 1 }
+                text = Substring(String(String.UnicodeScalarView(scalars[start...])))
+            } else {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.unicodeScalars.allSatisfy({ $0 == "│" || $0 == " " }) { continue }
+                text = Substring(trimmed)
+            }
+            let content = text.trimmingCharacters(in: .whitespaces)
+            var answer: String?, outcome: String?
+            for arrow in ["->", "→", "=>"] {
+                if let range = content.range(of: arrow) {
+                    answer = content[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+                    outcome = content[range.upperBound...].trimmingCharacters(in: .whitespaces)
+                    break
+                }
+            }
+            entries.append((depth, DecisionNode(text: content, answer: answer, outcome: outcome, children: [],
+                                                line: firstLine + offset)))
+        }
+        var position = 0
+        func build(depth: Int) -> [DecisionNode] {
+            var nodes: [DecisionNode] = []
+            while position < entries.count, entries[position].depth >= depth {
+                if entries[position].depth > depth {
+                    // A line deeper than expected: attach to the previous node.
+                    if nodes.isEmpty { nodes.append(entries[position].node); position += 1; continue }
+                    nodes[nodes.count - 1].children += build(depth: entries[position].depth)
+                    continue
+                }
+                var node = entries[position].node
+                position += 1
+                node.children = build(depth: depth + 1)
+                nodes.append(node)
+            }
+            return nodes
+        }
+        return build(depth: 0)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// One search hit: a topic, how well it matched, and the best matching passage.
+public struct SearchHit: Sendable, Hashable {
+    public var topicID: String
+    public var title: String
+    public var score: Double
+    public var snippet: String
+    public var location: SourceLocation
+}
+
+/// Ranked full-text search over topics: TF-IDF over words, titles weighted, a word matching
+/// by prefix as well (`trunk` finds `trunking`).
+public struct SearchIndex: Sendable {
+    struct Passage: Sendable {
+        var topic: Int
+        var text: String
+        var line: Int
+        var words: [String]
+        var weight: Double
+    }
+
+    private let topics: [Topic]
+    private let passages: [Passage]
+    private let documentFrequency: [String: Int]
+
+    public init(library: ContentLibrary) {
+        topics = library.topics
+        var passages: [Passage] = []
+        for (i, topic) in topics.enumerated() {
+            func add(_ text: String, line: Int, weight: Double = 1) {
+                passages.append(Passage(topic: i, text: text, line: line, words: SearchIndex.words(text), weight: weight))
+            }
+            add(topic.title, line: topic.location.line, weight: 3)
+            for block in topic.blocks {
+                switch block {
+                case .text(let text): add(text, line: topic.location.line)
+                case .caption(let text): add(text, line: topic.location.line, weight: 1.5)
+                case .fact(let f): add((f.label.map { "\($0): " } ?? "") + f.text, line: f.location.line)
+                case .table(let t):
+                    add(t.caption + ": " + t.header.joined(separator: " | "), line: t.location.line)
+                    for row in t.rows { add(row.joined(separator: " | "), line: t.location.line) }
+                case .code(let c):
+                    for line in c.code.split(separator: "\n") { add(String(line), line: c.location.line, weight: 0.5) }
+                case .flow(let f):
+                    for step in f.steps { add(step, line: f.location.line) }
+                case .decisionTree(let d):
+                    func visit(_ n: DecisionNode) { add(n.text, line: n.line); n.children.forEach(visit) }
+                    d.roots.forEach(visit)
+                }
+            }
+        }
+        var df: [String: Int] = [:]
+        var perTopic: [Int: Set<String>] = [:]
+        for p in passages { perTopic[p.topic, default: []].formUnion(p.words) }
+        for words in perTopic.values { for w in words { df[w, default: 0] += 1 } }
+        self.passages = passages
+        self.documentFrequency = df
+    }
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "/") }
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "./")) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Topics matching `query`, best first. Topics matching more of the query's words rank first.
+    public func search(_ query: String, limit: Int = 10) -> [SearchHit] {
+        let terms = Array(Set(SearchIndex.words(query)))
+        guard !terms.isEmpty else { return [] }
+        let n = Double(max(topics.count, 1))
+        var score: [Int: Double] = [:]
+        var matched: [Int: Set<String>] = [:]
+        var best: [Int: (Double, Passage)] = [:]
+        for passage in passages {
+            var passageScore = 0.0
+            for term in terms {
+                let hits = passage.words.filter { $0 == term || ($0.hasPrefix(term) && term.count >= 3) }
+                guard !hits.isEmpty else { continue }
+                let exact = hits.contains(term) ? 1.0 : 0.6
+                let idf = log(1 + n / Double(documentFrequency[hits[0]] ?? 1))
+                passageScore += exact * idf * passage.weight * (1 + log(Double(hits.count)))
+                matched[passage.topic, default: []].insert(term)
+            }
+            guard passageScore > 0 else { continue }
+            score[passage.topic, default: 0] += passageScore
+            if passageScore > (best[passage.topic]?.0 ?? 0) { best[passage.topic] = (passageScore, passage) }
+        }
+        return score.keys
+            .sorted {
+                let a = (matched[$0]?.count ?? 0, score[$0] ?? 0), b = (matched[$1]?.count ?? 0, score[$1] ?? 0)
+                return a.0 != b.0 ? a.0 > b.0 : (a.1 != b.1 ? a.1 > b.1 : $0 < $1)
+            }
+            .prefix(limit)
+            .map { i in
+                let passage = best[i]!.1
+                return SearchHit(topicID: topics[i].id, title: topics[i].title, score: score[i] ?? 0,
+                                 snippet: passage.text, location: SourceLocation(file: topics[i].location.file, line: passage.line))
+            }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+struct Calc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute AWS networking limits with the worked steps.",
+        subcommands: [MaxPods.self, ECSTasks.self, Subnet.self])
+
+    struct MaxPods: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "max-pods", abstract: "EKS max pods per node (Amazon VPC CNI).")
+        @Argument(help: "EC2 instance type, e.g. m5.large.") var type: String
+        @Flag(help: "Pods in other subnets via ENIConfig: the primary ENI carries no pods.")
+        var customNetworking = false
+        @Flag(help: "/28 prefixes per slot (Nitro only), with EKS's 110/250 cap.")
+        var prefixDelegation = false
+        @OptionGroup var content: ContentOptions
+
+        func validate() throws {
+            if customNetworking && prefixDelegation {
+                throw ValidationError("choose one of --custom-networking and --prefix-delegation")
+            }
+        }
+
+        func run() throws {
+            let catalog = try content.load().catalog
+            let mode: PodNetworking = customNetworking ? .customNetworking : prefixDelegation ? .prefixDelegation : .secondaryIP
+            let result = try reporting { try EKSRules.maxPods(try catalog.require(type), networking: mode) }
+            printComputation(result, headline: "\(type.lowercased()) (\(mode.rawValue)): \(result.value) pods")
+        }
+    }
+
+    struct ECSTasks: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ecs-tasks", abstract: "ECS awsvpc tasks per container instance.")
+        @Argument(help: "EC2 instance type, e.g. m5.large.") var type: String
+        @Flag(help: "With ENI trunking (awsvpcTrunking).") var trunking = false
+        @OptionGroup var content: ContentOptions
+
+        func run() throws {
+            let catalog = try content.load().catalog
+            let result = try reporting { try ECSRules.awsvpcTasks(try catalog.require(type), trunking: trunking) }
+            printComputation(result, headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(result.value) tasks")
+        }
+    }
+
+    struct Subnet: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Usable addresses in a subnet.")
+        @Argument(help: "A CIDR block, e.g. 10.0.0.0/22.") var cidr: String
+
+        func run() throws {
+            let result = try reporting { try VPCRules.usableAddresses(try CIDRBlock(cidr)) }
+            printComputation(result, headline: "\(cidr): \(result.value) usable addresses")
+        }
+    }
+}
+
+func printComputation(_ result: Computation, headline: String) {
+    print(headline)
+    print("  rule: \(result.formula)")
+    for step in result.steps { print("  - \(step)") }
+}

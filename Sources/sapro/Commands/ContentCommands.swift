@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+/// Prints `message` as an error and fails the command with exit status 1.
+func fail(_ message: String) -> ExitCode {
+    Terminal.warn("error: \(message)")
+    return ExitCode.failure
+}
+
+/// Runs `body`, turning a LocalizedError into a clear one-line message and exit status 1.
+func reporting<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as LocalizedError {
+        throw fail(error.errorDescription ?? "\(error)")
+    }
+}
+
+struct Topics: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the topic tree of the content library.")
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let loaded = try content.load()
+        print(TerminalRenderer(color: Terminal.colorEnabled()).renderTree(loaded.library), terminator: "")
+    }
+}
+
+struct Read: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read one section: tables aligned, code framed, errata shown.",
+        discussion: "TOPIC is a topic id from 'sapro topics', or its last part (e.g. host-mode).")
+    @Argument(help: "The topic to read.") var topic: String
+    @Flag(name: .customLong("no-subtopics"), help: "Show only this section, not the sections under it.")
+    var noSubtopics = false
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let loaded = try content.load()
+        let found = try reporting { try loaded.library.resolve(topic) }
+        let renderer = TerminalRenderer(width: Terminal.width(), color: Terminal.colorEnabled())
+        print(renderer.render(topicID: found.id, in: loaded.library, withSubtopics: !noSubtopics), terminator: "")
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Search the content; ranked matches with their topics.")
+    @Argument(help: "Words to look for.") var words: [String]
+    @Option(help: "Show at most N matches.") var limit = 10
+    @OptionGroup var content: ContentOptions
+
+    func validate() throws {
+        guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("give at least one word to search for")
+        }
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let loaded = try content.load()
+        let hits = SearchIndex(library: loaded.library).search(words.joined(separator: " "), limit: limit)
+        if hits.isEmpty {
+            print("No matches for '\(words.joined(separator: " "))'.")
+            return
+        }
+        let style = Terminal.colorEnabled()
+        for (i, hit) in hits.enumerated() {
+            let id = style ? "\u{1B}[36m\(hit.topicID)\u{1B}[0m" : hit.topicID
+            print("\(i + 1). \(hit.title)  \(id)  (\(hit.location))")
+            let snippet = hit.snippet.count > 100 ? String(hit.snippet.prefix(97)) + "…" : hit.snippet
+            print("   \(snippet)")
+        }
+    }
+}
+
+struct ContentGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "content", abstract: "Work with the content library.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate documents, errata, facts and question banks.",
+            discussion: "Each problem is printed as file:line: message. Exit status 1 if there is any.")
+        @Argument(help: "Check only this directory (the shipped content is not checked then).")
+        var directory: String?
+        @OptionGroup var content: ContentOptions
+
+        func run() throws {
+            var options = content
+            if let directory {
+                options.extraContent = [directory] + options.extraContent
+                options.noShipped = true
+            }
+            let loaded = try options.load(quiet: true)
+            var problems = loaded.problems
+            problems += BankChecks.problems(directory: directory, library: loaded.library)
+            for problem in problems { print(problem) }
+            let topics = loaded.library.topics.count
+            let summary = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(topics) topics"
+            Terminal.warn(summary)
+            if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Bank checks run by `content check`; banks join in when their parser lands.
+enum BankChecks {
+    static func problems(directory: String?, library: ContentLibrary) -> [ContentProblem] { [] }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+/// Options every command that reads content accepts.
+struct ContentOptions: ParsableArguments {
+    @Option(name: .customLong("content"), help: ArgumentHelp("Also read your own documents from DIR (repeatable).", valueName: "DIR"))
+    var extraContent: [String] = []
+
+    @Flag(name: .customLong("no-shipped"), help: .hidden)
+    var noShipped = false
+
+    /// Content directories in order: the shipped one, then the user's.
+    func directories() throws -> [URL] {
+        var dirs: [URL] = []
+        if !noShipped {
+            guard let shipped = Resources.contentDirectory() else {
+                throw ValidationError("cannot find sapro's shipped Content/ folder; set SAPRO_SHARE to the folder holding it")
+            }
+            dirs.append(shipped)
+        }
+        dirs += extraContent.map { URL(fileURLWithPath: $0) }
+        return dirs
+    }
+
+    /// Loads the content library. Problems are printed as warnings (use `content check` to list
+    /// them with an exit status).
+    func load(quiet: Bool = false) throws -> ContentLoader.Loaded {
+        let dirs = try directories()
+        let loaded = ContentLoader.load(directories: dirs, displayName: displayName(for: dirs))
+        if !quiet {
+            for problem in loaded.problems { Terminal.warn("warning: \(problem)") }
+        }
+        return loaded
+    }
+
+    /// Shows shipped files as `Content/…`, the user's as the path they gave.
+    func displayName(for dirs: [URL]) -> (URL) -> String {
+        let shipped = noShipped ? nil : dirs.first
+        return { url in
+            let path = url.standardizedFileURL.path
+            for (i, dir) in dirs.enumerated() {
+                let base = dir.standardizedFileURL.path
+                guard path.hasPrefix(base) else { continue }
+                let rel = String(path.dropFirst(base.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                if dir == shipped && i == 0 { return rel.isEmpty ? "Content" : "Content/\(rel)" }
+                let given = self.extraContent[i - (shipped == nil ? 0 : 1)]
+                return rel.isEmpty ? given : (given.hasSuffix("/") ? given + rel : given + "/" + rel)
+            }
+            return url.path
+        }
+    }
+}
+
+/// Terminal facts the executable (and only it) reads from the environment.
+enum Terminal {
+    /// Colours only on a terminal, never with NO_COLOR or TERM=dumb.
+    static func colorEnabled(fd: Int32 = STDOUT_FILENO) -> Bool {
+        let env = ProcessInfo.processInfo.environment
+        if env["NO_COLOR"] != nil { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(fd) == 1
+    }
+
+    static func width() -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return min(Int(size.ws_col), 120)
+        }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 {
+            return min(columns, 120)
+        }
+        return 80
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

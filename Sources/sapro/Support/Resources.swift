@@ -1,0 +1,35 @@
+import Foundation
+
+/// Finds the shipped `Content/` and `Quizzes/` folders from any working directory.
+enum Resources {
+    /// The folder holding `Content/` and `Quizzes/`: `$SAPRO_SHARE`, else `<bin>/../share/sapro`
+    /// (installed by `make install`), else the source checkout the binary was built from.
+    static func shareDirectory() -> URL? {
+        let fm = FileManager.default
+        func holdsContent(_ url: URL) -> Bool {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: url.appendingPathComponent("Content").path, isDirectory: &isDir) && isDir.boolValue
+        }
+        if let env = ProcessInfo.processInfo.environment["SAPRO_SHARE"], !env.isEmpty {
+            let url = URL(fileURLWithPath: env)
+            if holdsContent(url) { return url }
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0].contains("/")
+            ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0]))
+            .resolvingSymlinksInPath()
+        var dir = executable.deletingLastPathComponent()
+        let installed = dir.deletingLastPathComponent().appendingPathComponent("share/sapro")
+        if holdsContent(installed) { return installed }
+        // A development build lives in <checkout>/.build/<config>/; walk up to the checkout.
+        for _ in 0..<6 {
+            if holdsContent(dir), fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        let source = URL(fileURLWithPath: #filePath)  // <checkout>/Sources/sapro/Support/Resources.swift
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return holdsContent(source) ? source : nil
+    }
+
+    static func contentDirectory() -> URL? { shareDirectory()?.appendingPathComponent("Content") }
+    static func quizzesDirectory() -> URL? { shareDirectory()?.appendingPathComponent("Quizzes") }
+}
