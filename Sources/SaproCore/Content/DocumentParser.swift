@@ -82,6 +82,7 @@ public enum DocumentParser {
         let root = MarkdownParser.parse(text)
         builder.walk(root)
         if builder.topics.isEmpty {
+            builder.problems = [ContentProblem]()
             builder.problems.append(ContentProblem(
                 file: file, line: 1,
                 message: "the document has no headings; start it with '# Title' so its content belongs to a topic"))

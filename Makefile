@@ -1,0 +1,46 @@
+# sapro: build, run, test, install.  `make run` and `make test` are the two commands a new user needs.
+PREFIX ?= /usr/local
+APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release run test install uninstall bench clean
+
+## deps: install the system libraries sapro links against, if any is missing (Debian/Ubuntu).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## run: build and start sapro (the REPL) with the default data directory.
+run: release
+	./.build/release/sapro $(ARGS)
+
+## test: the whole test suite (unit and end-to-end).
+test: deps
+	$(SWIFT) test
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sapro
+	install -m 755 .build/release/sapro $(DESTDIR)$(PREFIX)/bin/sapro
+	rm -rf $(DESTDIR)$(PREFIX)/share/sapro/Content $(DESTDIR)$(PREFIX)/share/sapro/Quizzes
+	cp -R Content Quizzes $(DESTDIR)$(PREFIX)/share/sapro/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sapro
+	rm -rf $(DESTDIR)$(PREFIX)/share/sapro
+
+bench: release
+	./bench/run
+
+clean:
+	rm -rf .build

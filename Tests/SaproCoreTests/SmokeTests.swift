@@ -1,6 +1,0 @@
-import Testing
-@testable import SaproCore
-
-@Test func versionIsSemantic() {
-    #expect(SaproCore.version.split(separator: ".").count == 3)
-}
