@@ -1,0 +1,56 @@
+import Testing
+@testable import SaproCore
+
+private let cards = ContentCards.make(from: Repo.shipped.library)
+private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
+
+@Test func cardIdsAreUniqueAndDeriveFromContentIds() {
+    #expect(Set(cards.map(\.id)).count == cards.count)
+    #expect(cards.allSatisfy { $0.id.hasPrefix("card:") && !$0.topics.isEmpty })
+    #expect(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#security") != nil)
+}
+
+@Test func cardsAreTheSameOnEveryBuild() {
+    #expect(ContentCards.make(from: Repo.shipped.library) == cards)
+}
+
+@Test func labelledFactsBecomeRecallCards() throws {
+    let security = try #require(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#security"))
+    #expect(security.body == .recall(answer: "Each task can have its own security group"))
+    #expect(security.prompt == "awsvpc Mode (Recommended) — Key Characteristics, Security?")
+}
+
+@Test func aFactTheErrataCorrectCarriesTheCorrection() throws {
+    let limitation = try #require(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#limitation"))
+    #expect(limitation.erratum?.contains("max ENIs − 1") == true)
+}
+
+@Test func tableCellsAnErratumQuotesAreNotTaught() {
+    let eniTable = cards.filter { $0.id.hasPrefix("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#table-") }
+    #expect(eniTable.count == 6)
+    #expect(eniTable.allSatisfy { $0.id.hasSuffix("/max-enis") })
+    #expect(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#table-eni-quota-considerations/t3-micro/max-enis")?.body
+            == .numeric(answer: 2, unit: nil))
+    #expect(!cards.contains { $0.id.contains("security-group-per-task") })
+}
+
+@Test func theTaskDefinitionCardAsksForItsNetworkMode() throws {
+    let code = try #require(cards.first { $0.prompt.hasPrefix("Which network mode does this task definition use?") })
+    guard case let .singleChoice(choices, correct) = code.body else { Issue.record("not a choice"); return }
+    #expect(choices[correct].text == "awsvpc")
+}
+
+@Test func theGWLBFlowIsAnOrderingCardWithItsErratum() throws {
+    let flow = try #require(cards.first { $0.topics == ["gateway-load-balancer-inspection-vpc-pattern"] && $0.kind == .ordering })
+    guard case let .ordering(items, order) = flow.body else { return }
+    #expect(order.map { items[$0] }.first == "Traffic from VPC A to VPC B goes to TGW")
+    #expect(order != Array(items.indices), "the shown order must not already be the answer")
+    #expect(flow.erratum?.contains("gwlb-return-path") == true)
+}
+
+@Test func everyDecisionTreePathIsACard() {
+    let paths = cards.filter { $0.id.contains("#tree-") }
+    #expect(paths.count == 8)
+    let calico = paths.first { $0.prompt.contains("Need fine-grained network policies? YES") }
+    #expect(calico?.erratum?.contains("network-policy-engine") == true)
+}
