@@ -1,0 +1,115 @@
+import CEditLine
+import Foundation
+
+/// What one attempt to read a line produced.
+enum LineInput: Equatable {
+    case line(String)
+    /// Ctrl-C: abandon the current line or question.
+    case interrupted
+    /// Ctrl-D or end of input.
+    case endOfInput
+}
+
+/// Reads lines from the user.
+protocol LineReader: AnyObject {
+    func read(prompt: String) -> LineInput
+    /// Whether the reader is interactive (a terminal on both ends).
+    var isInteractive: Bool { get }
+    func saveHistory()
+}
+
+/// Strips control characters (a tab becomes a space) so escape sequences and stray bytes typed
+/// or piped in cannot reach the terminal or the parser.
+func sanitize(_ raw: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in raw.unicodeScalars {
+        if scalar == "\t" { out.append(" ") }
+        else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { continue }
+        else { out.append(scalar) }
+    }
+    return String(out)
+}
+
+/// Plain line reading for pipes and scripts: no prompt, no history, same commands.
+final class PlainLineReader: LineReader {
+    var isInteractive: Bool { false }
+    func read(prompt: String) -> LineInput {
+        // readLine repairs invalid UTF-8 with replacement characters rather than failing.
+        guard let line = readLine(strippingNewline: true) else { return .endOfInput }
+        return .line(sanitize(line))
+    }
+    func saveHistory() {}
+}
+
+/// The candidates the completion callback offers; written before each `readline()` call.
+nonisolated(unsafe) private var completionProvider: (@Sendable (_ line: String, _ word: String) -> [String])?
+nonisolated(unsafe) private var completionMatches: [String] = []
+nonisolated(unsafe) private var completionIndex = 0
+nonisolated(unsafe) private var sigintReceived: sig_atomic_t = 0
+
+private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { completionIndex = 0 }
+    guard completionIndex < completionMatches.count else { return nil }
+    defer { completionIndex += 1 }
+    return strdup(completionMatches[completionIndex])
+}
+
+private func attemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+{
+    sapro_set_completion_over(1)  // never fall back to file names
+    let word = text.map { String(cString: $0) } ?? ""
+    let buffer = sapro_line_buffer().map { String(cString: $0) } ?? ""
+    let line = String(buffer.utf8.prefix(Int(max(start, 0)))) ?? ""
+    completionMatches = completionProvider?(line, word) ?? []
+    guard !completionMatches.isEmpty else { return nil }
+    return rl_completion_matches(text, completionGenerator)
+}
+
+/// libedit line editing: history in the data directory, tab completion, Ctrl-C abandons the line.
+final class EditLineReader: LineReader {
+    let historyFile: URL
+    var isInteractive: Bool { true }
+
+    init(historyFile: URL, completions: @escaping @Sendable (_ line: String, _ word: String) -> [String]) {
+        self.historyFile = historyFile
+        completionProvider = completions
+        sapro_set_readline_name("sapro")
+        sapro_set_catch_signals(0)
+        sapro_set_completion(attemptedCompletion)
+        sapro_set_completion_append(Int32(UInt8(ascii: " ")))
+        using_history()
+        stifle_history(1000)  // history_truncate_file would drop libedit's header line
+        _ = read_history(historyFile.path)
+        // Without SA_RESTART the pending read() fails with EINTR, so readline() returns and the
+        // REPL can drop the line instead of the whole process dying.
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in sigintReceived = 1 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+
+    func read(prompt: String) -> LineInput {
+        sigintReceived = 0
+        guard let raw = readline(prompt) else {
+            if sigintReceived != 0 {
+                print("")
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        defer { free(raw) }
+        if sigintReceived != 0 {
+            sigintReceived = 0
+            return .interrupted
+        }
+        let line = sanitize(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self))
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty { add_history(line) }
+        return .line(line)
+    }
+
+    func saveHistory() {
+        _ = write_history(historyFile.path)
+    }
+}
