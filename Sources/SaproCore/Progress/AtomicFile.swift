@@ -1,0 +1,99 @@
+import Foundation
+
+/// File operations that either complete or leave the previous state intact.
+public enum AtomicFile {
+    /// Writes `data` to `url` through a temporary file, fsync and rename, then syncs the directory,
+    /// so a crash leaves either the old file or the new one, never a torn one.
+    public static func write(_ data: Data, to url: URL) throws(ProgressError) {
+        let dir = url.deletingLastPathComponent()
+        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io(file: temp.path, operation: "create", errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure != 0 {
+            unlink(temp.path)
+            throw .io(file: url.path, operation: "write", errno: failure)
+        }
+        guard rename(temp.path, url.path) == 0 else {
+            let code = errno
+            unlink(temp.path)
+            throw .io(file: url.path, operation: "replace", errno: code)
+        }
+        syncDirectory(dir)
+    }
+
+    /// Makes a rename or a new file in `dir` durable.
+    public static func syncDirectory(_ dir: URL) {
+        let fd = open(dir.path, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}
+
+/// An exclusive lock on a file in the data directory, shared between processes (flock).
+final class FileLock {
+    private let fd: Int32
+
+    init(_ url: URL) throws(ProgressError) {
+        fd = open(url.path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw .io(file: url.path, operation: "open the lock", errno: errno) }
+    }
+
+    deinit { close(fd) }
+
+    func withLock<T>(_ body: () throws(ProgressError) -> T) throws(ProgressError) -> T {
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw .io(file: "lock", operation: "lock", errno: errno) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
+
+/// Errors from the progress store. None of them leaves a file half-written.
+public enum ProgressError: Error, Equatable, LocalizedError {
+    /// A system call failed.
+    case io(file: String, operation: String, errno: Int32)
+    /// A file that does not parse; it is left as it is for inspection.
+    case corrupt(file: String, line: Int?, reason: String)
+    /// A file written by a newer sapro.
+    case newerVersion(file: String, found: Int, supported: Int)
+    /// A setting out of range.
+    case invalidSetting(key: String, value: String, allowed: String)
+    /// Nothing to undo.
+    case nothingToUndo
+
+    public var errorDescription: String? {
+        switch self {
+        case let .io(file, operation, code):
+            let reason = String(cString: strerror(code))
+            let hint = code == ENOSPC ? " (the disk is full; free some space — your earlier progress is intact)" : ""
+            return "cannot \(operation) \(file): \(reason)\(hint)"
+        case let .corrupt(file, line, reason):
+            let at = line.map { "\(file):\($0)" } ?? file
+            return "\(at): cannot be read (\(reason)). sapro leaves it untouched; restore it from the backups folder or move it aside."
+        case let .newerVersion(file, found, supported):
+            return "\(file) has schema version \(found), newer than this sapro understands (\(supported)); update sapro"
+        case let .invalidSetting(key, value, allowed):
+            return "'\(value)' is not a valid value for \(key): \(allowed)"
+        case .nothingToUndo:
+            return "nothing to undo"
+        }
+    }
+}

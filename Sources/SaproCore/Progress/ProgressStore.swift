@@ -1,0 +1,381 @@
+import Foundation
+
+/// The progress in a data directory: an append-only journal (`journal.jsonl`, one event a line,
+/// fsynced before `record` returns) and a snapshot (`snapshot.json`) of card states and totals
+/// that is rewritten atomically every few hundred events. Start-up reads the snapshot and only the
+/// journal lines after it; an answer costs one appended line, however long the history.
+/// Several processes may share a directory: every write happens under an exclusive `flock`, after
+/// reading what the others appended.
+public final class ProgressStore<State: Codable & Sendable & Equatable> {
+    public static var snapshotVersion: Int { 2 }
+    public static var journalVersion: Int { 1 }
+
+    public let directory: URL
+    public private(set) var cards: [String: State] = [:]
+    public private(set) var aggregates = Aggregates()
+    public private(set) var lastSequence = 0
+    /// Recent reviews that can still be undone, oldest first.
+    public private(set) var undoable: [JournalEntry<State>] = []
+    /// Sessions and exams, oldest first.
+    public private(set) var sessions: [SessionRecord] = []
+    /// Events appended since the last snapshot; a snapshot is written when it reaches this.
+    public var snapshotInterval = 500
+
+    private var journalOffset: UInt64 = 0
+    private var journalLines = 0
+    private var sinceSnapshot = 0
+    private let lock: FileLock
+    private let journalFD: Int32
+    private static var undoDepth: Int { 50 }
+
+    var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
+    var snapshotURL: URL { directory.appendingPathComponent("snapshot.json") }
+    var backupsURL: URL { directory.appendingPathComponent("backups") }
+
+    struct Snapshot: Codable {
+        var schemaVersion: Int
+        var journalOffset: UInt64
+        var journalLines: Int
+        var lastSequence: Int
+        var cards: [String: State]
+        var aggregates: Aggregates?
+        var undoable: [JournalEntry<State>]?
+        var sessions: [SessionRecord]?
+    }
+
+    struct Header: Codable {
+        var format: String
+        var schemaVersion: Int
+    }
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(ISOTime.format(date))
+        }
+        return e
+    }
+
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = ISOTime.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "bad time '\(text)'")
+            }
+            return date
+        }
+        return d
+    }
+
+    /// Opens (creating if needed) the store in `directory`. Refuses, without touching anything,
+    /// a snapshot or journal that does not parse or comes from a newer version.
+    public init(directory: URL) throws(ProgressError) {
+        self.directory = directory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(file: directory.path, operation: "create the data directory", errno: EACCES)
+        }
+        lock = try FileLock(directory.appendingPathComponent("lock"))
+        let path = directory.appendingPathComponent("journal.jsonl").path
+        journalFD = open(path, O_RDWR | O_APPEND | O_CREAT, 0o644)
+        guard journalFD >= 0 else { throw .io(file: path, operation: "open", errno: errno) }
+        try lock.withLock { () throws(ProgressError) in
+            try ensureHeader()
+            try loadSnapshot()
+            try catchUp(repairTornTail: true)
+        }
+    }
+
+    deinit { Glibc.close(journalFD) }
+
+    // MARK: Writing
+
+    /// Appends a review and returns its sequence number once it is on disk.
+    @discardableResult
+    public func record(_ review: ReviewRecord<State>) throws(ProgressError) -> Int {
+        try append { seq in JournalEntry(seq: seq, type: .review, review: review) }
+    }
+
+    /// Appends a session or exam record (a later record with the same id replaces an earlier one).
+    @discardableResult
+    public func record(session: SessionRecord) throws(ProgressError) -> Int {
+        try append { seq in JournalEntry(seq: seq, type: .session, session: session) }
+    }
+
+    /// Undoes the latest review (of `session`, when given): the card's previous state and the
+    /// totals come back exactly; the log keeps both the review and its undo.
+    @discardableResult
+    public func undoLast(session: String? = nil) throws(ProgressError) -> ReviewRecord<State> {
+        var undone: ReviewRecord<State>?
+        try append { (seq: Int) throws(ProgressError) -> JournalEntry<State> in
+            guard let entry = undoable.last(where: { session == nil || $0.review?.session == session }),
+                  let review = entry.review
+            else { throw .nothingToUndo }
+            undone = review
+            return JournalEntry(seq: seq, type: .undo, review: review, target: entry.seq)
+        }
+        return undone!
+    }
+
+    private func append(_ make: (Int) throws(ProgressError) -> JournalEntry<State>) throws(ProgressError) -> Int {
+        try lock.withLock { () throws(ProgressError) -> Int in
+            try catchUp(repairTornTail: true)
+            let entry = try make(lastSequence + 1)
+            var line: Data
+            do {
+                line = try Self.encoder.encode(entry)
+            } catch {
+                throw .corrupt(file: "journal entry", line: nil, reason: "cannot encode: \(error)")
+            }
+            line.append(0x0A)
+            try write(line)
+            journalOffset += UInt64(line.count)
+            journalLines += 1
+            apply(entry)
+            sinceSnapshot += 1
+            if sinceSnapshot >= snapshotInterval {
+                try? writeSnapshot()  // the journal already holds the event; a failed snapshot loses nothing
+            }
+            return entry.seq
+        }
+    }
+
+    private func write(_ data: Data) throws(ProgressError) {
+        let before = lseek(journalFD, 0, SEEK_END)
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(journalFD, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0 && fsync(journalFD) != 0 { failure = errno }
+        if failure != 0 {
+            // Leave no partial line behind: the journal ends where it ended before.
+            if before >= 0 { _ = ftruncate(journalFD, before) }
+            throw .io(file: journalURL.path, operation: "save your answer to", errno: failure)
+        }
+    }
+
+    /// Writes the snapshot now (also done every `snapshotInterval` events and by `close`).
+    public func compact() throws(ProgressError) {
+        try lock.withLock { () throws(ProgressError) in
+            try catchUp(repairTornTail: true)
+            try writeSnapshot()
+        }
+    }
+
+    private func writeSnapshot() throws(ProgressError) {
+        let snapshot = Snapshot(schemaVersion: Self.snapshotVersion, journalOffset: journalOffset,
+                                journalLines: journalLines, lastSequence: lastSequence, cards: cards,
+                                aggregates: aggregates, undoable: undoable, sessions: sessions)
+        let data: Data
+        do {
+            data = try Self.encoder.encode(snapshot)
+        } catch {
+            throw .corrupt(file: snapshotURL.path, line: nil, reason: "cannot encode: \(error)")
+        }
+        rotateBackups()
+        try AtomicFile.write(data, to: snapshotURL)
+        sinceSnapshot = 0
+    }
+
+    /// Keeps the last three snapshots in `backups/`.
+    private func rotateBackups() {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: snapshotURL.path) else { return }
+        try? fm.createDirectory(at: backupsURL, withIntermediateDirectories: true)
+        let name = { (n: Int) in self.backupsURL.appendingPathComponent("snapshot.json.\(n)") }
+        try? fm.removeItem(at: name(3))
+        for n in stride(from: 2, through: 1, by: -1) where fm.fileExists(atPath: name(n).path) {
+            try? fm.moveItem(at: name(n), to: name(n + 1))
+        }
+        try? fm.copyItem(at: snapshotURL, to: name(1))
+    }
+
+    // MARK: Reading
+
+    private func ensureHeader() throws(ProgressError) {
+        let size = lseek(journalFD, 0, SEEK_END)
+        if size == 0 {
+            var header = try! Self.encoder.encode(Header(format: "sapro-journal", schemaVersion: Self.journalVersion))
+            header.append(0x0A)
+            try write(header)
+            return
+        }
+        let first = readLine(at: 0)
+        guard let first, let header = try? Self.decoder.decode(Header.self, from: first),
+              header.format == "sapro-journal"
+        else { throw .corrupt(file: journalURL.path, line: 1, reason: "not a sapro journal header") }
+        if header.schemaVersion > Self.journalVersion {
+            throw .newerVersion(file: journalURL.path, found: header.schemaVersion, supported: Self.journalVersion)
+        }
+    }
+
+    private func readLine(at offset: off_t) -> Data? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = pread(journalFD, &buffer, buffer.count, offset)
+        guard n > 0, let end = buffer[0..<n].firstIndex(of: 0x0A) else { return nil }
+        return Data(buffer[0..<end])
+    }
+
+    private func loadSnapshot() throws(ProgressError) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: snapshotURL.path) else {
+            // No snapshot yet (or a fresh directory): rebuild from the journal's beginning.
+            let header = readLine(at: 0)
+            journalOffset = UInt64((header?.count ?? 0) + 1)
+            journalLines = 1
+            return
+        }
+        guard let data = fm.contents(atPath: snapshotURL.path) else {
+            throw .io(file: snapshotURL.path, operation: "read", errno: errno)
+        }
+        let version: Int
+        do {
+            version = try Self.decoder.decode(SchemaVersionProbe.self, from: data).schemaVersion
+        } catch {
+            throw .corrupt(file: snapshotURL.path, line: nil, reason: data.isEmpty ? "the file is empty" : "not valid JSON or truncated")
+        }
+        if version > Self.snapshotVersion {
+            throw .newerVersion(file: snapshotURL.path, found: version, supported: Self.snapshotVersion)
+        }
+        let snapshot: Snapshot
+        do {
+            snapshot = try Self.decoder.decode(Snapshot.self, from: data)
+        } catch {
+            throw .corrupt(file: snapshotURL.path, line: nil, reason: "\(error)")
+        }
+        let size = UInt64(max(lseek(journalFD, 0, SEEK_END), 0))
+        guard snapshot.journalOffset <= size else {
+            throw .corrupt(file: snapshotURL.path, line: nil,
+                           reason: "it covers \(snapshot.journalOffset) bytes of journal but the journal has \(size)")
+        }
+        if version < 2 {
+            // Version 1 snapshots held card states only; rebuild the totals and history from the journal.
+            let header = readLine(at: 0)
+            journalOffset = UInt64((header?.count ?? 0) + 1)
+            journalLines = 1
+            return
+        }
+        cards = snapshot.cards
+        aggregates = snapshot.aggregates ?? Aggregates()
+        undoable = snapshot.undoable ?? []
+        sessions = snapshot.sessions ?? []
+        lastSequence = snapshot.lastSequence
+        journalOffset = snapshot.journalOffset
+        journalLines = snapshot.journalLines
+    }
+
+    /// Applies journal lines written after `journalOffset` (by this process before a crash, or by
+    /// another process). A torn final line — a write cut short — is moved aside and cut off.
+    private func catchUp(repairTornTail: Bool) throws(ProgressError) {
+        let size = lseek(journalFD, 0, SEEK_END)
+        guard size > off_t(journalOffset) else { return }
+        let count = Int(size) - Int(journalOffset)
+        var bytes = [UInt8](repeating: 0, count: count)
+        var read = 0
+        while read < count {
+            let n = pread(journalFD, &bytes[read], count - read, off_t(journalOffset) + off_t(read))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
+            read += n
+        }
+        let base = journalOffset
+        var start = 0
+        while start < count {
+            guard let end = bytes[start...].firstIndex(of: 0x0A) else {
+                if repairTornTail {
+                    let torn = Data(bytes[start...])
+                    let aside = directory.appendingPathComponent("journal.torn-\(base + UInt64(start))")
+                    try? torn.write(to: aside)
+                    _ = ftruncate(journalFD, off_t(base) + off_t(start))
+                    fsync(journalFD)
+                }
+                break
+            }
+            let line = Data(bytes[start..<end])
+            journalLines += 1
+            let entry: JournalEntry<State>
+            do {
+                entry = try Self.decoder.decode(JournalEntry<State>.self, from: line)
+            } catch {
+                throw .corrupt(file: journalURL.path, line: journalLines, reason: "not a journal entry")
+            }
+            apply(entry)
+            start = end + 1
+            journalOffset += UInt64(line.count + 1)
+        }
+    }
+
+    private func apply(_ entry: JournalEntry<State>) {
+        lastSequence = max(lastSequence, entry.seq)
+        switch entry.type {
+        case .review:
+            guard let review = entry.review else { return }
+            if let next = review.next { cards[review.card] = next }
+            aggregates.apply(review, sign: 1)
+            undoable.append(entry)
+            if undoable.count > Self.undoDepth { undoable.removeFirst(undoable.count - Self.undoDepth) }
+        case .undo:
+            guard let review = entry.review else { return }
+            if review.changesSchedule {
+                if let previous = review.previous { cards[review.card] = previous } else { cards[review.card] = nil }
+            }
+            aggregates.apply(review, sign: -1)
+            undoable.removeAll { $0.seq == entry.target }
+        case .session:
+            guard let session = entry.session else { return }
+            if let i = sessions.lastIndex(where: { $0.id == session.id }) { sessions[i] = session } else { sessions.append(session) }
+        }
+    }
+
+    /// Every journal entry, oldest first (for reports and exports; reads the whole log).
+    public func allEntries() throws(ProgressError) -> [JournalEntry<State>] {
+        guard let data = FileManager.default.contents(atPath: journalURL.path) else {
+            throw .io(file: journalURL.path, operation: "read", errno: errno)
+        }
+        var entries: [JournalEntry<State>] = []
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if lineNumber == 1 || line.isEmpty { continue }
+            guard let entry = try? Self.decoder.decode(JournalEntry<State>.self, from: line) else {
+                // An unterminated last line is an append in progress or a crash: not yet part of the log.
+                if lineNumber == data.split(separator: 0x0A, omittingEmptySubsequences: false).count { break }
+                throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// The reviews that still count (undone ones removed), oldest first.
+    public func reviews() throws(ProgressError) -> [ReviewRecord<State>] {
+        var undone: Set<Int> = []
+        let entries = try allEntries()
+        for entry in entries where entry.type == .undo { if let t = entry.target { undone.insert(t) } }
+        return entries.compactMap { $0.type == .review && !undone.contains($0.seq) ? $0.review : nil }
+    }
+
+    /// Writes a final snapshot.
+    public func close() throws(ProgressError) {
+        if sinceSnapshot > 0 { try compact() }
+    }
+}
+
+/// Reads only a file's `schemaVersion`, to decide how to read the rest.
+struct SchemaVersionProbe: Decodable {
+    var schemaVersion: Int
+}

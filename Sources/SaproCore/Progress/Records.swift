@@ -1,0 +1,134 @@
+import Foundation
+
+/// Why an answer was given: drills change the schedule; quizzes and exams only record attempts.
+public enum StudyMode: String, Sendable, Codable, CaseIterable {
+    case drill, quiz, exam
+}
+
+/// One answered question, as the review log keeps it.
+public struct ReviewRecord<State: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    /// The card (or skill) reviewed.
+    public var card: String
+    public var time: Date
+    /// The user's calendar day (`YYYY-MM-DD` in their time zone), for streaks and daily counts.
+    public var day: String
+    /// 1 again, 2 hard, 3 good, 4 easy.
+    public var rating: Int
+    /// What the user typed.
+    public var answer: String
+    /// `nil` for self-rated recall cards.
+    public var correct: Bool?
+    public var responseMilliseconds: Int?
+    public var session: String
+    public var mode: StudyMode
+    public var topics: [String]
+    public var generator: String?
+    public var misconception: String?
+    /// The card's scheduling state before and after; both `nil` when the schedule was left alone.
+    public var previous: State?
+    public var next: State?
+
+    public init(card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?,
+                responseMilliseconds: Int? = nil, session: String, mode: StudyMode, topics: [String],
+                generator: String? = nil, misconception: String? = nil, previous: State? = nil, next: State? = nil) {
+        self.card = card
+        self.time = time
+        self.day = day
+        self.rating = rating
+        self.answer = answer
+        self.correct = correct
+        self.responseMilliseconds = responseMilliseconds
+        self.session = session
+        self.mode = mode
+        self.topics = topics
+        self.generator = generator
+        self.misconception = misconception
+        self.previous = previous
+        self.next = next
+    }
+
+    /// True when this review changed the card's schedule.
+    public var changesSchedule: Bool { next != nil }
+}
+
+/// A study session or exam, as the history keeps it.
+public struct SessionRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var mode: StudyMode
+    public var started: Date
+    public var ended: Date?
+    public var answered: Int
+    public var correct: Int
+    /// Exams: the scaled score (100–1000) and the blueprint.
+    public var score: Int?
+    public var blueprint: String?
+    /// Exams: per-topic (correct, total).
+    public var topicResults: [String: Tally]?
+
+    public init(id: String, mode: StudyMode, started: Date, ended: Date? = nil, answered: Int = 0, correct: Int = 0,
+                score: Int? = nil, blueprint: String? = nil, topicResults: [String: Tally]? = nil) {
+        self.id = id
+        self.mode = mode
+        self.started = started
+        self.ended = ended
+        self.answered = answered
+        self.correct = correct
+        self.score = score
+        self.blueprint = blueprint
+        self.topicResults = topicResults
+    }
+}
+
+/// A count of answers and of correct ones.
+public struct Tally: Codable, Sendable, Equatable, Hashable {
+    public var answered: Int
+    public var correct: Int
+    public init(answered: Int = 0, correct: Int = 0) {
+        self.answered = answered
+        self.correct = correct
+    }
+    public var accuracy: Double? { answered == 0 ? nil : Double(correct) / Double(answered) }
+}
+
+/// Running totals kept in the snapshot so stats never need the whole log.
+public struct Aggregates: Codable, Sendable, Equatable {
+    public var days: [String: Tally] = [:]
+    public var topics: [String: Tally] = [:]
+    public var generators: [String: Tally] = [:]
+    public var misconceptions: [String: Int] = [:]
+    public var modes: [String: Tally] = [:]
+    public init() {}
+
+    mutating func apply<S>(_ r: ReviewRecord<S>, sign: Int) {
+        let right = r.correct == true ? sign : 0
+        // Keys whose count returns to zero are removed, so an undo restores the totals exactly.
+        func bump(_ table: inout [String: Tally], _ key: String) {
+            var tally = table[key, default: Tally()]
+            tally.answered += sign
+            tally.correct += right
+            table[key] = tally.answered == 0 && tally.correct == 0 ? nil : tally
+        }
+        bump(&days, r.day)
+        for topic in r.topics { bump(&topics, topic) }
+        if let generator = r.generator { bump(&generators, generator) }
+        if let misconception = r.misconception {
+            let count = misconceptions[misconception, default: 0] + sign
+            misconceptions[misconception] = count == 0 ? nil : count
+        }
+        bump(&modes, r.mode.rawValue)
+    }
+}
+
+/// One line of the journal.
+public struct JournalEntry<State: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case review, undo, session
+    }
+    public var seq: Int
+    public var type: Kind
+    /// For `review`: the review; for `undo`: the review undone.
+    public var review: ReviewRecord<State>?
+    /// For `undo`: the sequence number of the review undone.
+    public var target: Int?
+    public var session: SessionRecord?
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import SaproCore
+
+private struct Memory: Codable, Sendable, Equatable {
+    var reps: Int
+}
+private typealias Store = ProgressStore<Memory>
+
+private func review(_ card: String, reps: Int?, previous: Int? = nil, correct: Bool = true, day: String = "2026-11-27",
+                    session: String = "s1") -> ReviewRecord<Memory> {
+    ReviewRecord(card: card, time: Date(timeIntervalSince1970: 1_800_000_000), day: day, rating: correct ? 3 : 1,
+                 answer: "29", correct: correct, responseMilliseconds: 1200, session: session, mode: reps == nil ? .quiz : .drill,
+                 topics: ["amazon-eks-networking/vpc-cni-plugin"], generator: "eks-max-pods",
+                 misconception: correct ? nil : "forgot-plus-two",
+                 previous: previous.map { Memory(reps: $0) }, next: reps.map { Memory(reps: $0) })
+}
+
+private func freshDirectory() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("sapro-store-\(UUID().uuidString)")
+}
+
+@Test func reviewsSurviveReopeningTheStore() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+        try store.record(review("b", reps: 1))
+        try store.record(review("a", reps: 2, previous: 1, correct: false))
+    }
+    let reopened = try Store(directory: dir)
+    #expect(reopened.cards == ["a": Memory(reps: 2), "b": Memory(reps: 1)])
+    #expect(reopened.aggregates.days["2026-11-27"] == Tally(answered: 3, correct: 2))
+    #expect(reopened.aggregates.misconceptions == ["forgot-plus-two": 1])
+    #expect(try reopened.reviews().count == 3)
+}
+
+@Test func quizAttemptsCountButLeaveTheScheduleAlone() throws {
+    let store = try Store(directory: freshDirectory())
+    try store.record(review("a", reps: nil))
+    #expect(store.cards.isEmpty)
+    #expect(store.aggregates.modes["quiz"] == Tally(answered: 1, correct: 1))
+}
+
+@Test func undoRestoresThePreviousStateAndTotalsExactly() throws {
+    let dir = freshDirectory()
+    let store = try Store(directory: dir)
+    try store.record(review("a", reps: 1))
+    let before = (store.cards, store.aggregates)
+    try store.record(review("a", reps: 2, previous: 1, correct: false))
+    let undone = try store.undoLast()
+    #expect(undone.next == Memory(reps: 2))
+    #expect(store.cards == before.0)
+    #expect(store.aggregates == before.1)
+    let reopened = try Store(directory: dir)
+    #expect(reopened.cards == before.0 && reopened.aggregates == before.1)
+    #expect(try reopened.reviews().map(\.next) == [Memory(reps: 1)])
+    try reopened.undoLast()
+    #expect(reopened.cards.isEmpty)
+    #expect(throws: ProgressError.nothingToUndo) { try reopened.undoLast() }
+}
+
+@Test func snapshotsCompactAndStartUpReadsOnlyTheTail() throws {
+    let dir = freshDirectory()
+    let store = try Store(directory: dir)
+    store.snapshotInterval = 10
+    for i in 0..<25 { try store.record(review("c\(i % 7)", reps: i)) }
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("snapshot.json").path))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("backups/snapshot.json.1").path))
+    let reopened = try Store(directory: dir)
+    #expect(reopened.cards == store.cards)
+    #expect(reopened.lastSequence == 25)
+}
+
+@Test func aTornLastLineIsSetAsideAndEverythingBeforeItKept() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+    }
+    let journal = dir.appendingPathComponent("journal.jsonl")
+    let handle = try FileHandle(forWritingTo: journal)
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"seq\":2,\"type\":\"rev".utf8))
+    try handle.close()
+    let store = try Store(directory: dir)
+    #expect(store.cards == ["a": Memory(reps: 1)])
+    try store.record(review("b", reps: 1))
+    #expect(try Store(directory: dir).cards.count == 2)
+    #expect(!(try Data(contentsOf: journal)).contains(0))
+    let aside = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("journal.torn-") }
+    #expect(aside.count == 1, Comment(rawValue: aside.joined(separator: ",")))
+}
+
+@Test func aCorruptSnapshotIsReportedAndNeverOverwritten() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+        try store.compact()
+    }
+    let snapshot = dir.appendingPathComponent("snapshot.json")
+    let original = try Data(contentsOf: snapshot)
+    let truncated = original.prefix(original.count / 2)
+    try truncated.write(to: snapshot)
+    #expect(throws: ProgressError.self) { try Store(directory: dir) }
+    do {
+        _ = try Store(directory: dir)
+    } catch {
+        #expect(error.errorDescription?.contains("snapshot.json: cannot be read") == true)
+        #expect(error.errorDescription?.contains("leaves it untouched") == true)
+    }
+    #expect(try Data(contentsOf: snapshot) == truncated)
+}
+
+@Test func aCorruptJournalLineNamesItsLine() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+    }
+    let journal = dir.appendingPathComponent("journal.jsonl")
+    var text = try String(contentsOf: journal, encoding: .utf8)
+    text += "this is not json\n"
+    try text.write(to: journal, atomically: false, encoding: .utf8)
+    do {
+        _ = try Store(directory: dir)
+        Issue.record("expected an error")
+    } catch {
+        #expect(error == .corrupt(file: journal.path, line: 3, reason: "not a journal entry"))
+    }
+    #expect(try String(contentsOf: journal, encoding: .utf8) == text)
+}
+
+@Test func aNewerSnapshotVersionIsRefused() throws {
+    let dir = freshDirectory()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try Data(#"{"schemaVersion": 99}"#.utf8).write(to: dir.appendingPathComponent("snapshot.json"))
+    #expect(throws: ProgressError.newerVersion(file: dir.appendingPathComponent("snapshot.json").path, found: 99, supported: 2)) {
+        try Store(directory: dir)
+    }
+}
+
+@Test func aVersionOneSnapshotMigratesByRebuildingFromTheJournal() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+        try store.record(review("b", reps: 4))
+    }
+    let v1 = #"{"schemaVersion":1,"journalOffset":0,"journalLines":0,"lastSequence":0,"cards":{}}"#
+    try Data(v1.utf8).write(to: dir.appendingPathComponent("snapshot.json"))
+    let store = try Store(directory: dir)
+    #expect(store.cards == ["a": Memory(reps: 1), "b": Memory(reps: 4)])
+    #expect(store.aggregates.topics["amazon-eks-networking/vpc-cni-plugin"]?.answered == 2)
+    try store.compact()
+    let data = try Data(contentsOf: dir.appendingPathComponent("snapshot.json"))
+    #expect(String(decoding: data, as: UTF8.self).contains(#""schemaVersion":2"#))
+}
+
+@Test func twoStoresOnOneDirectoryLoseNoAnswers() throws {
+    let dir = freshDirectory()
+    let first = try Store(directory: dir)
+    let second = try Store(directory: dir)
+    for i in 0..<20 {
+        try first.record(review("a\(i)", reps: 1, session: "one"))
+        try second.record(review("b\(i)", reps: 1, session: "two"))
+    }
+    #expect(first.lastSequence == 39 && second.lastSequence == 40)
+    let third = try Store(directory: dir)
+    #expect(third.cards.count == 40)
+    #expect(Set(try third.reviews().map(\.card)).count == 40)
+}
