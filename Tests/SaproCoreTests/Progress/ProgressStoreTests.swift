@@ -171,3 +171,37 @@ private func freshDirectory() -> URL {
     #expect(third.cards.count == 40)
     #expect(Set(try third.reviews().map(\.card)).count == 40)
 }
+
+@Test(arguments: [
+    ("desired-retention", "7", "'7' is not a valid value for desired-retention: a number from 0.70 to 0.99"),
+    ("new-cards-per-day", "-1", "'-1' is not a valid value for new-cards-per-day: a whole number from 0 to 1000"),
+    ("scheduler", "sm3", "'sm3' is not a valid value for scheduler: fsrs-6 or sm-2"),
+    ("learning-steps", "1x", "'1x' is not a valid value for learning-steps: durations such as 1m,10m (s, m, h, d), or \"\" for none"),
+])
+func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: String, message: String) {
+    var settings = Settings()
+    do {
+        try settings.set(key, value)
+        Issue.record("accepted \(value)")
+    } catch {
+        #expect(error.errorDescription == message)
+    }
+    #expect(settings == Settings())
+}
+
+@Test func settingsRoundTripAndFillMissingFieldsWithDefaults() throws {
+    let dir = freshDirectory()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var settings = Settings()
+    try settings.set("desired-retention", "0.85")
+    try settings.set("learning-steps", "30s,5m,1h")
+    try settings.set("scheduler", "sm-2")
+    try settings.save(to: dir)
+    #expect(try Settings.load(from: dir) == settings)
+    try Data(#"{"schemaVersion": 1, "newCardsPerDay": 5}"#.utf8).write(to: dir.appendingPathComponent("settings.json"))
+    var expected = Settings()
+    expected.newCardsPerDay = 5
+    #expect(try Settings.load(from: dir) == expected)
+    try Data(#"{"schemaVersion": 3}"#.utf8).write(to: dir.appendingPathComponent("settings.json"))
+    #expect(throws: ProgressError.self) { try Settings.load(from: dir) }
+}

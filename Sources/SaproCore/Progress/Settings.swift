@@ -1,0 +1,188 @@
+import Foundation
+
+/// Which scheduler plans reviews.
+public enum SchedulerChoice: String, Sendable, Codable, CaseIterable {
+    case fsrs6 = "fsrs-6"
+    case sm2 = "sm-2"
+}
+
+/// The user's settings (`settings.json`). Missing fields decode to their defaults; a newer
+/// schema version is refused.
+public struct Settings: Sendable, Equatable, Codable {
+    public static let schemaVersion = 1
+
+    public var desiredRetention = 0.9
+    public var newCardsPerDay = 20
+    public var scheduler = SchedulerChoice.fsrs6
+    public var maximumInterval = 36500
+    /// Seconds.
+    public var learningSteps = [60, 600]
+    public var relearningSteps = [600]
+    public var fuzz = true
+    /// Objective answers faster than this (seconds) rate Easy, slower than `slowAnswer` Hard.
+    public var fastAnswer = 15
+    public var slowAnswer = 60
+
+    public init() {}
+
+    /// Each setting a user can change with `set`, with its allowed values.
+    public static let keys: [(key: String, allowed: String)] = [
+        ("desired-retention", "a number from 0.70 to 0.99"),
+        ("new-cards-per-day", "a whole number from 0 to 1000"),
+        ("scheduler", "fsrs-6 or sm-2"),
+        ("maximum-interval", "a whole number of days from 1 to 36500"),
+        ("learning-steps", "durations such as 1m,10m (s, m, h, d), or \"\" for none"),
+        ("relearning-steps", "durations such as 10m, or \"\" for none"),
+        ("fuzz", "on or off"),
+        ("fast-answer", "seconds from 1 to 600, below slow-answer"),
+        ("slow-answer", "seconds from 2 to 3600, above fast-answer"),
+    ]
+
+    /// The settings as `key value` pairs, in the order of `keys`.
+    public var listing: [(key: String, value: String)] {
+        [
+            ("desired-retention", String(desiredRetention)),
+            ("new-cards-per-day", String(newCardsPerDay)),
+            ("scheduler", scheduler.rawValue),
+            ("maximum-interval", String(maximumInterval)),
+            ("learning-steps", Settings.formatSteps(learningSteps)),
+            ("relearning-steps", Settings.formatSteps(relearningSteps)),
+            ("fuzz", fuzz ? "on" : "off"),
+            ("fast-answer", String(fastAnswer)),
+            ("slow-answer", String(slowAnswer)),
+        ]
+    }
+
+    /// Sets `key` from what the user typed, or throws with the allowed range.
+    public mutating func set(_ key: String, _ value: String) throws(ProgressError) {
+        let key = key.lowercased()
+        guard let allowed = Settings.keys.first(where: { $0.key == key })?.allowed else {
+            throw .invalidSetting(key: key, value: value,
+                                  allowed: "unknown setting; known: \(Settings.keys.map(\.key).joined(separator: ", "))")
+        }
+        let bad = ProgressError.invalidSetting(key: key, value: value, allowed: allowed)
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        switch key {
+        case "desired-retention":
+            guard let v = Double(trimmed), v.isFinite, (0.70...0.99).contains(v) else { throw bad }
+            desiredRetention = v
+        case "new-cards-per-day":
+            guard let v = Int(trimmed), (0...1000).contains(v) else { throw bad }
+            newCardsPerDay = v
+        case "scheduler":
+            guard let v = SchedulerChoice(rawValue: trimmed.lowercased()) else { throw bad }
+            scheduler = v
+        case "maximum-interval":
+            guard let v = Int(trimmed), (1...36500).contains(v) else { throw bad }
+            maximumInterval = v
+        case "learning-steps", "relearning-steps":
+            guard let steps = Settings.parseSteps(trimmed) else { throw bad }
+            if key == "learning-steps" { learningSteps = steps } else { relearningSteps = steps }
+        case "fuzz":
+            switch trimmed.lowercased() {
+            case "on", "true", "yes": fuzz = true
+            case "off", "false", "no": fuzz = false
+            default: throw bad
+            }
+        case "fast-answer":
+            guard let v = Int(trimmed), (1...600).contains(v), v < slowAnswer else { throw bad }
+            fastAnswer = v
+        case "slow-answer":
+            guard let v = Int(trimmed), (2...3600).contains(v), v > fastAnswer else { throw bad }
+            slowAnswer = v
+        default:
+            throw bad
+        }
+    }
+
+    /// Parses `1m,10m` (units s, m, h, d; a bare number is seconds) into seconds; `""` is no steps.
+    public static func parseSteps(_ text: String) -> [Int]? {
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+        if trimmed.isEmpty { return [] }
+        var result: [Int] = []
+        for part in trimmed.split(separator: ",") {
+            let p = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let last = p.last else { return nil }
+            let scale: Int
+            var digits = p
+            switch last {
+            case "s": scale = 1; digits.removeLast()
+            case "m": scale = 60; digits.removeLast()
+            case "h": scale = 3600; digits.removeLast()
+            case "d": scale = 86_400; digits.removeLast()
+            default: scale = 1
+            }
+            guard let n = Int(digits), n > 0, n <= 365 * 86_400 / scale else { return nil }
+            result.append(n * scale)
+        }
+        return result
+    }
+
+    public static func formatSteps(_ steps: [Int]) -> String {
+        if steps.isEmpty { return "\"\"" }
+        return steps.map { s in
+            if s % 86_400 == 0 { return "\(s / 86_400)d" }
+            if s % 3600 == 0 { return "\(s / 3600)h" }
+            if s % 60 == 0 { return "\(s / 60)m" }
+            return "\(s)s"
+        }.joined(separator: ",")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, desiredRetention, newCardsPerDay, scheduler, maximumInterval, learningSteps,
+             relearningSteps, fuzz, fastAnswer, slowAnswer
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Settings()
+        desiredRetention = try c.decodeIfPresent(Double.self, forKey: .desiredRetention) ?? defaults.desiredRetention
+        newCardsPerDay = try c.decodeIfPresent(Int.self, forKey: .newCardsPerDay) ?? defaults.newCardsPerDay
+        scheduler = try c.decodeIfPresent(SchedulerChoice.self, forKey: .scheduler) ?? defaults.scheduler
+        maximumInterval = try c.decodeIfPresent(Int.self, forKey: .maximumInterval) ?? defaults.maximumInterval
+        learningSteps = try c.decodeIfPresent([Int].self, forKey: .learningSteps) ?? defaults.learningSteps
+        relearningSteps = try c.decodeIfPresent([Int].self, forKey: .relearningSteps) ?? defaults.relearningSteps
+        fuzz = try c.decodeIfPresent(Bool.self, forKey: .fuzz) ?? defaults.fuzz
+        fastAnswer = try c.decodeIfPresent(Int.self, forKey: .fastAnswer) ?? defaults.fastAnswer
+        slowAnswer = try c.decodeIfPresent(Int.self, forKey: .slowAnswer) ?? defaults.slowAnswer
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Settings.schemaVersion, forKey: .schemaVersion)
+        try c.encode(desiredRetention, forKey: .desiredRetention)
+        try c.encode(newCardsPerDay, forKey: .newCardsPerDay)
+        try c.encode(scheduler, forKey: .scheduler)
+        try c.encode(maximumInterval, forKey: .maximumInterval)
+        try c.encode(learningSteps, forKey: .learningSteps)
+        try c.encode(relearningSteps, forKey: .relearningSteps)
+        try c.encode(fuzz, forKey: .fuzz)
+        try c.encode(fastAnswer, forKey: .fastAnswer)
+        try c.encode(slowAnswer, forKey: .slowAnswer)
+    }
+
+    /// Reads `settings.json` in `directory`; defaults when there is none.
+    public static func load(from directory: URL) throws(ProgressError) -> Settings {
+        let url = directory.appendingPathComponent("settings.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return Settings() }
+        guard let probe = try? JSONDecoder().decode(SchemaVersionProbe.self, from: data) else {
+            throw .corrupt(file: url.path, line: nil, reason: "not valid JSON or no schemaVersion")
+        }
+        if probe.schemaVersion > schemaVersion {
+            throw .newerVersion(file: url.path, found: probe.schemaVersion, supported: schemaVersion)
+        }
+        do {
+            return try JSONDecoder().decode(Settings.self, from: data)
+        } catch {
+            throw .corrupt(file: url.path, line: nil, reason: "\(error)")
+        }
+    }
+
+    /// Writes `settings.json` atomically (pretty-printed, sorted keys).
+    public func save(to directory: URL) throws(ProgressError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        try AtomicFile.write(data + Data("\n".utf8), to: directory.appendingPathComponent("settings.json"))
+    }
+}
