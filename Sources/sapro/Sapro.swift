@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SaproCore
 
 @main
@@ -6,7 +7,28 @@ struct Sapro: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sapro",
         abstract: "Study and drill AWS SA Pro container networking.",
+        discussion: "Without a command, sapro starts its interactive prompt (the REPL).",
         version: SaproCore.version,
-        subcommands: [Topics.self, Read.self, Search.self, ContentGroup.self, Calc.self]
+        subcommands: [
+            Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
+            SettingsCommand.self, SetCommand.self,
+        ]
     )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var content: ContentOptions
+
+    mutating func run() throws {
+        if App.current != nil { return }
+        let dataDir = data.resolve()
+        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let reader: LineReader = interactive
+            ? EditLineReader(historyFile: dataDir.appendingPathComponent("history"), completions: Completion.candidates)
+            : PlainLineReader()
+        let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
+        Completion.topicIDs = app.content.library.topicIDs
+        Completion.instanceTypes = app.content.catalog.types.map(\.name)
+        let status = REPL(app: app).run()
+        if status != 0 { throw ExitCode(status) }
+    }
 }

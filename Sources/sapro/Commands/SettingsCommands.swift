@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "settings", abstract: "Show the settings.")
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let app = try App.obtain(data: data, content: ContentOptions())
+        for (key, value) in app.settings.listing {
+            print(TextWidth.pad(key, to: 20) + value)
+        }
+        print("(change one with: set KEY VALUE)")
+    }
+}
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Change a setting: set KEY VALUE.",
+        discussion: Settings.keys.map { "\($0.key): \($0.allowed)" }.joined(separator: "\n"))
+    @Argument(help: "The setting.") var key: String
+    @Argument(help: "Its new value.") var value: String
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let app = try App.obtain(data: data, content: ContentOptions())
+        var settings = app.settings
+        try reporting { try settings.set(key, value) }
+        try reporting { try settings.save(to: app.dataDirectory) }
+        app.settings = settings
+        print("\(key.lowercased()) = \(settings.listing.first { $0.key == key.lowercased() }?.value ?? value)")
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+/// Tab completion: command names, then options, topic ids, instance types and generator names
+/// depending on the command.
+enum Completion {
+    nonisolated(unsafe) static var topicIDs: [String] = []
+    nonisolated(unsafe) static var instanceTypes: [String] = []
+    nonisolated(unsafe) static var generatorIDs: [String] = []
+
+    static let options: [String: [String]] = [
+        "read": ["--no-subtopics", "--content"],
+        "search": ["--limit", "--content"],
+        "calc": ["max-pods", "ecs-tasks", "subnet"],
+        "max-pods": ["--custom-networking", "--prefix-delegation"],
+        "ecs-tasks": ["--trunking"],
+        "set": Settings.keys.map(\.key),
+        "content": ["check"],
+    ]
+
+    @Sendable static func candidates(line: String, word: String) -> [String] {
+        let words = line.split(separator: " ").map(String.init)
+        let pool: [String]
+        if words.isEmpty {
+            pool = REPL.commandNames
+        } else {
+            let command = words[0].lowercased()
+            let last = words.last!.lowercased()
+            switch (command, last) {
+            case ("read", _), ("drill", _), (_, "--topic"):
+                pool = topicIDs + (options[command] ?? [])
+            case ("help", _):
+                pool = REPL.commandNames
+            case ("calc", "max-pods"), ("calc", "ecs-tasks"):
+                pool = instanceTypes
+            case ("calc", _) where words.count >= 3:
+                pool = options[words[1]] ?? []
+            case (_, "--generator"):
+                pool = generatorIDs
+            default:
+                pool = options[command] ?? []
+            }
+        }
+        return pool.filter { $0.hasPrefix(word) }.sorted()
+    }
+}

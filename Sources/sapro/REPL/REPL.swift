@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+/// The interactive loop: every line goes through the same command tree as the command line.
+struct REPL {
+    let app: App
+
+    /// Commands only the REPL has, besides the subcommands of `sapro`.
+    static let replOnly = ["help", "quit", "exit"]
+
+    static var commandNames: [String] {
+        Sapro.configuration.subcommands.compactMap { $0.configuration.commandName ?? defaultName($0) } + replOnly
+    }
+
+    static func defaultName(_ type: ParsableCommand.Type) -> String {
+        // ArgumentParser's default: the type name, lowercased with dashes between words.
+        var out = ""
+        for (i, ch) in String(describing: type).enumerated() {
+            if ch.isUppercase && i > 0 { out.append("-") }
+            out.append(Character(ch.lowercased()))
+        }
+        return out
+    }
+
+    func run() -> Int32 {
+        App.current = app
+        defer { App.current = nil }
+        if app.reader.isInteractive {
+            print("sapro \(SaproCore.version) — type 'help' for commands, 'quit' or Ctrl-D to leave.")
+        }
+        while true {
+            let input = app.reader.read(prompt: prompt())
+            switch input {
+            case .endOfInput:
+                if app.reader.isInteractive { print("") }
+                return finish()
+            case .interrupted:
+                continue
+            case .line(let line):
+                if case .quit = handle(line) { return finish() }
+            }
+        }
+    }
+
+    enum Outcome { case next, quit }
+
+    func prompt() -> String {
+        let status = Prompt.status(app)
+        return status.isEmpty ? "sapro> " : "sapro [\(status)]> "
+    }
+
+    func finish() -> Int32 {
+        app.reader.saveHistory()
+        Prompt.close(app)
+        return 0
+    }
+
+    func handle(_ line: String) -> Outcome {
+        let words: [String]
+        switch splitWords(line) {
+        case .failure(let error):
+            Terminal.warn("error: \(error.message)")
+            return .next
+        case .success(let w):
+            words = w
+        }
+        guard let first = words.first else { return .next }
+        let name = first.lowercased()
+        switch name {
+        case "quit", "exit":
+            return .quit
+        case "help", "?":
+            help(words.dropFirst().first)
+            return .next
+        default:
+            break
+        }
+        guard REPL.commandNames.contains(name) else {
+            let suggestions = Fuzzy.closest(to: name, among: REPL.commandNames, limit: 2)
+            let hint = suggestions.isEmpty ? "type 'help' for the list" : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+            Terminal.warn("error: unknown command '\(String(first.prefix(40)))'; \(hint)")
+            return .next
+        }
+        var arguments = words
+        arguments[0] = name
+        do {
+            var command = try Sapro.parseAsRoot(arguments)
+            if command is Sapro {
+                return .next
+            }
+            try command.run()
+        } catch let error as ExitCode where error == .success {
+        } catch let error as ExitCode {
+            _ = error  // the command already printed its message
+        } catch {
+            let message = Sapro.message(for: error)
+            if !message.isEmpty { Terminal.warn(message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)") }
+            if error is ValidationError || "\(type(of: error))".contains("CommandError") {
+                Terminal.warn("(try 'help \(name)')")
+            }
+        }
+        return .next
+    }
+
+    func help(_ command: String?) {
+        if let command {
+            let name = command.lowercased()
+            if let type = Sapro.configuration.subcommands.first(where: { ($0.configuration.commandName ?? REPL.defaultName($0)) == name }) {
+                print(type.helpMessage(includeHidden: false, columns: app.width))
+            } else if REPL.replOnly.contains(name) {
+                print(name == "help" ? "help [COMMAND]: list the commands, or show one command's options." : "\(name): save and leave sapro.")
+            } else {
+                Terminal.warn("error: no command '\(command)'; type 'help' for the list")
+            }
+            return
+        }
+        print("Commands (type 'help COMMAND' for its options):")
+        for type in Sapro.configuration.subcommands {
+            let name = type.configuration.commandName ?? REPL.defaultName(type)
+            print("  " + TextWidth.pad(name, to: 10) + type.configuration.abstract)
+        }
+        print("  " + TextWidth.pad("help", to: 10) + "List the commands, or show one command's options.")
+        print("  " + TextWidth.pad("quit", to: 10) + "Save and leave (also Ctrl-D).")
+    }
+}
+
+/// The prompt's status and the work done when the REPL closes; filled in by the study layer.
+enum Prompt {
+    nonisolated(unsafe) static var status: (App) -> String = { _ in "" }
+    nonisolated(unsafe) static var close: (App) -> Void = { _ in }
+}
