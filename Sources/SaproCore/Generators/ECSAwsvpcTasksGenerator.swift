@@ -1,0 +1,107 @@
+/// `ecs-awsvpc-tasks`: awsvpc tasks per container instance with or without ENI trunking, and
+/// cluster sizing (instances needed for N tasks).
+enum ECSAwsvpcTasksGenerator {
+    static let id = "ecs-awsvpc-tasks"
+    static let awsvpc = "amazon-ecs-networking/network-modes/awsvpc-mode-recommended"
+
+    static let generator = Generator(
+        id: id,
+        summary: "awsvpc tasks per ECS container instance (trunking on or off), or instances needed for N tasks.",
+        topics: [awsvpc]
+    ) { catalog, random throws(GeneratorError) in
+        let trunking = random.nextBool()
+        let pool = trunking
+            ? InstancePools.trunking(catalog)
+            : InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 }
+        guard !pool.isEmpty else {
+            throw .noEligibleInstanceTypes(
+                generator: id,
+                requirement: trunking ? "Nitro, single-card, non-t, with an ECS trunking limit" : "Nitro, single-card, with 2 or more ENIs")
+        }
+        let type = random.pick(pool)
+        let computation = try rule { () throws(FactsError) in try ECSRules.awsvpcTasks(type, trunking: trunking) }
+        if random.next(upperBound: 3) == 0 {
+            return clusterSize(type: type, trunking: trunking, perInstance: computation, &random)
+        }
+        return perInstance(type: type, trunking: trunking, computation: computation, &random)
+    }
+
+    static func setting(_ trunking: Bool) -> String {
+        trunking ? "ENI trunking is on (awsvpcTrunking account setting)" : "ENI trunking is off"
+    }
+
+    static func perInstance(
+        type: InstanceType, trunking: Bool, computation: Computation, _ random: inout SeededGenerator
+    ) -> Generated {
+        let enis = type.maxENIs, ips = type.ipv4PerENI
+        var distractors: [NumericDistractor] = [
+            .init(value: enis, misconception: Misconceptions.tasksEqualENIs,
+                  working: "tasks = ENIs = \(enis), counting the primary ENI"),
+        ]
+        if trunking {
+            distractors.append(.init(value: enis - 1, misconception: Misconceptions.ignoredTrunking,
+                                     working: "\(enis) − 1 = \(enis - 1), the limit without trunking"))
+            if let branch = type.eksBranchENIs {
+                distractors.append(.init(value: branch, misconception: Misconceptions.eksBranchENIs,
+                                         working: "\(branch), the EKS branch-ENI limit for \(type.name)"))
+            }
+        } else {
+            distractors.append(.init(value: enis * (ips - 1), misconception: Misconceptions.tasksPerAddress,
+                                     working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), one task per secondary address"))
+        }
+        let body = NumericRendering.render(
+            answer: computation.value, unit: "tasks", distractors: distractors, random: &random, alwaysChoice: trunking)
+        let prompt = """
+            An ECS container instance runs on \(type.name) (\(type.vcpus) vCPUs, \(enis) ENIs, \(ips) IPv4 addresses per ENI). \
+            Its tasks use awsvpc network mode and \(setting(trunking)). Ignoring CPU and memory, \
+            how many awsvpc tasks can the instance run at once?
+            """
+        return Generated(
+            prompt: prompt, body: body, explanation: ["Rule: \(computation.formula)."] + computation.steps,
+            topics: [awsvpc],
+            params: ["instanceType": .string(type.name), "trunking": .bool(trunking)],
+            value: computation.value,
+            erratum: trunking ? nil : "The study document's table says tasks = ENIs (\(enis) here); the instance's primary ENI is not available to tasks, so it is \(computation.value).")
+    }
+
+    static func clusterSize(
+        type: InstanceType, trunking: Bool, perInstance: Computation, _ random: inout SeededGenerator
+    ) -> Generated {
+        let per = perInstance.value
+        let tasks = random.next(in: 2...40) * 5 + random.next(upperBound: 5)
+        let instances = tasks.divCeil(per)
+        let enis = type.maxENIs, ips = type.ipv4PerENI
+        var distractors: [NumericDistractor] = [
+            .init(value: tasks.divCeil(enis), misconception: Misconceptions.tasksEqualENIs,
+                  working: "⌈\(tasks) ÷ \(enis)⌉ = \(tasks.divCeil(enis)), with tasks = ENIs"),
+            .init(value: tasks / per, misconception: Misconceptions.roundedDown,
+                  working: "⌊\(tasks) ÷ \(per)⌋ = \(tasks / per)"),
+        ]
+        if trunking {
+            distractors.append(.init(value: tasks.divCeil(enis - 1), misconception: Misconceptions.ignoredTrunking,
+                                     working: "⌈\(tasks) ÷ \(enis - 1)⌉ = \(tasks.divCeil(enis - 1)), without trunking"))
+        } else {
+            let perAddress = enis * (ips - 1)
+            distractors.append(.init(value: tasks.divCeil(perAddress), misconception: Misconceptions.tasksPerAddress,
+                                     working: "⌈\(tasks) ÷ \(perAddress)⌉ = \(tasks.divCeil(perAddress)), one task per address"))
+        }
+        let body = NumericRendering.render(answer: instances, unit: "instances", distractors: distractors, random: &random)
+        let limitNote = trunking ? " The ECS developer guide lists \(per) trunked tasks for \(type.name)." : ""
+        let prompt = """
+            A service needs \(tasks) awsvpc tasks running at once on EC2 container instances of type \(type.name) \
+            (\(enis) ENIs, \(ips) IPv4 addresses per ENI); \(setting(trunking)).\(limitNote) CPU and memory are not the limit. \
+            How many instances does the cluster need at least?
+            """
+        let explanation = ["Tasks per instance: \(perInstance.formula)."] + perInstance.steps + [
+            "Instances: ⌈\(tasks) ÷ \(per)⌉ = \(instances)"
+                + (tasks % per == 0 ? "." : " (\(instances - 1) instances hold only \((instances - 1) * per) tasks)."),
+        ]
+        return Generated(
+            prompt: prompt, body: body, explanation: explanation, topics: [awsvpc],
+            params: [
+                "instanceType": .string(type.name), "trunking": .bool(trunking),
+                "tasks": .int(tasks), "variant": .string("cluster-size"),
+            ],
+            value: instances)
+    }
+}

@@ -1,0 +1,172 @@
+/// `eks-max-pods`: max pods per node for an instance type and VPC CNI mode, and the inverse
+/// (the smallest type of a family that runs N pods).
+enum EKSMaxPodsGenerator {
+    static let id = "eks-max-pods"
+    static let vpcCNI = "amazon-eks-networking/vpc-cni-plugin"
+    static let exhaustion = "amazon-eks-networking/ip-exhaustion-problem"
+
+    static let generator = Generator(
+        id: id,
+        summary: "Max pods per EKS node (secondary IP, custom networking, prefix delegation), or the smallest type for N pods.",
+        topics: [vpcCNI, exhaustion]
+    ) { catalog, random throws(GeneratorError) in
+        // One question in four asks the inverse.
+        if random.next(upperBound: 4) == 0, let inverse = try smallestType(catalog, &random) {
+            return inverse
+        }
+        return try forward(catalog, &random)
+    }
+
+    static func describe(_ type: InstanceType) -> String {
+        "\(type.name) (\(type.vcpus) vCPUs, \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI)"
+    }
+
+    static func modeText(_ networking: PodNetworking) -> String {
+        switch networking {
+        case .secondaryIP: "secondary-IP mode (the default)"
+        case .customNetworking: "custom networking (pods in another subnet through ENIConfig)"
+        case .prefixDelegation: "prefix delegation enabled, using EKS's recommended max-pods value"
+        }
+    }
+
+    static func forward(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
+        let pool = InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 && $0.ipv4PerENI >= 2 }
+        guard !pool.isEmpty else {
+            throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card and at least 2 ENIs")
+        }
+        let type = random.pick(pool)
+        let networking = random.pick(PodNetworking.allCases)
+        let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking) }
+        let enis = type.maxENIs, ips = type.ipv4PerENI
+        let secondaryIP = enis * (ips - 1) + 2
+        var distractors: [NumericDistractor] = []
+        var erratum: String?
+        switch networking {
+        case .secondaryIP:
+            distractors = [
+                .init(value: enis * ips - 1, misconception: Misconceptions.documentMaxPods,
+                      working: "(\(enis) × \(ips)) − 1 = \(enis * ips - 1)"),
+                .init(value: enis * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
+                      working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), without the +2"),
+                .init(value: enis * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
+                      working: "\(enis) × \(ips) + 2 = \(enis * ips + 2)"),
+            ]
+            if enis * ips - 1 != computation.value {
+                erratum = "The study document's formula (ENIs × IPs per ENI) − 1 gives \(enis * ips - 1) for \(type.name); the right value is \(computation.value)."
+            }
+        case .customNetworking:
+            distractors = [
+                .init(value: secondaryIP, misconception: Misconceptions.customNetworkingPrimaryENI,
+                      working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), counting the primary ENI"),
+                .init(value: (enis - 1) * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
+                      working: "(\(enis) − 1) × (\(ips) − 1) = \((enis - 1) * (ips - 1)), without the +2"),
+                .init(value: (enis - 1) * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
+                      working: "(\(enis) − 1) × \(ips) + 2 = \((enis - 1) * ips + 2)"),
+            ]
+        case .prefixDelegation:
+            let raw = enis * ((ips - 1) * EKSRules.addressesPerPrefix) + 2
+            let otherCap = type.vcpus < 30 ? 250 : 110
+            distractors = [
+                .init(value: raw, misconception: Misconceptions.prefixDelegationUncapped,
+                      working: "\(enis) × ((\(ips) − 1) × 16) + 2 = \(raw), uncapped"),
+                .init(value: secondaryIP, misconception: Misconceptions.prefixDelegationIgnored,
+                      working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), one address per slot"),
+                .init(value: min(raw, otherCap),
+                      misconception: Misconception(
+                          id: "prefix-delegation-cap-threshold",
+                          summary: "The cap is 110 for instances with fewer than 30 vCPUs and 250 from 30 vCPUs up."),
+                      working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
+            ]
+        }
+        let body = NumericRendering.render(answer: computation.value, unit: "pods", distractors: distractors, random: &random)
+        let prompt = """
+            An EKS worker node runs on \(describe(type)). The Amazon VPC CNI runs in \(modeText(networking)). \
+            What is the node's max-pods value?
+            """
+        return Generated(
+            prompt: prompt, body: body,
+            explanation: ["Formula: \(computation.formula)."] + computation.steps,
+            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
+            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
+            value: computation.value, erratum: erratum)
+    }
+
+    /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the
+    /// drawn family has no usable step (the caller then asks the forward question).
+    static func smallestType(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
+        let pool = Set(InstancePools.nitroSingleCard(catalog).map(\.name))
+        let families = InstancePools.families(catalog.types.filter { pool.contains($0.name) }, minimum: 3)
+            .filter { family in
+                // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
+                let sizes = catalog.family(family).filter { pool.contains($0.name) }
+                return Set(sizes.map(\.vcpus)).count == sizes.count
+            }
+        guard !families.isEmpty else { return nil }
+        let family = random.pick(families)
+        let networking: PodNetworking = random.nextBool() ? .secondaryIP : .customNetworking
+        let sizes = catalog.family(family).filter { pool.contains($0.name) && $0.maxENIs >= 2 }
+        let pods = sizes.map { type in
+            let enis = type.maxENIs, ips = type.ipv4PerENI
+            return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
+        }
+        // A target is a size that runs more pods than every smaller size.
+        let targets = sizes.indices.filter { i in i > 0 && pods[i] > (pods[..<i].max() ?? 0) }
+        guard !targets.isEmpty else { return nil }
+        let target = random.pick(targets)
+        let below = pods[..<target].max() ?? 0
+        let needed = random.next(in: (below + 1)...pods[target])
+        let answer = sizes[target]
+        let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(answer, networking: networking) }
+
+        // Show four consecutive sizes that include the answer.
+        let window = min(4, sizes.count)
+        let lowest = max(0, min(target - random.next(upperBound: window), sizes.count - window))
+        let shown = Array(lowest..<(lowest + window))
+        var choices: [Choice] = []
+        for index in shown {
+            let type = sizes[index]
+            let text = "\(type.name) (\(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
+            if index == target {
+                choices.append(Choice(text: text, explanation: "Smallest size with at least \(needed): \(pods[index]) pods."))
+            } else if index > target {
+                choices.append(Choice(text: text, explanation: "Fits (\(pods[index]) pods) but \(answer.name) is smaller."))
+            } else {
+                let enis = type.maxENIs, ips = type.ipv4PerENI
+                let documentValue = networking == .secondaryIP ? enis * ips - 1 : (enis - 1) * ips - 1
+                let primaryENIValue = enis * (ips - 1) + 2
+                var misconception: Misconception?
+                if networking == .customNetworking && primaryENIValue >= needed {
+                    misconception = Misconceptions.customNetworkingPrimaryENI
+                } else if documentValue >= needed {
+                    misconception = Misconceptions.documentMaxPods
+                } else if networking == .secondaryIP && enis * ips + 2 >= needed {
+                    misconception = Misconceptions.countedPrimaryAddresses
+                }
+                choices.append(Choice(text: text, explanation: "Too small: \(pods[index]) pods.", misconception: misconception))
+            }
+        }
+        let correct = shown.firstIndex(of: target)!
+        var explanation = ["Formula: \(computation.formula)."]
+        for index in shown {
+            let type = sizes[index]
+            let enis = type.maxENIs, ips = type.ipv4PerENI
+            let line = networking == .secondaryIP
+                ? "\(type.name): \(enis) × (\(ips) − 1) + 2 = \(pods[index])"
+                : "\(type.name): (\(enis) − 1) × (\(ips) − 1) + 2 = \(pods[index])"
+            explanation.append(line + (pods[index] >= needed ? " ≥ \(needed), fits." : " < \(needed), too small."))
+        }
+        explanation.append("The smallest size that fits is \(answer.name).")
+        let prompt = """
+            Each EKS node must run at least \(needed) pods (max-pods counts aws-node and kube-proxy). \
+            The Amazon VPC CNI runs in \(modeText(networking)). Which is the smallest \(family) size that fits?
+            """
+        return Generated(
+            prompt: prompt, body: .singleChoice(choices: choices, correct: correct),
+            explanation: explanation,
+            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
+            params: [
+                "family": .string(family), "networking": .string(networking.rawValue),
+                "pods": .int(needed), "variant": .string("smallest-type"),
+            ])
+    }
+}

@@ -1,0 +1,83 @@
+/// `traffic-flow-order`: the hops of a real traffic flow, shuffled; the user puts them in order.
+enum TrafficFlowOrderGenerator {
+    static let id = "traffic-flow-order"
+
+    /// A flow: its name, the question, hops in the right order, and topics.
+    struct Flow {
+        var id: String
+        var question: String
+        var hops: [String]
+        var topics: [String]
+        var note: String?
+    }
+
+    /// Centralised inspection through a Transit Gateway, VPC A → VPC B (FACTS.md, 8 hops).
+    static let gwlbInspection = Flow(
+        id: "gwlb-inspection",
+        question: "Traffic from VPC A to VPC B is inspected centrally: both VPCs attach to a Transit Gateway, and an inspection VPC holds a Gateway Load Balancer with firewall appliances. Put the hops in order.",
+        hops: [
+            "VPC A's subnet route table sends the packet to VPC A's Transit Gateway attachment.",
+            "The TGW route table associated with the spoke attachments sends it to the inspection VPC's attachment (appliance mode keeps both directions in one AZ).",
+            "In the inspection VPC, the route table of the TGW attachment subnet sends it to the GWLB endpoint.",
+            "The GWLB endpoint hands it to the Gateway Load Balancer, encapsulated in GENEVE on UDP 6081.",
+            "The Gateway Load Balancer sends it to one firewall appliance, which inspects it and returns it to the Gateway Load Balancer.",
+            "The Gateway Load Balancer returns it to the same GWLB endpoint.",
+            "The route table of the GWLB endpoint's subnet sends it back to the Transit Gateway.",
+            "The TGW route table associated with the inspection attachment sends it to VPC B's attachment, and on into VPC B.",
+        ],
+        topics: ["gateway-load-balancer-inspection-vpc-pattern"],
+        note: "The study document's step \"GWLB sends traffic back to TGW\" is wrong: the GWLB returns traffic to its endpoint, and the endpoint subnet's route sends it to the Transit Gateway.")
+
+    /// An internet client reaching an ECS awsvpc task in a private subnet through a public ALB.
+    static let internetToTask = Flow(
+        id: "internet-alb-task",
+        question: "A user on the internet calls an ECS service whose awsvpc tasks run in private subnets behind an internet-facing ALB (target type ip). Put the hops of the request in order.",
+        hops: [
+            "The client's DNS lookup of the ALB's name returns the public addresses of the ALB's nodes.",
+            "The request enters the VPC through the internet gateway, which translates the public address to the ALB node's private address.",
+            "An ALB node in a public subnet accepts the connection; its security group allows 443 from the internet.",
+            "The ALB's listener rules pick the target group and a healthy task's ENI address.",
+            "The ALB opens a new connection from its own private address to the task's ENI in the private subnet.",
+            "The task's security group admits the connection because its source is the ALB's security group.",
+            "The container receives the request on its containerPort.",
+        ],
+        topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns", "amazon-ecs-networking/network-modes/awsvpc-mode-recommended"])
+
+    /// An ECS task in a private subnet reading from S3 through a gateway endpoint.
+    static let taskToS3 = Flow(
+        id: "task-s3-gateway-endpoint",
+        question: "An awsvpc ECS task in a private subnet (with a NAT gateway for other traffic) reads an object from S3; the subnet's route table has an S3 gateway endpoint. Put the hops in order.",
+        hops: [
+            "The SDK resolves the regional S3 name through the VPC's DNS resolver to public S3 addresses.",
+            "The packet leaves the task's ENI; the task's security group allows the outbound HTTPS.",
+            "The private subnet's route table matches the S3 prefix-list route (more specific than 0.0.0.0/0 to the NAT gateway) and sends it to the gateway endpoint.",
+            "The gateway endpoint's policy allows the request for this bucket.",
+            "S3 evaluates the bucket policy, which may require this endpoint (aws:SourceVpce).",
+            "S3 returns the object to the task's private address along the same path.",
+        ],
+        topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns"])
+
+    static let flows = [gwlbInspection, internetToTask, taskToS3]
+
+    static let generator = Generator(
+        id: id,
+        summary: "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint.",
+        topics: Array(Set(flows.flatMap(\.topics))).sorted()
+    ) { _, random throws(GeneratorError) in
+        let flow = random.pick(flows)
+        // Shown order: a shuffle that is not already the answer.
+        var shown = Array(flow.hops.indices)
+        repeat { random.shuffle(&shown) } while shown == Array(flow.hops.indices)
+        let items = shown.map { flow.hops[$0] }
+        // order[k] = position in `items` of the k-th hop.
+        let order = flow.hops.indices.map { hop in shown.firstIndex(of: hop)! }
+        let explanation = flow.hops.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        return Generated(
+            prompt: flow.question,
+            body: .ordering(items: items, order: order),
+            explanation: explanation + (flow.note.map { [$0] } ?? []),
+            topics: flow.topics,
+            params: ["flow": .string(flow.id)],
+            erratum: flow.note)
+    }
+}
