@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import SaproCore
+
+private func item(_ id: String, _ topic: String) -> StudyItem {
+    StudyItem(question: Question(id: id, source: .card(id: id), prompt: id, body: .recall(answer: "x"),
+                                 explanation: [], topics: [topic]))
+}
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+@Test func dueCardsComeFirstLeastRetrievableFirst() {
+    let items = [item("a", "t1"), item("b", "t1"), item("c", "t1"), item("n", "t1")]
+    let due = ["a": now - 10, "b": now - 100, "c": now + 3600]
+    let r = ["a": 0.8, "b": 0.5]
+    let queue = ReviewQueue.build(items: items, due: due, retrievability: { r[$0]! }, now: now, newAllowance: 5)
+    #expect(queue.map(\.id) == ["b", "a", "n"])
+}
+
+@Test func newCardsStopAtTheDailyAllowance() {
+    let items = (0..<10).map { item("n\($0)", "t") }
+    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 3)
+    #expect(queue.map(\.id) == ["n0", "n1", "n2"])
+    #expect(ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: -2).isEmpty)
+}
+
+@Test func topicsTakeTurns() {
+    let items = [item("a1", "a"), item("a2", "a"), item("a3", "a"), item("b1", "b"), item("c1", "c"), item("b2", "b")]
+    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10)
+    #expect(queue.map(\.id) == ["a1", "b1", "c1", "a2", "b2", "a3"])
+}
+
+@Test func aTopicFilterKeepsTheTopicAndItsSubtopics() {
+    let items = [item("x", "eks"), item("y", "eks/vpc-cni"), item("z", "ecs"), item("w", "eksx")]
+    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10, topic: "eks")
+    #expect(Set(queue.map(\.id)) == ["x", "y"])
+}
+
+@Test(arguments: [(false, 2.0, 1), (true, 3.0, 4), (true, 30.0, 3), (true, 90.0, 2)])
+func objectiveRatingsFollowCorrectnessAndTime(correct: Bool, seconds: Double, expected: Int) {
+    #expect(RatingPolicy.rating(correct: correct, seconds: seconds, fast: 15, slow: 60) == expected)
+}
