@@ -86,8 +86,10 @@ struct ContentGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate documents, errata, facts and question banks.",
             discussion: "Each problem is printed as file:line: message. Exit status 1 if there is any.")
-        @Argument(help: "Check only this directory (the shipped content is not checked then).")
+        @Argument(help: "Check the documents in DIR instead of the shipped ones.")
         var directory: String?
+        @Option(name: .customLong("quizzes"), help: ArgumentHelp("Check the banks and blueprints in DIR instead of the shipped ones.", valueName: "DIR"))
+        var quizzes: String?
         @OptionGroup var content: ContentOptions
 
         func run() throws {
@@ -96,19 +98,25 @@ struct ContentGroup: ParsableCommand {
                 options.extraContent = [directory] + options.extraContent
                 options.noShipped = true
             }
+            // Banks name topics: check them against the shipped library plus whatever DIR adds.
             let loaded = try options.load(quiet: true)
-            var problems = loaded.problems
-            problems += BankChecks.problems(directory: directory, library: loaded.library)
+            var topics = Set(loaded.library.topicIDs)
+            if directory != nil { topics.formUnion(try content.load(quiet: true).library.topicIDs) }
+            var problems = loaded.problems.map(\.description)
+            let quizDir = quizzes.map { URL(fileURLWithPath: $0) } ?? (directory == nil ? Resources.quizzesDirectory() : nil)
+            if let quizDir {
+                let shown = quizzes ?? "Quizzes"
+                let catalog = QuizLoader.load(directory: quizDir, knownTopics: topics)
+                problems += catalog.problems.map { problem in
+                    var p = problem
+                    p.file = shown.hasSuffix("/") ? shown + p.file : shown + "/" + p.file
+                    return p.description
+                }
+            }
             for problem in problems { print(problem) }
-            let topics = loaded.library.topics.count
-            let summary = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(topics) topics"
+            let summary = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(loaded.library.topics.count) topics"
             Terminal.warn(summary)
             if !problems.isEmpty { throw ExitCode.failure }
         }
     }
-}
-
-/// Bank checks run by `content check`; banks join in when their parser lands.
-enum BankChecks {
-    static func problems(directory: String?, library: ContentLibrary) -> [ContentProblem] { [] }
 }
