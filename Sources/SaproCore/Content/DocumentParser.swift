@@ -73,7 +73,7 @@ public enum DocumentParser {
     /// Parses a document's text. `file` is the name used in ids' error messages; `stem` the file
     /// name without extension, which becomes the id of the document's top heading.
     public static func parse(_ text: String, file: String, stem: String) -> ParsedDocument {
-        var builder = Builder(file: file, stem: stem, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        var builder = Builder(file: file, stem: stem, lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return ParsedDocument(file: file, topics: [], problems: [
                 ContentProblem(file: file, line: 1, message: "the document is empty"),
@@ -387,7 +387,7 @@ enum DecisionTreeParser {
     static func parse(_ code: String, firstLine: Int) -> [DecisionNode] {
         // (depth, node) pairs in order, then folded into a tree.
         var entries: [(depth: Int, node: DecisionNode)] = []
-        for (offset, raw) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, raw) in code.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = String(raw)
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             var depth = 0

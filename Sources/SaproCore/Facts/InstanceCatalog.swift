@@ -41,7 +41,7 @@ public struct InstanceCatalog: Sendable {
         var header: [String]?
         var types: [InstanceType] = []
         var seen: Set<String> = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             let lineNumber = offset + 1
             if line.isEmpty || line.hasPrefix("#") { continue }

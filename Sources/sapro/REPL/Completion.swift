@@ -29,7 +29,9 @@ enum Completion {
             let last = words.last!.lowercased()
             switch (command, last) {
             case ("read", _), ("drill", _), (_, "--topic"):
-                pool = topicIDs + (options[command] ?? [])
+                // Full ids, and the last part of each (what `read` also accepts).
+                let lastParts = topicIDs.compactMap { $0.split(separator: "/").last.map(String.init) }
+                pool = Array(Set(topicIDs + lastParts)) + (options[command] ?? [])
             case ("help", _):
                 pool = REPL.commandNames
             case ("calc", "max-pods"), ("calc", "ecs-tasks"):
