@@ -4,8 +4,10 @@ import Foundation
 public struct QuizFile: Sendable, Hashable {
     /// The name used in problems and in `QuestionSource.bank(file:id:)`, e.g. `ecs-networking.md`.
     public var name: String
+    /// The file's whole text.
     public var text: String
 
+    /// A file called `name` holding `text`.
     public init(name: String, text: String) {
         self.name = name
         self.text = text
@@ -20,6 +22,7 @@ public struct BankParseResult: Sendable, Hashable {
     /// Problems in file order, then line order.
     public var problems: [BankProblem]
 
+    /// A result holding `questions` and `problems`.
     public init(questions: [Question] = [], problems: [BankProblem] = []) {
         self.questions = questions
         self.problems = problems
@@ -42,6 +45,7 @@ public struct BankParser: Sendable {
     /// Content topic ids a question may name.
     public var knownTopics: Set<String>
 
+    /// A parser that accepts the topic ids in `knownTopics`.
     public init(knownTopics: Set<String>) {
         self.knownTopics = knownTopics
     }
