@@ -4,8 +4,10 @@ import Foundation
 public struct QuizFile: Sendable, Hashable {
     /// The name used in problems and in `QuestionSource.bank(file:id:)`, e.g. `ecs-networking.md`.
     public var name: String
+    /// The file's whole text.
     public var text: String
 
+    /// A file called `name` holding `text`.
     public init(name: String, text: String) {
         self.name = name
         self.text = text
@@ -20,6 +22,7 @@ public struct BankParseResult: Sendable, Hashable {
     /// Problems in file order, then line order.
     public var problems: [BankProblem]
 
+    /// A result holding `questions` and `problems`.
     public init(questions: [Question] = [], problems: [BankProblem] = []) {
         self.questions = questions
         self.problems = problems
@@ -42,6 +45,7 @@ public struct BankParser: Sendable {
     /// Content topic ids a question may name.
     public var knownTopics: Set<String>
 
+    /// A parser that accepts the topic ids in `knownTopics`.
     public init(knownTopics: Set<String>) {
         self.knownTopics = knownTopics
     }
@@ -132,11 +136,9 @@ struct SourceLine: Sendable, Hashable {
     var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
 
     static func split(_ text: String) -> [SourceLine] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { offset, raw in
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
-            return SourceLine(number: offset + 1, text: line)
-        }
+        // "\r\n" is a single Character in Swift, so it must be named as a separator itself.
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated().map { offset, raw in SourceLine(number: offset + 1, text: String(raw)) }
     }
 }
 
@@ -148,6 +150,8 @@ private struct QuestionBlockParser {
     let knownTopics: Set<String>
     var problems: [BankProblem] = []
     var id: String?
+    /// Set when an option line could not be read; count-based checks would only echo it.
+    var sawMalformedOption = false
 
     static let fieldNames = ["topic", "topics", "kind", "erratum", "answer", "unit"]
     static let kindNames: [String: QuestionKind] = [
@@ -313,6 +317,7 @@ private struct QuestionBlockParser {
         let afterDash = line.text.dropFirst(2)
         guard let close = afterDash.firstIndex(of: "]") else {
             report(line.number, .malformedOption(line.text))
+            sawMalformedOption = true
             return nil
         }
         let box = String(afterDash[afterDash.index(after: afterDash.startIndex)..<close])
@@ -320,10 +325,12 @@ private struct QuestionBlockParser {
         let trimmedBox = box.trimmingCharacters(in: .whitespaces).lowercased()
         guard trimmedBox.isEmpty || trimmedBox == "x" || Int(trimmedBox) != nil else {
             report(line.number, .malformedOption(line.text))
+            sawMalformedOption = true
             return nil
         }
         if text.isEmpty {
             report(line.number, .emptyOption)
+            sawMalformedOption = true
             return nil
         }
         return Option(line: line.number, box: trimmedBox, text: text)
@@ -366,6 +373,7 @@ private struct QuestionBlockParser {
                 }
                 if option.explanation.isEmpty { report(option.line, .missingOptionExplanation(option.text)) }
             }
+            guard !sawMalformedOption else { return nil }
             let needed = kind == .singleChoice ? 2 : 3
             guard options.count >= needed else {
                 report(firstOptionLine, .tooFewOptions(kind: kind, found: options.count, needed: needed))
@@ -377,11 +385,11 @@ private struct QuestionBlockParser {
                 report(firstOptionLine, .missingAnswer)
                 return nil
             }
-            if correct.count == options.count { report(firstOptionLine, .everyOptionCorrect) }
             if kind == .singleChoice {
                 if correct.count > 1 { report(firstOptionLine, .singleChoiceHasSeveralAnswers(marked: correct.count)) }
                 return .singleChoice(choices: choices, correct: correct[0])
             }
+            if correct.count == options.count { report(firstOptionLine, .everyOptionCorrect) }
             guard let stated = Self.chooseCount(in: prompt) else {
                 report(promptLine ?? heading.number, .missingChooseCount)
                 return nil
@@ -413,6 +421,7 @@ private struct QuestionBlockParser {
                     lineByPosition[position] = option.line
                 }
             }
+            guard !sawMalformedOption else { return nil }
             guard options.count >= 3 else {
                 report(firstOptionLine, .tooFewOptions(kind: kind, found: options.count, needed: 3))
                 return nil

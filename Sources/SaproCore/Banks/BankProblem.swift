@@ -13,17 +13,20 @@ public struct BankProblem: Error, Sendable, Hashable, LocalizedError, CustomStri
     /// What is wrong.
     public var issue: BankIssue
 
+    /// A problem with `issue` at `file`:`line`.
     public init(file: String, line: Int?, issue: BankIssue) {
         self.file = file
         self.line = line
         self.issue = issue
     }
 
+    /// `file:line: message`, or `file: message` without a line.
     public var description: String {
         if let line { return "\(file):\(line): \(issue.message)" }
         return "\(file): \(issue.message)"
     }
 
+    /// The same text as `description`.
     public var errorDescription: String? { description }
 }
 
@@ -269,6 +272,7 @@ public enum BankError: Error, Sendable, Hashable, LocalizedError {
     /// Every problem found, in file and line order.
     case problems([BankProblem])
 
+    /// Every problem on its own line.
     public var errorDescription: String? {
         switch self {
         case let .problems(problems):

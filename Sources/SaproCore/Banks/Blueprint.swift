@@ -19,6 +19,7 @@ public struct TopicWeight: Sendable, Hashable, Codable {
     /// Percent of the exam's questions, 0...100.
     public var percent: Int
 
+    /// `percent` of the exam for `topic` and its descendants.
     public init(topic: String, percent: Int) {
         self.topic = topic
         self.percent = percent
@@ -39,6 +40,7 @@ public struct Blueprint: Sendable, Hashable, Codable {
 
     /// The file name without its extension, e.g. `container-networking`.
     public var id: String
+    /// The `# ` heading or `title:` field; the id when neither is given.
     public var title: String
     /// Scored questions in one sitting.
     public var questionCount: Int
@@ -51,6 +53,7 @@ public struct Blueprint: Sendable, Hashable, Codable {
     /// Percent of questions from each source; they add up to 100. Absent sources are 0.
     public var sources: [ExamSource: Int]
 
+    /// A blueprint with every part given.
     public init(
         id: String, title: String, questionCount: Int, minutes: Int, passMark: Int,
         weights: [TopicWeight], sources: [ExamSource: Int]
@@ -113,8 +116,10 @@ public struct Blueprint: Sendable, Hashable, Codable {
 public struct BlueprintParseResult: Sendable, Hashable {
     /// The blueprint, or `nil` when it has problems.
     public var blueprint: Blueprint?
+    /// Every problem found, by line.
     public var problems: [BankProblem]
 
+    /// A result holding `blueprint` and `problems`.
     public init(blueprint: Blueprint?, problems: [BankProblem]) {
         self.blueprint = blueprint
         self.problems = problems
@@ -132,6 +137,7 @@ public struct BlueprintParser: Sendable {
     /// Content topic ids that weights may name.
     public var knownTopics: Set<String>
 
+    /// A parser that accepts weights on the topic ids in `knownTopics`.
     public init(knownTopics: Set<String>) {
         self.knownTopics = knownTopics
     }

@@ -9,6 +9,7 @@ public struct QuizCatalog: Sendable, Hashable {
     /// Every problem, by file name then line.
     public var problems: [BankProblem]
 
+    /// A catalog holding the given parts.
     public init(questions: [Question] = [], blueprints: [Blueprint] = [], problems: [BankProblem] = []) {
         self.questions = questions
         self.blueprints = blueprints
