@@ -8,6 +8,7 @@ public enum ContentCards {
     public static func make(from library: ContentLibrary) -> [Question] {
         var cards: [Question] = []
         for topic in library.topics {
+            cards += listCards(topic)
             for block in topic.blocks {
                 switch block {
                 case .fact(let fact): cards += factCards(fact, topic: topic)
@@ -52,6 +53,25 @@ public enum ContentCards {
                              erratum: note(fact.errata))]
         case .statement:
             return []
+        }
+    }
+
+    /// Plain bullets under one caption (`Benefits`, `ECS`) become one card: recall the list.
+    static func listCards(_ topic: Topic) -> [Question] {
+        var groups: [(group: String, facts: [Fact])] = []
+        for case .fact(let fact) in topic.blocks where fact.kind == .statement {
+            guard let group = fact.group else { continue }
+            if let i = groups.firstIndex(where: { $0.group == group }) { groups[i].facts.append(fact) }
+            else { groups.append((group, [fact])) }
+        }
+        return groups.filter { $0.facts.count >= 2 }.map { group in
+            let id = "card:\(topic.id)#list-\(slugify(group.group))"
+            let answer = group.facts.map { "• " + $0.text }.joined(separator: "\n")
+            let errata = group.facts.flatMap(\.errata)
+            return Question(id: id, source: .card(id: id),
+                            prompt: "\(topic.title) — \(group.group): what \(group.facts.count) points does the document list?",
+                            body: .recall(answer: answer), explanation: group.facts.map(\.text) + [source(group.facts[0].location)],
+                            topics: [topic.id], erratum: note(errata))
         }
     }
 

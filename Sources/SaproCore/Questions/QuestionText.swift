@@ -49,7 +49,7 @@ public enum QuestionText {
                 if let why = choice.explanation { lines += hanging("  \(Question.letter(i))) ", why, width: width) }
             }
         case .recall(let answer):
-            if case .selfRated = grade {} else { lines += ["Answer:"] + TextWidth.wrap(answer, width: width - 2).map { "  " + $0 } }
+            if case .selfRated = grade {} else { lines += ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 } }
         case .numeric, .ordering:
             break
         }
@@ -66,7 +66,7 @@ public enum QuestionText {
     /// The revealed answer of a recall card.
     public static func reveal(_ question: Question, width: Int = 80) -> String {
         guard case .recall(let answer) = question.body else { return "" }
-        var lines = ["Answer:"] + TextWidth.wrap(answer, width: width - 2).map { "  " + $0 }
+        var lines = ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 }
         if let erratum = question.erratum {
             for part in erratum.split(separator: "\n") { lines += hanging("  ⚠ ", String(part), width: width) }
         }

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Picks a mock exam's questions from a blueprint: each weighted topic gets its share, and within
+/// it the sources (bank, generators, cards) their shares; a short pool is topped up from the
+/// other sources of the same topic, then from any topic.
+public enum ExamBuilder {
+    public static func build(
+        blueprint: Blueprint, questionCount: Int? = nil, bank: [Question], cards: [Question],
+        generators: [Generator], catalog: InstanceCatalog, seed: UInt64
+    ) -> [Question] {
+        var plan = blueprint
+        if let questionCount { plan.questionCount = max(1, questionCount) }
+        var random = SeededGenerator(seed: seed, stream: "exam:\(blueprint.id)")
+        var used = Set<String>()
+        var picked: [Question] = []
+        var generatorSeed = random.next()
+
+        func pool(_ source: ExamSource, topic: String) -> [Question] {
+            // A question belongs to the weight of its first (primary) topic.
+            func inTopic(_ q: Question) -> Bool {
+                guard let first = q.topics.first else { return false }
+                return first == topic || first.hasPrefix(topic + "/")
+            }
+            switch source {
+            case .bank: return random.shuffled(bank.filter { inTopic($0) && !used.contains($0.id) })
+            case .cards: return random.shuffled(cards.filter { inTopic($0) && !used.contains($0.id) })
+            case .generators:
+                let eligible = generators.filter { g in g.topics.contains { $0 == topic || $0.hasPrefix(topic + "/") } }
+                guard !eligible.isEmpty else { return [] }
+                // Fresh instances; more than enough for any quota.
+                var made: [Question] = []
+                for i in 0..<(eligible.count * 4) {
+                    generatorSeed = generatorSeed &+ 0x9E37_79B9_7F4A_7C15
+                    let generator = eligible[(i + random.next(upperBound: eligible.count)) % eligible.count]
+                    if let q = try? generator.generate(catalog: catalog, seed: generatorSeed % 1_000_000_007),
+                       inTopic(q), !used.contains(q.id) {
+                        made.append(q)
+                    }
+                }
+                return made
+            }
+        }
+
+        let sourceShares = ExamSource.allCases.map { plan.sources[$0] ?? 0 }
+        for (topic, count) in plan.questionsPerTopic() where count > 0 {
+            let perSource = Blueprint.apportion(count, by: sourceShares)
+            var taken: [Question] = []
+            var shortfall = 0
+            for (source, want) in zip(ExamSource.allCases, perSource) {
+                let available = pool(source, topic: topic)
+                let chosen = Array(available.prefix(want))
+                shortfall += want - chosen.count
+                for q in chosen { used.insert(q.id) }
+                taken += chosen
+            }
+            for source in ExamSource.allCases where shortfall > 0 {
+                let extra = Array(pool(source, topic: topic).prefix(shortfall))
+                for q in extra { used.insert(q.id) }
+                taken += extra
+                shortfall -= extra.count
+            }
+            picked += taken
+        }
+        // Topics whose pools ran dry leave places; fill them from anywhere so the exam has its length.
+        if picked.count < plan.questionCount {
+            for topic in plan.weights.map(\.topic) {
+                for source in ExamSource.allCases where picked.count < plan.questionCount {
+                    let extra = Array(pool(source, topic: topic).prefix(plan.questionCount - picked.count))
+                    for q in extra { used.insert(q.id) }
+                    picked += extra
+                }
+            }
+        }
+        return random.shuffled(picked)
+    }
+}
+
+/// A mock exam in progress or finished. Saved after every change so it resumes after a crash.
+public struct ExamSession: Sendable, Codable, Equatable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = ExamSession.schemaVersion
+    public var id: String
+    public var blueprintID: String
+    public var title: String
+    public var seed: UInt64
+    public var passMark: Int
+    public var minutes: Int
+    public var questions: [Question]
+    /// What the user answered for each question, as typed (validated for shape).
+    public var answers: [String?]
+    public var flagged: Set<Int>
+    /// Seconds spent on each question (summed over visits).
+    public var secondsPerQuestion: [Double]
+    /// Seconds of exam time used so far; the clock runs only while the exam is open.
+    public var elapsed: Double
+    public var started: Date
+    public var submitted: Date?
+
+    public init(id: String, blueprint: Blueprint, minutes: Int? = nil, questions: [Question], seed: UInt64, started: Date) {
+        self.id = id
+        self.blueprintID = blueprint.id
+        self.title = blueprint.title
+        self.seed = seed
+        self.passMark = blueprint.passMark
+        self.minutes = minutes ?? blueprint.minutes
+        self.questions = questions
+        self.answers = Array(repeating: nil, count: questions.count)
+        self.flagged = []
+        self.secondsPerQuestion = Array(repeating: 0, count: questions.count)
+        self.elapsed = 0
+        self.started = started
+    }
+
+    public var timeLimit: Double { Double(minutes * 60) }
+    public var remaining: Double { max(0, timeLimit - elapsed) }
+    public var isOver: Bool { elapsed >= timeLimit }
+    public var unanswered: [Int] { answers.indices.filter { answers[$0] == nil } }
+
+    /// Records (or changes) the answer to question `index`; an answer of the wrong shape is refused.
+    public mutating func answer(_ index: Int, _ input: String) -> AnswerShapeError? {
+        let question = questions[index]
+        if case .recall = question.body {
+            guard let rating = SelfRating(parsing: input) else {
+                return .notAnOption(input, options: "1-4 or again, hard, good, easy")
+            }
+            answers[index] = String(rating.rawValue)
+            return nil
+        }
+        switch question.body.parse(input) {
+        case .failure(let error): return error
+        case .success: answers[index] = input.trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// Adds time spent on question `index`.
+    public mutating func spend(_ seconds: Double, on index: Int) {
+        guard seconds.isFinite, seconds > 0 else { return }
+        elapsed += seconds
+        if secondsPerQuestion.indices.contains(index) { secondsPerQuestion[index] += seconds }
+    }
+
+    /// The grade of question `index` (unanswered counts as wrong).
+    public func grade(_ index: Int) -> Grade? {
+        guard let answer = answers[index] else { return nil }
+        let question = questions[index]
+        if case .recall = question.body {
+            return SelfRating(parsing: answer).map(Grade.selfRated)
+        }
+        return question.body.grade(answer)
+    }
+
+    /// The result: scaled score, per-topic breakdown, pacing and the wrong answers.
+    public func result(blueprint: Blueprint?) -> ExamResult {
+        var correct = 0
+        var topics: [String: Tally] = [:]
+        var wrong: [Int] = []
+        for index in questions.indices {
+            let right = grade(index)?.isCorrect == true
+            if right { correct += 1 } else { wrong.append(index) }
+            let topic = blueprint?.weight(for: questions[index].topics.first ?? "")?.topic ?? questions[index].topics.first ?? "other"
+            var tally = topics[topic, default: Tally()]
+            tally.answered += 1
+            tally.correct += right ? 1 : 0
+            topics[topic] = tally
+        }
+        let total = questions.count
+        let scaled: Int
+        if let blueprint {
+            scaled = blueprint.scaledScore(correct: correct, outOf: total)
+        } else {
+            scaled = total == 0 ? 100 : 100 + (1800 * correct + total) / (2 * total)
+        }
+        return ExamResult(correct: correct, total: total, scaledScore: scaled, passMark: passMark,
+                          passed: scaled >= passMark, topics: topics, wrong: wrong,
+                          elapsed: elapsed, timeLimit: timeLimit,
+                          budgetPerQuestion: total == 0 ? 0 : timeLimit / Double(total),
+                          slowest: questions.indices.sorted { secondsPerQuestion[$0] > secondsPerQuestion[$1] }.prefix(3).map { $0 })
+    }
+}
+
+/// The outcome of a mock exam.
+public struct ExamResult: Sendable, Equatable, Codable {
+    public var correct: Int
+    public var total: Int
+    public var scaledScore: Int
+    public var passMark: Int
+    public var passed: Bool
+    public var topics: [String: Tally]
+    /// Indices of wrong or unanswered questions.
+    public var wrong: [Int]
+    public var elapsed: Double
+    public var timeLimit: Double
+    public var budgetPerQuestion: Double
+    /// The three questions that took longest.
+    public var slowest: [Int]
+}
