@@ -1,0 +1,275 @@
+import Foundation
+
+/// Everything a progress report shows, computed from the review log and the card states.
+/// Exported as JSON as it is; Markdown, HTML and CSV render from it.
+public struct Report: Sendable, Codable, Equatable {
+    public static let schemaVersion = 1
+
+    public struct Totals: Sendable, Codable, Equatable {
+        public var reviews: Int
+        public var correct: Int
+        public var accuracy: Double?
+        public var cardsStudied: Int
+        public var dueNow: Int
+        public var days: Int
+        public var currentStreak: Int
+    }
+
+    public struct TopicRow: Sendable, Codable, Equatable {
+        public var topic: String
+        /// Mean retrievability of the topic's studied cards now (0–1), `nil` when none studied.
+        public var mastery: Double?
+        public var cardsStudied: Int
+        public var reviews: Int
+        public var accuracy: Double?
+    }
+
+    public struct RetentionBand: Sendable, Codable, Equatable {
+        public var band: String
+        public var reviews: Int
+        public var recalled: Int
+        public var retention: Double?
+    }
+
+    public struct DayCount: Sendable, Codable, Equatable {
+        public var day: String
+        public var reviews: Int
+        public var correct: Int
+    }
+
+    public struct ForecastDay: Sendable, Codable, Equatable {
+        public var day: String
+        public var due: Int
+    }
+
+    public struct AccuracyRow: Sendable, Codable, Equatable {
+        public var id: String
+        public var reviews: Int
+        public var accuracy: Double?
+    }
+
+    public struct MisconceptionRow: Sendable, Codable, Equatable {
+        public var id: String
+        public var count: Int
+    }
+
+    public struct ExamRow: Sendable, Codable, Equatable {
+        public var id: String
+        public var date: String
+        public var blueprint: String?
+        public var correct: Int
+        public var total: Int
+        public var score: Int?
+        public var passed: Bool?
+    }
+
+    public struct Readiness: Sendable, Codable, Equatable {
+        /// The expected scaled score (100–1000) on the blueprint, or `nil` with too little data.
+        public var expectedScore: Int?
+        public var passMark: Int
+        /// Share of the blueprint's weight whose topics have been practised.
+        public var coverage: Double
+        public var verdict: String
+        public var method: String
+    }
+
+    public var schemaVersion = Report.schemaVersion
+    public var generated: String
+    public var since: String?
+    public var totals: Totals
+    public var topics: [TopicRow]
+    public var retention: [RetentionBand]
+    public var daily: [DayCount]
+    public var forecast: [ForecastDay]
+    public var generators: [AccuracyRow]
+    public var misconceptions: [MisconceptionRow]
+    public var exams: [ExamRow]
+    public var readiness: Readiness
+
+    public var isEmpty: Bool { totals.reviews == 0 && exams.isEmpty }
+}
+
+/// Builds a `Report`. The caller passes the clock and the scheduler's view of card states.
+public struct ReportBuilder<State: Codable & Sendable & Equatable> {
+    public var reviews: [ReviewRecord<State>]
+    public var cards: [String: State]
+    public var sessions: [SessionRecord]
+    /// Topics of each card id (content cards, bank questions, `skill:` generators).
+    public var cardTopics: [String: [String]]
+    public var due: (State) -> Date
+    public var retrievability: (State, Date) -> Double
+    public var blueprint: Blueprint?
+    /// Seconds east of UTC for calendar days of due dates.
+    public var utcOffset: Int
+
+    public init(reviews: [ReviewRecord<State>], cards: [String: State], sessions: [SessionRecord],
+                cardTopics: [String: [String]], due: @escaping (State) -> Date,
+                retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0) {
+        self.reviews = reviews
+        self.cards = cards
+        self.sessions = sessions
+        self.cardTopics = cardTopics
+        self.due = due
+        self.retrievability = retrievability
+        self.blueprint = blueprint
+        self.utcOffset = utcOffset
+    }
+
+    func day(_ date: Date) -> String { ISOTime.day(date.addingTimeInterval(Double(utcOffset))) }
+
+    public func build(now: Date, since: String? = nil) -> Report {
+        let selected = since.map { s in reviews.filter { $0.day >= s } } ?? reviews
+        let correct = selected.filter { $0.correct == true }.count
+        let today = day(now)
+
+        // Per-day counts and the streak of consecutive study days ending today (or yesterday).
+        var perDay: [String: (Int, Int)] = [:]
+        for r in selected {
+            var entry = perDay[r.day, default: (0, 0)]
+            entry.0 += 1
+            entry.1 += r.correct == true ? 1 : 0
+            perDay[r.day] = entry
+        }
+        let daily = perDay.keys.sorted().map { Report.DayCount(day: $0, reviews: perDay[$0]!.0, correct: perDay[$0]!.1) }
+        var streak = 0
+        var cursor = now.addingTimeInterval(Double(utcOffset))
+        if perDay[ISOTime.day(cursor)] == nil { cursor -= 86_400 }
+        while perDay[ISOTime.day(cursor)] != nil {
+            streak += 1
+            cursor -= 86_400
+        }
+
+        // Topics: mastery from card states now, accuracy from the log.
+        var topicReviews: [String: Tally] = [:]
+        for r in selected {
+            for t in r.topics {
+                var tally = topicReviews[t, default: Tally()]
+                tally.answered += 1
+                tally.correct += r.correct == true ? 1 : 0
+                topicReviews[t] = tally
+            }
+        }
+        var topicR: [String: [Double]] = [:]
+        for (id, state) in cards {
+            for t in cardTopics[id] ?? [] { topicR[t, default: []].append(retrievability(state, now)) }
+        }
+        let topicIDs = Set(topicReviews.keys).union(topicR.keys).sorted()
+        let topics = topicIDs.map { t in
+            let rs = topicR[t] ?? []
+            return Report.TopicRow(topic: t, mastery: rs.isEmpty ? nil : rs.reduce(0, +) / Double(rs.count),
+                                   cardsStudied: rs.count, reviews: topicReviews[t]?.answered ?? 0,
+                                   accuracy: topicReviews[t]?.accuracy)
+        }
+
+        // True retention: scheduled reviews of cards seen before, by the time since the previous one.
+        let bands: [(String, Double)] = [("under 1 day", 1), ("1–7 days", 7), ("7–30 days", 30), ("30–90 days", 90), ("90+ days", .infinity)]
+        var bandCounts = Array(repeating: (0, 0), count: bands.count)
+        var lastSeen: [String: Date] = [:]
+        for r in reviews where r.mode == .drill {
+            defer { lastSeen[r.card] = r.time }
+            guard let previous = lastSeen[r.card], since.map({ r.day >= $0 }) ?? true else { continue }
+            let days = r.time.timeIntervalSince(previous) / 86_400
+            let index = bands.firstIndex { days < $0.1 } ?? bands.count - 1
+            bandCounts[index].0 += 1
+            bandCounts[index].1 += r.rating > 1 ? 1 : 0
+        }
+        let retention = zip(bands, bandCounts).map { band, counts in
+            Report.RetentionBand(band: band.0, reviews: counts.0, recalled: counts.1,
+                                 retention: counts.0 == 0 ? nil : Double(counts.1) / Double(counts.0))
+        }
+
+        // Forecast: cards due on each of the next 30 days (overdue ones count today).
+        var dueCounts: [String: Int] = [:]
+        var dueNow = 0
+        for state in cards.values {
+            let when = due(state)
+            if when <= now { dueNow += 1 }
+            dueCounts[when <= now ? today : day(when), default: 0] += 1
+        }
+        let forecast = (0..<30).map { offset -> Report.ForecastDay in
+            let d = day(now.addingTimeInterval(Double(offset) * 86_400))
+            return Report.ForecastDay(day: d, due: dueCounts[d] ?? 0)
+        }
+
+        var generatorTallies: [String: Tally] = [:]
+        var misconceptionCounts: [String: Int] = [:]
+        for r in selected {
+            if let g = r.generator {
+                var tally = generatorTallies[g, default: Tally()]
+                tally.answered += 1
+                tally.correct += r.correct == true ? 1 : 0
+                generatorTallies[g] = tally
+            }
+            if let m = r.misconception { misconceptionCounts[m, default: 0] += 1 }
+        }
+        let generators = generatorTallies.keys.sorted().map {
+            Report.AccuracyRow(id: $0, reviews: generatorTallies[$0]!.answered, accuracy: generatorTallies[$0]!.accuracy)
+        }
+        let misconceptions = misconceptionCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            .map { Report.MisconceptionRow(id: $0.key, count: $0.value) }
+
+        let exams = sessions.filter { $0.mode == .exam && $0.ended != nil }
+            .filter { s in since.map { day(s.started) >= $0 } ?? true }
+            .map { s in
+                Report.ExamRow(id: s.id, date: day(s.started), blueprint: s.blueprint, correct: s.correct, total: s.answered,
+                               score: s.score, passed: s.score.map { $0 >= (blueprint?.passMark ?? 750) })
+            }
+
+        return Report(
+            generated: ISOTime.format(now), since: since,
+            totals: .init(reviews: selected.count, correct: correct,
+                          accuracy: selected.isEmpty ? nil : Double(correct) / Double(selected.count),
+                          cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
+            topics: topics, retention: retention, daily: daily, forecast: forecast,
+            generators: generators, misconceptions: misconceptions, exams: exams,
+            readiness: readiness(topics: topics, exams: exams))
+    }
+
+    static var readinessMethod: String {
+        "For each topic weight of the blueprint, the chance of answering right is estimated as (correct + 1) / (answered + 2) "
+            + "over the reviews in that topic (a Laplace-smoothed accuracy), averaged with the mean retrievability of the topic's studied cards when there are any. "
+            + "The weighted sum is the expected share of right answers, mapped linearly onto 100–1000 like the mock exams; "
+            + "an unpractised topic counts at 0.25 (a guess among four options). Mock exam scores, when there are any, are averaged in with equal weight to the estimate."
+    }
+
+    func readiness(topics: [Report.TopicRow], exams: [Report.ExamRow]) -> Report.Readiness {
+        guard let blueprint else {
+            return .init(expectedScore: nil, passMark: 750, coverage: 0, verdict: "no blueprint to measure against",
+                         method: Self.readinessMethod)
+        }
+        var expected = 0.0
+        var covered = 0.0
+        var anyData = false
+        for weight in blueprint.weights {
+            let rows = topics.filter { weight.covers($0.topic) }
+            let answered = rows.reduce(0) { $0 + $1.reviews }
+            let right = rows.reduce(0.0) { $0 + Double($1.reviews) * ($1.accuracy ?? 0) }
+            let share = Double(weight.percent) / 100
+            guard answered > 0 else {
+                expected += share * 0.25
+                continue
+            }
+            anyData = true
+            covered += share
+            var p = (right + 1) / (Double(answered) + 2)
+            let masteries = rows.compactMap(\.mastery)
+            if !masteries.isEmpty { p = (p + masteries.reduce(0, +) / Double(masteries.count)) / 2 }
+            expected += share * p
+        }
+        guard anyData else {
+            return .init(expectedScore: nil, passMark: blueprint.passMark, coverage: 0,
+                         verdict: "not enough practice yet to estimate", method: Self.readinessMethod)
+        }
+        var score = 100 + Int((900 * expected).rounded())
+        let examScores = exams.compactMap(\.score)
+        if !examScores.isEmpty {
+            score = (score + examScores.reduce(0, +) / examScores.count) / 2
+        }
+        let verdict: String
+        if score >= blueprint.passMark + 50 && covered >= 0.99 { verdict = "likely to pass" }
+        else if score >= blueprint.passMark { verdict = "around the pass line: keep drilling the weakest topics" }
+        else { verdict = "not yet ready: \(blueprint.passMark - score) points below the pass line" }
+        return .init(expectedScore: score, passMark: blueprint.passMark, coverage: covered, verdict: verdict,
+                     method: Self.readinessMethod)
+    }
+}
