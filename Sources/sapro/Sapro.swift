@@ -7,6 +7,6 @@ struct Sapro: ParsableCommand {
         commandName: "sapro",
         abstract: "Study and drill AWS SA Pro container networking.",
         version: SaproCore.version,
-        subcommands: [Topics.self, Read.self, Search.self, ContentGroup.self, Calc.self]
+        subcommands: [Topics.self, Read.self, Search.self, ContentGroup.self, Calc.self, Srs.self]
     )
 }
