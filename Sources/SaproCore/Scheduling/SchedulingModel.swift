@@ -130,10 +130,10 @@ func wholeDays(from start: Date, to end: Date) -> Int {
 /// Learning-step lists written the way people type them.
 public enum StepList {
     /// Parses comma-separated durations, each a whole number with an optional unit `s`, `m`, `h`
-    /// or `d` (no unit: seconds): `"1m,10m"` → `[60, 600]`. An empty or blank text is no steps.
+    /// or `d` (no unit: seconds): `"1m,10m"` → `[60, 600]`. An empty text or `none` is no steps.
     public static func parse(_ text: String) -> [Int]? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return [] }
+        if trimmed.isEmpty || trimmed.lowercased() == "none" { return [] }
         var result: [Int] = []
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             var item = part.trimmingCharacters(in: .whitespaces).lowercased()

@@ -26,9 +26,9 @@ struct Srs: ParsableCommand {
         @Argument(help: "A JSON Lines file (default: standard input).") var file: String?
         @Option(help: "Target probability of recall when a card comes due, above 0 and at most 1.")
         var desiredRetention = 0.9
-        @Option(help: "Learning steps, e.g. 1m,10m (units s, m, h, d; \"\" for none).")
+        @Option(help: "Learning steps, e.g. 1m,10m (units s, m, h, d; empty or none for no steps).")
         var learningSteps = "1m,10m"
-        @Option(help: "Relearning steps, e.g. 10m (\"\" for none).") var relearningSteps = "10m"
+        @Option(help: "Relearning steps, e.g. 10m (empty or none for no steps).") var relearningSteps = "10m"
         @Option(help: "Longest review interval in days.") var maximumInterval = 36500
         @Option(help: "Fuzz review intervals with this seed (default: no fuzz).") var fuzzSeed: UInt64?
 
@@ -49,7 +49,7 @@ struct Srs: ParsableCommand {
             do {
                 try parameters.validate()
             } catch {
-                throw ValidationError(error.errorDescription ?? "\(error)")
+                throw ValidationError(error.localizedDescription)
             }
             return parameters
         }
