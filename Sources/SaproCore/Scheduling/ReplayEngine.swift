@@ -1,0 +1,713 @@
+import Foundation
+
+/// A line of a review log that cannot be replayed. Every case names the 1-based line number.
+public enum ReplayError: Error, Equatable, LocalizedError {
+    /// The line is not a flat JSON object.
+    case malformedJSON(line: Int, reason: String)
+    /// A required key (`card`, `time` or `rating`) is absent.
+    case missingKey(line: Int, key: String)
+    /// `card` is neither a string nor an integer.
+    case invalidCard(line: Int, value: String)
+    /// `rating` is not an integer from 1 to 4.
+    case invalidRating(line: Int, value: String)
+    /// `time` is not an ISO 8601 date-time string.
+    case invalidTime(line: Int, value: String)
+    /// The review is earlier than the card's previous one: the log is out of order.
+    case timeBeforeLastReview(line: Int, card: String, time: String, lastReview: String)
+
+    /// The 1-based line the error is about.
+    public var line: Int {
+        switch self {
+        case .malformedJSON(let line, _), .missingKey(let line, _), .invalidCard(let line, _),
+            .invalidRating(let line, _), .invalidTime(let line, _), .timeBeforeLastReview(let line, _, _, _):
+            line
+        }
+    }
+
+    public var errorDescription: String? {
+        let detail =
+            switch self {
+            case .malformedJSON(_, let reason): "not a JSON object: \(reason)"
+            case .missingKey(_, let key): "missing key \"\(key)\""
+            case .invalidCard(_, let value): "card must be a string or an integer, got \(value)"
+            case .invalidRating(_, let value): "rating must be an integer from 1 to 4, got \(value)"
+            case .invalidTime(_, let value): "time must be ISO 8601 like 2024-03-01T15:46:00Z, got \(value)"
+            case .timeBeforeLastReview(_, let card, let time, let last):
+                "review of card \(card) at \(time) is earlier than its previous review at \(last)"
+            }
+        return "line \(line): \(detail)"
+    }
+}
+
+/// Replays a JSON Lines review log through FSRS and writes each card's state after each review.
+///
+/// Input, one review per line (cards interleaved; a card is new at its first line; blank lines
+/// are skipped; other keys are ignored):
+///
+///     {"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3}
+///
+/// Output, one line per review:
+///
+///     {"card":"c1","state":"learning","step":1,"stability":2.3065,"difficulty":2.118103970459016,"due":"2024-03-01T15:56:00Z"}
+///
+/// `step` is `null` in review, numbers are the shortest text that reads back as the same double,
+/// and `due` is UTC with whole seconds (truncated). Times may carry a fraction or a `±HH:MM`
+/// offset; a time without a zone is UTC.
+///
+/// Feed input in chunks of any size with `consume(_:into:)` and call `finish(into:)` at the end;
+/// a bad line throws, and the output of every earlier line is already in the buffer.
+public struct ReplayEngine: Sendable {
+    /// The scheduler every review goes through.
+    public let scheduler: FSRSScheduler
+    /// Lines seen so far, including blank ones.
+    public private(set) var lineNumber = 0
+    /// Reviews replayed so far.
+    public private(set) var reviewCount = 0
+
+    private var fuzz: SplitMix64?
+    private var slots: [String: Int] = [:]
+    private var cards: [SchedulingCard] = []
+    /// Each card's id as JSON text, ready to copy into output.
+    private var encodedIDs: [[UInt8]] = []
+    private var partialLine: [UInt8] = []
+
+    /// An engine replaying through `scheduler`; with `fuzz`, review intervals are fuzzed with draws
+    /// from that generator in line order.
+    public init(scheduler: FSRSScheduler, fuzz: SplitMix64? = nil) {
+        self.scheduler = scheduler
+        self.fuzz = fuzz
+    }
+
+    /// The number of distinct cards seen.
+    public var cardCount: Int { cards.count }
+
+    /// The current state of card `id`, if it has been reviewed.
+    public func card(_ id: String) -> SchedulingCard? {
+        slots[id].map { cards[$0] }
+    }
+
+    /// Replays every complete line in `chunk`, appending output to `output`; an unfinished last
+    /// line is kept for the next call.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ReplayError) {
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var start = 0
+        let end = bytes.count
+        if !partialLine.isEmpty {
+            guard let newline = Self.firstNewline(bytes, from: 0) else {
+                partialLine.append(contentsOf: bytes)
+                return
+            }
+            partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<newline]))
+            let line = partialLine
+            partialLine.removeAll(keepingCapacity: true)
+            try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+                try replayLine(buffer, 0, buffer.count, into: &output)
+            }
+            start = newline + 1
+        }
+        while start < end {
+            guard let newline = Self.firstNewline(bytes, from: start) else {
+                partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                return
+            }
+            try replayLine(bytes, start, newline, into: &output)
+            start = newline + 1
+        }
+    }
+
+    /// Replays every complete line in `chunk`, appending output to `output`.
+    public mutating func consume(_ chunk: [UInt8], into output: inout [UInt8]) throws(ReplayError) {
+        var failure: ReplayError?
+        chunk.withUnsafeBytes { raw in
+            do throws(ReplayError) { try consume(raw, into: &output) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Replays a last line that had no newline.
+    public mutating func finish(into output: inout [UInt8]) throws(ReplayError) {
+        guard !partialLine.isEmpty else { return }
+        let line = partialLine
+        partialLine.removeAll()
+        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+            try replayLine(buffer, 0, buffer.count, into: &output)
+        }
+    }
+
+    /// Replays a whole log held in memory: the output text, and the error that stopped it if any.
+    public static func replay(
+        _ input: String, scheduler: FSRSScheduler, fuzz: SplitMix64? = nil
+    ) -> (output: String, error: ReplayError?) {
+        var engine = ReplayEngine(scheduler: scheduler, fuzz: fuzz)
+        var output: [UInt8] = []
+        var failure: ReplayError?
+        do {
+            try engine.consume(Array(input.utf8), into: &output)
+            try engine.finish(into: &output)
+        } catch {
+            failure = error
+        }
+        return (String(decoding: output, as: UTF8.self), failure)
+    }
+
+    // MARK: - One line
+
+    private static func firstNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\n") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func replayLine(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]
+    ) throws(ReplayError) {
+        lineNumber += 1
+        let line = lineNumber
+        var scanner = FlatObjectScanner(bytes: b, position: start, end: end, line: line)
+        scanner.skipSpace()
+        if scanner.position == end { return }
+        let fields = try scanner.scanReview()
+
+        guard let time = fields.time else { throw .missingKey(line: line, key: "time") }
+        guard let ratingValue = fields.rating else { throw .missingKey(line: line, key: "rating") }
+        guard let rating = Rating(rawValue: ratingValue) else {
+            throw .invalidRating(line: line, value: String(ratingValue))
+        }
+        let key = fields.cardKey
+        let slot: Int
+        if let existing = slots[key] {
+            slot = existing
+            if let last = cards[slot].lastReview, time < last {
+                throw .timeBeforeLastReview(
+                    line: line, card: key, time: UTCText.string(time), lastReview: UTCText.string(last))
+            }
+        } else {
+            slot = cards.count
+            slots[key] = slot
+            cards.append(.new(due: time))
+            encodedIDs.append(fields.cardJSON)
+        }
+        let card = scheduler.review(cards[slot], rating: rating, at: time, fuzz: &fuzz)
+        cards[slot] = card
+        reviewCount += 1
+        Self.write(card, id: encodedIDs[slot], into: &output)
+    }
+
+    private static let cardPrefix = Array(#"{"card":"#.utf8)
+    private static let statePrefix = Array(#","state":""#.utf8)
+    private static let stepPrefix = Array(#"","step":"#.utf8)
+    private static let null = Array("null".utf8)
+    private static let stabilityPrefix = Array(#","stability":"#.utf8)
+    private static let difficultyPrefix = Array(#","difficulty":"#.utf8)
+    private static let duePrefix = Array(#","due":""#.utf8)
+    private static let lineEnd = Array("\"}\n".utf8)
+
+    private static func write(_ card: SchedulingCard, id: [UInt8], into out: inout [UInt8]) {
+        out.append(contentsOf: cardPrefix)
+        out.append(contentsOf: id)
+        out.append(contentsOf: statePrefix)
+        out.append(contentsOf: card.state.rawValue.utf8)
+        out.append(contentsOf: stepPrefix)
+        if let step = card.step { appendInteger(step, to: &out) } else { out.append(contentsOf: null) }
+        out.append(contentsOf: stabilityPrefix)
+        out.append(contentsOf: shortestText(card.memory?.stability ?? 0).utf8)
+        out.append(contentsOf: difficultyPrefix)
+        out.append(contentsOf: shortestText(card.memory?.difficulty ?? 0).utf8)
+        out.append(contentsOf: duePrefix)
+        UTCText.append(card.due, to: &out)
+        out.append(contentsOf: lineEnd)
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: [UInt8] = []
+        var v = value.magnitude
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        out.append(contentsOf: digits.reversed())
+    }
+
+    /// The shortest decimal text that reads back as `value`, spelled like Python's `repr`
+    /// (`2.3065`, `10.0`, `1e-05`, `1e+16`), so output diffs cleanly against py-fsrs.
+    static func shortestText(_ value: Double) -> String {
+        let text = value.description
+        // Swift and Python agree on the digits; they differ on when to switch to an exponent.
+        guard value.isFinite, value != 0 else { return text }
+        let magnitude = abs(value)
+        let pythonWantsExponent = magnitude < 1e-4 || magnitude >= 1e16
+        let swiftUsedExponent = text.contains("e")
+        if pythonWantsExponent == swiftUsedExponent {
+            if swiftUsedExponent { return pythonExponent(text) }
+            return text
+        }
+        return reformat(value, exponent: pythonWantsExponent)
+    }
+
+    /// `1e-5` → `1e-05`, `1.5e+20` unchanged: Python pads the exponent to two digits.
+    private static func pythonExponent(_ text: String) -> String {
+        guard let e = text.firstIndex(of: "e") else { return text }
+        var mantissa = String(text[..<e])
+        if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
+        var exponent = text[text.index(after: e)...]
+        var sign = "+"
+        if exponent.first == "-" || exponent.first == "+" {
+            sign = exponent.first == "-" ? "-" : "+"
+            exponent = exponent.dropFirst()
+        }
+        return mantissa + "e" + sign + (exponent.count < 2 ? "0" : "") + exponent
+    }
+
+    /// Rebuilds the shortest digits of `value` in the other notation.
+    private static func reformat(_ value: Double, exponent: Bool) -> String {
+        // Pull the shortest digit string and decimal exponent out of Swift's text.
+        let text = value.magnitude.description
+        var digits = ""
+        var pointExponent = 0
+        var seenPoint = false
+        var explicitExponent = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if c == "." {
+                seenPoint = true
+            } else if c == "e" {
+                explicitExponent = Int(text[text.index(after: index)...]) ?? 0
+                break
+            } else {
+                digits.append(c)
+                if !seenPoint { pointExponent += 1 }
+            }
+            index = text.index(after: index)
+        }
+        // Normalise: strip leading zeros (adjusting the exponent) and trailing zeros.
+        while digits.count > 1, digits.first == "0" {
+            digits.removeFirst()
+            pointExponent -= 1
+        }
+        while digits.count > 1, digits.last == "0" { digits.removeLast() }
+        let decimalExponent = pointExponent + explicitExponent - 1  // value = d.ddd × 10^decimalExponent
+        let sign = value < 0 ? "-" : ""
+        if exponent {
+            let mantissa = digits.count > 1 ? "\(digits.first!).\(digits.dropFirst())" : digits
+            let e = abs(decimalExponent)
+            return sign + mantissa + "e" + (decimalExponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
+        }
+        if decimalExponent >= 0 {
+            let intCount = decimalExponent + 1
+            if digits.count <= intCount {
+                return sign + digits + String(repeating: "0", count: intCount - digits.count) + ".0"
+            }
+            return sign + digits.prefix(intCount) + "." + digits.dropFirst(intCount)
+        }
+        return sign + "0." + String(repeating: "0", count: -decimalExponent - 1) + digits
+    }
+}
+
+/// The fields of one review line.
+struct ReviewFields {
+    var cardKey = ""
+    var cardJSON: [UInt8] = []
+    var hasCard = false
+    var time: Date?
+    var rating: Int?
+}
+
+/// A scanner for one flat JSON object on one line: string, number, literal values; nested
+/// values under unknown keys are skipped. Hand-written because Foundation's JSON decoders cost
+/// more per line than the whole FSRS update.
+struct FlatObjectScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let end: Int
+    let line: Int
+    /// Where the line starts, for column numbers.
+    let lineStart: Int
+
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, end: Int, line: Int) {
+        self.bytes = bytes
+        self.position = position
+        self.lineStart = position
+        self.end = end
+        self.line = line
+    }
+
+    mutating func skipSpace() {
+        while position < end {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    private func malformed(_ reason: String) -> ReplayError {
+        .malformedJSON(line: line, reason: "\(reason) at column \(position - lineStart + 1)")
+    }
+
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(ReplayError) {
+        skipSpace()
+        guard position < end, bytes[position] == byte else {
+            throw malformed(position < end ? "expected \(what)" : "unexpected end of line, expected \(what)")
+        }
+        position += 1
+    }
+
+    /// Scans the whole line as `{"card": …, "time": …, "rating": …}`.
+    mutating func scanReview() throws(ReplayError) -> ReviewFields {
+        var fields = ReviewFields()
+        try expect(UInt8(ascii: "{"), "'{'")
+        skipSpace()
+        if position < end, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                skipSpace()
+                guard position < end, bytes[position] == UInt8(ascii: "\"") else { throw malformed("expected a key") }
+                let key = try scanString()
+                try expect(UInt8(ascii: ":"), "':'")
+                skipSpace()
+                guard position < end else { throw malformed("unexpected end of line, expected a value") }
+                switch keyName(key) {
+                case .card: try scanCard(into: &fields)
+                case .time: fields.time = try scanTime()
+                case .rating: fields.rating = try scanRating()
+                case .other: try skipValue()
+                }
+                skipSpace()
+                guard position < end else { throw malformed("unexpected end of line, expected ',' or '}'") }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    break
+                }
+                throw malformed("expected ',' or '}'")
+            }
+        }
+        skipSpace()
+        guard position == end else { throw malformed("unexpected text after the object") }
+        guard fields.hasCard else { throw .missingKey(line: line, key: "card") }
+        return fields
+    }
+
+    private enum Key { case card, time, rating, other }
+
+    private func keyName(_ s: StringToken) -> Key {
+        guard !s.escaped else {
+            switch s.decoded(bytes) {
+            case "card": return .card
+            case "time": return .time
+            case "rating": return .rating
+            default: return .other
+            }
+        }
+        let n = s.range.count
+        let p = s.range.lowerBound
+        func at(_ i: Int) -> UInt8 { bytes[p + i] }
+        if n == 4, at(0) == 0x63, at(1) == 0x61, at(2) == 0x72, at(3) == 0x64 { return .card }
+        if n == 4, at(0) == 0x74, at(1) == 0x69, at(2) == 0x6D, at(3) == 0x65 { return .time }
+        if n == 6, at(0) == 0x72, at(1) == 0x61, at(2) == 0x74, at(3) == 0x69, at(4) == 0x6E, at(5) == 0x67 {
+            return .rating
+        }
+        return .other
+    }
+
+    /// The raw bytes between a string's quotes.
+    struct StringToken {
+        var range: Range<Int>
+        var escaped: Bool
+
+        func decoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            let raw = UnsafeBufferPointer(rebasing: bytes[range])
+            guard escaped else { return String(decoding: raw, as: UTF8.self) }
+            let quoted = [UInt8(ascii: "\"")] + Array(raw) + [UInt8(ascii: "\"")]
+            let value = try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
+            return value as? String ?? String(decoding: raw, as: UTF8.self)
+        }
+    }
+
+    private mutating func scanString() throws(ReplayError) -> StringToken {
+        position += 1  // opening quote
+        let begin = position
+        var escaped = false
+        while position < end {
+            let c = bytes[position]
+            if c == UInt8(ascii: "\"") {
+                let token = StringToken(range: begin..<position, escaped: escaped)
+                position += 1
+                return token
+            }
+            if c == UInt8(ascii: "\\") {
+                escaped = true
+                position += 2
+                continue
+            }
+            if c < 0x20 { throw malformed("control character in a string") }
+            position += 1
+        }
+        position = end
+        throw malformed("unterminated string")
+    }
+
+    private mutating func scanNumberText() -> Range<Int> {
+        let begin = position
+        while position < end {
+            switch bytes[position] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                position += 1
+            default:
+                return begin..<position
+            }
+        }
+        return begin..<position
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private mutating func scanCard(into fields: inout ReviewFields) throws(ReplayError) {
+        let valueStart = position
+        if bytes[position] == UInt8(ascii: "\"") {
+            let token = try scanString()
+            fields.cardKey = token.decoded(bytes)
+            if token.escaped {
+                fields.cardJSON = Array(Self.jsonString(fields.cardKey).utf8)
+            } else {
+                fields.cardJSON = Array(UnsafeBufferPointer(rebasing: bytes[(token.range.lowerBound - 1)..<(token.range.upperBound + 1)]))
+            }
+        } else {
+            let range = scanNumberText()
+            let raw = text(range)
+            guard !range.isEmpty, Int(raw) != nil else {
+                try skipValue(from: valueStart)
+                throw .invalidCard(line: line, value: text(valueStart..<position))
+            }
+            fields.cardKey = raw
+            fields.cardJSON = Array(raw.utf8)
+        }
+        fields.hasCard = true
+    }
+
+    private mutating func scanRating() throws(ReplayError) -> Int {
+        let valueStart = position
+        if bytes[position] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+            let range = scanNumberText()
+            if let value = Int(text(range)), (1...4).contains(value) { return value }
+            throw .invalidRating(line: line, value: text(range))
+        }
+        try skipValue(from: valueStart)
+        throw .invalidRating(line: line, value: text(valueStart..<position))
+    }
+
+    private mutating func scanTime() throws(ReplayError) -> Date {
+        let valueStart = position
+        guard bytes[position] == UInt8(ascii: "\"") else {
+            try skipValue(from: valueStart)
+            throw .invalidTime(line: line, value: text(valueStart..<position))
+        }
+        let token = try scanString()
+        let raw = UnsafeBufferPointer(rebasing: bytes[token.range])
+        guard !token.escaped, let date = UTCText.parse(raw) else {
+            throw .invalidTime(line: line, value: text(valueStart..<position))
+        }
+        return date
+    }
+
+    private mutating func skipValue(from valueStart: Int) throws(ReplayError) {
+        position = valueStart
+        try skipValue()
+    }
+
+    /// Skips any JSON value, nesting included.
+    private mutating func skipValue() throws(ReplayError) {
+        var depth = 0
+        repeat {
+            skipSpace()
+            guard position < end else { throw malformed("unexpected end of line inside a value") }
+            let c = bytes[position]
+            switch c {
+            case UInt8(ascii: "\""):
+                _ = try scanString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+                continue
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { throw malformed("unexpected '\(Character(UnicodeScalar(c)))'") }
+                depth -= 1
+                position += 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard depth > 0 else { throw malformed("expected a value") }
+                position += 1
+                continue
+            default:
+                let begin = position
+                while position < end {
+                    let d = bytes[position]
+                    if d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]")
+                        || d == UInt8(ascii: ":") || d == 0x20 || d == 0x09 || d == 0x0D
+                    {
+                        break
+                    }
+                    position += 1
+                }
+                let word = text(begin..<position)
+                guard word == "true" || word == "false" || word == "null" || Double(word) != nil else {
+                    throw malformed("invalid value '\(word)'")
+                }
+            }
+        } while depth > 0
+    }
+
+    /// `value` as a JSON string literal.
+    static func jsonString(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Fast ISO 8601 for the replay hot path: no formatter objects, no locale, no allocation.
+enum UTCText {
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`; no zone means UTC.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        let n = b.count
+        guard n >= 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
+            b[13] == 0x3A, b[16] == 0x3A
+        else { return nil }
+        @inline(__always) func digits(_ from: Int, _ count: Int) -> Int64? {
+            var v: Int64 = 0
+            for i in from..<(from + count) {
+                let d = b[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int64(d)
+            }
+            return v
+        }
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        var i = 19
+        var micros: Int64 = 0
+        if i < n, b[i] == 0x2E {
+            i += 1
+            let begin = i
+            var scale: Int64 = 100_000
+            while i < n, b[i] &- 0x30 < 10 {
+                micros += Int64(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > begin else { return nil }
+        }
+        var offset: Int64 = 0
+        if i < n {
+            if (b[i] == 0x5A || b[i] == 0x7A) && i + 1 == n {
+                // UTC.
+            } else if (b[i] == 0x2B || b[i] == 0x2D), i + 6 == n, b[i + 3] == 0x3A,
+                let oh = digits(i + 1, 2), let om = digits(i + 4, 2), oh < 24, om < 60
+            {
+                offset = (oh * 3600 + om * 60) * (b[i] == 0x2D ? -1 : 1)
+            } else {
+                return nil
+            }
+        }
+        let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
+    static func append(_ date: Date, to out: inout [UInt8]) {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = micros / 1_000_000
+        if micros % 1_000_000 < 0 { seconds -= 1 }
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let (y, m, d) = civilFromDays(days)
+        @inline(__always) func two(_ v: Int64) {
+            out.append(0x30 + UInt8(v / 10))
+            out.append(0x30 + UInt8(v % 10))
+        }
+        if y >= 0 && y < 10_000 {
+            two(y / 100)
+            two(y % 100)
+        } else {
+            out.append(contentsOf: String(y).utf8)
+        }
+        out.append(0x2D)
+        two(m)
+        out.append(0x2D)
+        two(d)
+        out.append(0x54)
+        two(rest / 3600)
+        out.append(0x3A)
+        two(rest % 3600 / 60)
+        out.append(0x3A)
+        two(rest % 60)
+        out.append(0x5A)
+    }
+
+    static func string(_ date: Date) -> String {
+        var out: [UInt8] = []
+        append(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian, days since 1970-01-01).
+    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}
