@@ -7,6 +7,6 @@ struct Sapro: ParsableCommand {
         commandName: "sapro",
         abstract: "Study and drill AWS SA Pro container networking.",
         version: SaproCore.version,
-        subcommands: []
+        subcommands: [Quiz.self]
     )
 }

@@ -53,7 +53,7 @@ extension QuestionBody {
         case let .multipleChoice(_, correct):
             "Type \(correct.count) letters, e.g. \((0..<correct.count).map(Self.letter).joined(separator: ", "))."
         case let .ordering(items, _):
-            "Type the item numbers (or letters) in order, e.g. \((1...max(items.count, 1)).reversed().map(String.init).joined(separator: " "))."
+            "Type all \(items.count) item numbers (or letters) in the right order, separated by spaces."
         case .recall: "Recall the answer, then reveal it and rate yourself."
         }
     }

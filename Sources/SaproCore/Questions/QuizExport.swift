@@ -182,7 +182,8 @@ extension Quiz {
             out.append("")
             let options = question.body.optionLines
             if !options.isEmpty {
-                out += options.map { "    \($0)" }
+                // Choices as a bullet list; ordering items are already numbered lines.
+                out += options.map { question.kind == .ordering ? $0 : "- \($0)" }
                 out.append("")
             }
             out.append("_\(question.body.answerHint)_")
@@ -191,7 +192,6 @@ extension Quiz {
         out += ["---", "", "## Answer key", ""]
         for (index, question) in questions.enumerated() {
             var line = "**\(index + 1).** `\(question.expectedAnswer)`"
-            if question.kind != .numeric, let value = question.value { line += " (\(value))" }
             if case let .singleChoice(choices, correct) = question.body { line += " \(choices[correct].text)" }
             out.append(line)
             out.append("")
