@@ -11,7 +11,7 @@ struct Sapro: ParsableCommand {
         version: SaproCore.version,
         subcommands: [
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
-            SettingsCommand.self, SetCommand.self, Srs.self,
+            SettingsCommand.self, SetCommand.self, Srs.self, Quiz.self,
         ]
     )
 

@@ -210,10 +210,14 @@ enum NetworkPolicyGenerator {
         let prompt = """
             This is the only NetworkPolicy in the cluster; the VPC CNI enforces network policies.
 
+            ```yaml
             \(yaml(policy))
+            ```
 
             Namespace labels (kubectl get ns --show-labels):
+            ```
             \(nsLines.joined(separator: "\n"))
+            ```
 
             A pod labelled app=\(source.labels["app"]!) in namespace \(source.namespace) opens a TCP connection to port \(port) \
             of a pod labelled app=\(destination.labels["app"]!) in namespace \(destination.namespace). Is it allowed?
