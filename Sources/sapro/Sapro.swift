@@ -10,8 +10,9 @@ struct Sapro: ParsableCommand {
         discussion: "Without a command, sapro starts its interactive prompt (the REPL).",
         version: SaproCore.version,
         subcommands: [
+            Drill.self, Quiz.self, Stats.self, Undo.self,
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
-            SettingsCommand.self, SetCommand.self, Srs.self, Quiz.self,
+            SettingsCommand.self, SetCommand.self, Srs.self,
         ]
     )
 

@@ -5,13 +5,13 @@ public struct TerminalStyle: Sendable {
     public var enabled: Bool
     public init(enabled: Bool) { self.enabled = enabled }
 
-    func apply(_ code: String, _ text: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    func heading(_ text: String) -> String { apply("1;36", text) }
-    func bold(_ text: String) -> String { apply("1", text) }
-    func dim(_ text: String) -> String { apply("2", text) }
-    func warning(_ text: String) -> String { apply("1;33", text) }
-    func good(_ text: String) -> String { apply("32", text) }
-    func bad(_ text: String) -> String { apply("31", text) }
+    public func apply(_ code: String, _ text: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    public func heading(_ text: String) -> String { apply("1;36", text) }
+    public func bold(_ text: String) -> String { apply("1", text) }
+    public func dim(_ text: String) -> String { apply("2", text) }
+    public func warning(_ text: String) -> String { apply("1;33", text) }
+    public func good(_ text: String) -> String { apply("32", text) }
+    public func bad(_ text: String) -> String { apply("31", text) }
 }
 
 /// Renders topics for a terminal: wrapped text, aligned tables, framed code, errata beside what they correct.

@@ -1,11 +1,5 @@
 import Foundation
 
-/// Which scheduler plans reviews.
-public enum SchedulerChoice: String, Sendable, Codable, CaseIterable {
-    case fsrs6 = "fsrs-6"
-    case sm2 = "sm-2"
-}
-
 /// The user's settings (`settings.json`). Missing fields decode to their defaults; a newer
 /// schema version is refused.
 public struct Settings: Sendable, Equatable, Codable {
@@ -13,7 +7,7 @@ public struct Settings: Sendable, Equatable, Codable {
 
     public var desiredRetention = 0.9
     public var newCardsPerDay = 20
-    public var scheduler = SchedulerChoice.fsrs6
+    public var scheduler = SchedulerKind.fsrs6
     public var maximumInterval = 36500
     /// Seconds.
     public var learningSteps = [60, 600]
@@ -43,7 +37,7 @@ public struct Settings: Sendable, Equatable, Codable {
         [
             ("desired-retention", String(desiredRetention)),
             ("new-cards-per-day", String(newCardsPerDay)),
-            ("scheduler", scheduler.rawValue),
+            ("scheduler", scheduler == .fsrs6 ? "fsrs-6" : "sm-2"),
             ("maximum-interval", String(maximumInterval)),
             ("learning-steps", Settings.formatSteps(learningSteps)),
             ("relearning-steps", Settings.formatSteps(relearningSteps)),
@@ -70,8 +64,11 @@ public struct Settings: Sendable, Equatable, Codable {
             guard let v = Int(trimmed), (0...1000).contains(v) else { throw bad }
             newCardsPerDay = v
         case "scheduler":
-            guard let v = SchedulerChoice(rawValue: trimmed.lowercased()) else { throw bad }
-            scheduler = v
+            switch trimmed.lowercased() {
+            case "fsrs-6", "fsrs6", "fsrs": scheduler = .fsrs6
+            case "sm-2", "sm2": scheduler = .sm2
+            default: throw bad
+            }
         case "maximum-interval":
             guard let v = Int(trimmed), (1...36500).contains(v) else { throw bad }
             maximumInterval = v
@@ -138,7 +135,7 @@ public struct Settings: Sendable, Equatable, Codable {
         let defaults = Settings()
         desiredRetention = try c.decodeIfPresent(Double.self, forKey: .desiredRetention) ?? defaults.desiredRetention
         newCardsPerDay = try c.decodeIfPresent(Int.self, forKey: .newCardsPerDay) ?? defaults.newCardsPerDay
-        scheduler = try c.decodeIfPresent(SchedulerChoice.self, forKey: .scheduler) ?? defaults.scheduler
+        scheduler = try c.decodeIfPresent(SchedulerKind.self, forKey: .scheduler) ?? defaults.scheduler
         maximumInterval = try c.decodeIfPresent(Int.self, forKey: .maximumInterval) ?? defaults.maximumInterval
         learningSteps = try c.decodeIfPresent([Int].self, forKey: .learningSteps) ?? defaults.learningSteps
         relearningSteps = try c.decodeIfPresent([Int].self, forKey: .relearningSteps) ?? defaults.relearningSteps

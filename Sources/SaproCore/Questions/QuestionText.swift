@@ -53,9 +53,11 @@ public enum QuestionText {
         case .numeric, .ordering:
             break
         }
-        if !question.explanation.isEmpty {
+        var steps = question.explanation
+        if case .recall(let answer) = question.body { steps.removeAll { $0 == answer } }
+        if !steps.isEmpty {
             lines.append("Why:")
-            for step in question.explanation { lines += hanging("  - ", step, width: width) }
+            for step in steps { lines += hanging("  - ", step, width: width) }
         }
         if let erratum = question.erratum {
             for part in erratum.split(separator: "\n") { lines += hanging("  ⚠ ", String(part), width: width) }

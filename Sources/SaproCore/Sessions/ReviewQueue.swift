@@ -31,7 +31,8 @@ public struct StudyItem: Sendable, Hashable {
 /// not follow each other while another topic waits.
 public enum ReviewQueue {
     /// - Parameters:
-    ///   - items: everything that may be studied, in a stable order (new cards are introduced in it).
+    ///   - items: everything that may be studied, in a stable order; new cards are introduced
+    ///     taking topics in turn, in this order within each topic.
     ///   - due: for items already studied, when each is due.
     ///   - retrievability: for items already studied, the probability of recall now.
     ///   - now: the time to plan for.
@@ -55,7 +56,7 @@ public enum ReviewQueue {
             }
         }
         let dueSorted = dueItems.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.id < $1.0.id }.map(\.0)
-        return interleave(dueSorted) + interleave(Array(newItems.prefix(max(0, newAllowance))))
+        return interleave(dueSorted) + Array(interleave(newItems).prefix(max(0, newAllowance)))
     }
 
     /// Round-robin over topics, keeping each topic's own order.

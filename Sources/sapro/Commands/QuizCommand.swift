@@ -11,8 +11,9 @@ extension Sapro {
     struct Quiz: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "quiz",
-            abstract: "Generate quizzes from the scenario generators, or take a saved quiz.",
-            subcommands: [Generate.self, Take.self]
+            abstract: "Practice quiz (quiz [N] --topic T --seed S); generate or take a saved quiz.",
+            subcommands: [Practice.self, Generate.self, Take.self],
+            defaultSubcommand: Practice.self
         )
     }
 }

@@ -127,6 +127,21 @@ struct REPL {
 
 /// The prompt's status and the work done when the REPL closes; filled in by the study layer.
 enum Prompt {
-    nonisolated(unsafe) static var status: (App) -> String = { _ in "" }
-    nonisolated(unsafe) static var close: (App) -> Void = { _ in }
+    /// `3 due · 20 new` when there is something to drill.
+    static func status(_ app: App) -> String {
+        guard let store = try? app.openStore() else { return "" }
+        let now = Date()
+        let due = store.cards.values.filter { $0.due <= now }.count
+        let introduced = store.cards.values.filter { $0.introduced == app.day(now) }.count
+        let fresh = max(0, min(app.settings.newCardsPerDay - introduced, app.studyItems.count - store.cards.count))
+        var parts: [String] = []
+        if due > 0 { parts.append("\(due) due") }
+        if fresh > 0 { parts.append("\(fresh) new") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Writes the final snapshot so the next start reads little.
+    static func close(_ app: App) {
+        if let store = app.storage.store { try? store.close() }
+    }
 }

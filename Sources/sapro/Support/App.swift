@@ -30,6 +30,7 @@ final class App {
     let reader: LineReader
     let color: Bool
     let width: Int
+    let storage = AppStorage()
 
     init(dataDirectory: URL, content: ContentLoader.Loaded, reader: LineReader) throws {
         self.dataDirectory = dataDirectory
@@ -56,4 +57,77 @@ final class App {
     }
 
     var style: TerminalStyle { TerminalStyle(enabled: color) }
+}
+
+/// Study state, opened on first use.
+extension App {
+    /// The progress store, opened once per app. A store that cannot be opened stops the command
+    /// with its message; nothing is written.
+    func openStore() throws -> ProgressStore<StudyCard> {
+        if let store = storage.store { return store }
+        let store = try reporting { try ProgressStore<StudyCard>(directory: dataDirectory) }
+        storage.store = store
+        return store
+    }
+
+    var quizzes: QuizCatalog {
+        if let quizzes = storage.quizzes { return quizzes }
+        let loaded = Resources.quizzesDirectory().map {
+            QuizLoader.load(directory: $0, knownTopics: Set(content.library.topicIDs))
+        } ?? QuizCatalog()
+        storage.quizzes = loaded
+        return loaded
+    }
+
+    var cards: [Question] {
+        if let cards = storage.cards { return cards }
+        let made = ContentCards.make(from: content.library)
+        storage.cards = made
+        return made
+    }
+
+    /// Everything a drill may schedule: content cards, bank questions and generator skills.
+    /// The sources alternate (card, bank question, skill, …) so new material mixes kinds.
+    var studyItems: [StudyItem] {
+        if let items = storage.items { return items }
+        let sources = [cards.map(StudyItem.init(question:)), quizzes.questions.map(StudyItem.init(question:)),
+                       Generators.all.map(StudyItem.init(generator:))]
+        var items: [StudyItem] = []
+        for i in 0..<(sources.map(\.count).max() ?? 0) {
+            for source in sources where i < source.count { items.append(source[i]) }
+        }
+        storage.items = items
+        return items
+    }
+
+    /// Topics of every study item, for reports.
+    var itemTopics: [String: [String]] {
+        Dictionary(studyItems.map { ($0.id, $0.topics) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func scheduler() throws -> StudyScheduler {
+        try reporting { try StudyScheduler(settings: settings) }
+    }
+
+    /// The user's calendar day for `date`, in the local time zone.
+    func day(_ date: Date) -> String {
+        ISOTime.day(date.addingTimeInterval(Double(TimeZone.current.secondsFromGMT(for: date))))
+    }
+
+    /// A fresh random seed from the system (only the executable draws randomness itself).
+    static func randomSeed() -> UInt64 { UInt64.random(in: 1...UInt64(1 << 53)) }
+
+    /// Resolves a topic argument (an id or its last part) to a full topic id.
+    func topicID(_ text: String?) throws -> String? {
+        guard let text else { return nil }
+        return try reporting { try content.library.resolve(text).id }
+    }
+}
+
+/// Lazily loaded parts of an `App`.
+final class AppStorage {
+    var store: ProgressStore<StudyCard>?
+    var quizzes: QuizCatalog?
+    var cards: [Question]?
+    var items: [StudyItem]?
 }

@@ -24,6 +24,12 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
     #expect(ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: -2).isEmpty)
 }
 
+@Test func newCardsAreIntroducedAcrossTopicsBeforeTheAllowanceCuts() {
+    let items = [item("a1", "a"), item("a2", "a"), item("a3", "a"), item("b1", "b")]
+    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 2)
+    #expect(queue.map(\.id) == ["a1", "b1"])
+}
+
 @Test func topicsTakeTurns() {
     let items = [item("a1", "a"), item("a2", "a"), item("a3", "a"), item("b1", "b"), item("c1", "c"), item("b2", "b")]
     let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10)

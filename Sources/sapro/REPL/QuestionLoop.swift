@@ -1,0 +1,116 @@
+import Foundation
+import SaproCore
+
+/// Asks one question at the terminal (or pipe) and returns what the user did. Inside a question:
+/// `skip`, `hint`, `explain`, `flag`, `quit`; an answer of the wrong shape is asked again.
+struct QuestionLoop {
+    enum Outcome {
+        case answered(Grade, input: String, seconds: Double)
+        /// The user asked for the explanation instead of answering.
+        case explained(seconds: Double)
+        case skipped
+        case quit
+        /// Ctrl-C: abandon the question and go back to the prompt.
+        case interrupted
+        case endOfInput
+    }
+
+    let app: App
+    /// Called for `rate N` (change the rating of the previous answer); returns a message.
+    var rerate: ((Int) -> String)?
+    /// Called for `flag`.
+    var flag: ((Question) -> String)?
+
+    static let helpText = "Inside a question: type your answer, or skip, hint, explain, flag, rate N (change the last rating), quit."
+
+    func ask(_ question: Question, header: String) -> Outcome {
+        print("")
+        print(app.style.bold(header))
+        print(QuestionText.prompt(question, width: app.width))
+        let started = Date()
+        var hintsGiven = 0
+        while true {
+            let input = app.reader.read(prompt: "answer> ")
+            let line: String
+            switch input {
+            case .interrupted: return .interrupted
+            case .endOfInput: return .endOfInput
+            case .line(let l): line = String(l.prefix(2000))
+            }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let command = trimmed.lowercased()
+            switch command {
+            case "skip": return .skipped
+            case "quit", "exit": return .quit
+            case "help", "?":
+                print(Self.helpText)
+                continue
+            case "hint":
+                if hintsGiven < question.explanation.count - 1, case .generator = question.source {
+                    print("Hint: " + question.explanation[hintsGiven])
+                    hintsGiven += 1
+                } else if case .generator = question.source {
+                    print("No more hints; 'explain' shows the worked answer.")
+                } else {
+                    print("Hints come from computed questions; 'explain' shows this one's answer.")
+                }
+                continue
+            case "explain":
+                print(QuestionText.feedback(question, grade: .wrongShape(.empty), width: app.width)
+                    .split(separator: "\n").dropFirst().joined(separator: "\n"))
+                if case .recall(let answer) = question.body { print("Answer: \(answer)") }
+                print("The answer is \(question.body.expectedAnswerText).")
+                return .explained(seconds: Date().timeIntervalSince(started))
+            case "flag":
+                print(flag?(question) ?? "Flagged.")
+                continue
+            default:
+                break
+            }
+            if command.hasPrefix("rate ") || command == "rate" {
+                let value = Int(command.dropFirst(4).trimmingCharacters(in: .whitespaces))
+                if let value, (1...4).contains(value), let rerate {
+                    print(rerate(value))
+                } else if rerate == nil {
+                    print("Nothing to re-rate here.")
+                } else {
+                    print("Usage: rate N, with N from 1 (again) to 4 (easy).")
+                }
+                continue
+            }
+            if case .recall = question.body {
+                print(QuestionText.reveal(question, width: app.width))
+                let seconds = Date().timeIntervalSince(started)
+                while true {
+                    let r = app.reader.read(prompt: "How well did you recall it? 1 again, 2 hard, 3 good, 4 easy: ")
+                    switch r {
+                    case .interrupted: return .interrupted
+                    case .endOfInput: return .endOfInput
+                    case .line(let text):
+                        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+                        if word == "quit" || word == "exit" { return .quit }
+                        if word == "skip" { return .skipped }
+                        if let rating = SelfRating(parsing: text) {
+                            return .answered(question.body.grade(rating: rating), input: trimmed, seconds: seconds)
+                        }
+                        print("Please rate 1 to 4 (again, hard, good, easy).")
+                    }
+                }
+            }
+            let grade = question.grade(trimmed)
+            if case .wrongShape = grade {
+                print(grade.message + " Try again (or 'skip').")
+                continue
+            }
+            return .answered(grade, input: trimmed, seconds: Date().timeIntervalSince(started))
+        }
+    }
+}
+
+extension QuestionBody {
+    /// The expected answer for any kind, recall included.
+    var expectedAnswerText: String {
+        if case .recall(let answer) = self { return answer }
+        return expectedAnswer
+    }
+}
