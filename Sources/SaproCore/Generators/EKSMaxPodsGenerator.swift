@@ -18,7 +18,7 @@ enum EKSMaxPodsGenerator {
     }
 
     static func describe(_ type: InstanceType) -> String {
-        "\(type.name) (\(type.vcpus) vCPUs, \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI)"
+        "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI)"
     }
 
     static func modeText(_ networking: PodNetworking) -> String {
@@ -125,7 +125,7 @@ enum EKSMaxPodsGenerator {
         var choices: [Choice] = []
         for index in shown {
             let type = sizes[index]
-            let text = "\(type.name) (\(type.vcpus) vCPUs, \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
+            let text = "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
             if index == target {
                 choices.append(Choice(text: text, explanation: "Smallest size with at least \(needed): \(pods[index]) pods."))
             } else if index > target {

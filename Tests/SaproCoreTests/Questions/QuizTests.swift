@@ -184,3 +184,12 @@ import Testing
         }
     }
 }
+
+@Suite struct QuizTopicFilterTests {
+    @Test func narrowTopicReachesGeneratorsThatSometimesDrillIt() throws {
+        let quiz = try QuizBuilder(catalog: Reference.catalog)
+            .build(count: 4, seed: 8, topics: ["amazon-ecs-networking/network-modes/host-mode"])
+        #expect(quiz.questions.count == 4)
+        #expect(quiz.questions.allSatisfy { $0.topics.contains("amazon-ecs-networking/network-modes/host-mode") })
+    }
+}
