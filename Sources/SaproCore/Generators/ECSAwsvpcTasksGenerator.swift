@@ -52,7 +52,7 @@ enum ECSAwsvpcTasksGenerator {
         let body = NumericRendering.render(
             answer: computation.value, unit: "tasks", distractors: distractors, random: &random, alwaysChoice: trunking)
         let prompt = """
-            An ECS container instance runs on \(type.name) (\(type.vcpus) vCPUs, \(enis) ENIs, \(ips) IPv4 addresses per ENI). \
+            An ECS container instance runs on \(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(enis) ENIs, \(ips) IPv4 addresses per ENI). \
             Its tasks use awsvpc network mode and \(setting(trunking)). Ignoring CPU and memory, \
             how many awsvpc tasks can the instance run at once?
             """

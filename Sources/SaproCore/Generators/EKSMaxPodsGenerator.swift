@@ -18,7 +18,7 @@ enum EKSMaxPodsGenerator {
     }
 
     static func describe(_ type: InstanceType) -> String {
-        "\(type.name) (\(type.vcpus) vCPUs, \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI)"
+        "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI)"
     }
 
     static func modeText(_ networking: PodNetworking) -> String {
@@ -94,17 +94,17 @@ enum EKSMaxPodsGenerator {
     /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the
     /// drawn family has no usable step (the caller then asks the forward question).
     static func smallestType(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
-        let pool = Set(InstancePools.nitroSingleCard(catalog).map(\.name))
-        let families = InstancePools.families(catalog.types.filter { pool.contains($0.name) }, minimum: 3)
-            .filter { family in
-                // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
-                let sizes = catalog.family(family).filter { pool.contains($0.name) }
-                return Set(sizes.map(\.vcpus)).count == sizes.count
-            }
+        var byFamily: [String: [InstanceType]] = [:]
+        for type in InstancePools.nitroSingleCard(catalog) where type.maxENIs >= 2 {
+            byFamily[type.family, default: []].append(type)
+        }
+        // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
+        let families = byFamily.filter { $0.value.count >= 3 && Set($0.value.map(\.vcpus)).count == $0.value.count }
+            .keys.sorted()
         guard !families.isEmpty else { return nil }
         let family = random.pick(families)
         let networking: PodNetworking = random.nextBool() ? .secondaryIP : .customNetworking
-        let sizes = catalog.family(family).filter { pool.contains($0.name) && $0.maxENIs >= 2 }
+        let sizes = byFamily[family]!.sorted { ($0.vcpus, $0.name) < ($1.vcpus, $1.name) }
         let pods = sizes.map { type in
             let enis = type.maxENIs, ips = type.ipv4PerENI
             return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
@@ -125,7 +125,7 @@ enum EKSMaxPodsGenerator {
         var choices: [Choice] = []
         for index in shown {
             let type = sizes[index]
-            let text = "\(type.name) (\(type.vcpus) vCPUs, \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
+            let text = "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
             if index == target {
                 choices.append(Choice(text: text, explanation: "Smallest size with at least \(needed): \(pods[index]) pods."))
             } else if index > target {

@@ -174,12 +174,6 @@ enum InstancePools {
         nitroSingleCard(catalog, includeBurstable: false).filter { $0.ecsTrunkTasks != nil }
     }
 
-    /// Families (with at least `minimum` usable sizes) from a pool, sorted by name.
-    static func families(_ types: [InstanceType], minimum: Int) -> [String] {
-        var counts: [String: Int] = [:]
-        for type in types { counts[type.family, default: 0] += 1 }
-        return counts.filter { $0.value >= minimum }.keys.sorted()
-    }
 }
 
 /// Named misconceptions shared by the generators.

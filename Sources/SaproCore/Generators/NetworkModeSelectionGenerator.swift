@@ -12,7 +12,10 @@ enum NetworkModeSelectionGenerator {
     static let generator = Generator(
         id: id,
         summary: "Pick the ECS network mode, ALB target type, ALB or NLB, policy engine or platform from requirements.",
-        topics: [modes, decision, comparison, ingress, security, "amazon-ecs-networking/ecs-private-connectivity-patterns"]
+        topics: [
+            modes, "\(modes)/awsvpc-mode-recommended", "\(modes)/bridge-mode-default-for-linux", "\(modes)/host-mode",
+            decision, comparison, ingress, security, "amazon-ecs-networking/ecs-private-connectivity-patterns",
+        ]
     ) { _, random throws(GeneratorError) in
         switch random.next(upperBound: 5) {
         case 0: return ecsMode(&random)
@@ -82,6 +85,7 @@ enum NetworkModeSelectionGenerator {
         }
         if r.bindsHostPort {
             explanation.append("host mode puts the container on the instance's network directly: container port = host port, one task per port per instance.")
+            explanation.append("awsvpc would give the task its own ENI and address, not the instance's; bridge would put Docker's NAT in between.")
         }
         if r.denseWithoutTrunking {
             explanation.append("awsvpc on a t3.medium allows 3 − 1 = 2 tasks (no trunking for t3); bridge tasks share the instance's ENI, so density is bounded by CPU and memory, with dynamic host ports.")
@@ -293,7 +297,7 @@ enum NetworkModeSelectionGenerator {
             "A NetworkPolicy is only enforced by the network plugin; the API server just stores it.",
             "The Amazon VPC CNI enforces Kubernetes NetworkPolicy itself since v1.14 (EKS 1.25+, Linux EC2 nodes).",
             advanced
-                ? "Kubernetes NetworkPolicy is namespaced and allow-only; cluster-wide policies with ordered deny rules are Calico's GlobalNetworkPolicy, so Calico is needed."
+                ? "VPC CNI 1.18 enforces standard NetworkPolicy, which is namespaced and allow-only; cluster-wide policies with ordered deny rules are Calico's GlobalNetworkPolicy, so Calico is needed."
                 : "Standard NetworkPolicy objects need no extra engine: enable the VPC CNI's network policy support.",
         ]
         return Generated(
