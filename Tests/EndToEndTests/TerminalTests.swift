@@ -66,7 +66,7 @@ private final class PTYSession {
 
 @Test func inATerminalTabCompletesAndCtrlCDropsTheLineAndCtrlDLeaves() throws {
     let session = try PTYSession(dataDir: Sapro.temporaryDirectory())
-    #expect(session.expect("sapro> ").contains("sapro> "))
+    #expect(session.expect("]> ").contains("sapro [20 new]> "))
     // Completion of the command, then of a topic's last part: the completed line runs.
     session.send("rea\t")
     session.send("host-mo\t")
