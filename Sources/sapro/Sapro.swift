@@ -10,7 +10,7 @@ struct Sapro: ParsableCommand {
         discussion: "Without a command, sapro starts its interactive prompt (the REPL).",
         version: SaproCore.version,
         subcommands: [
-            Drill.self, Quiz.self, Stats.self, Undo.self,
+            Drill.self, Quiz.self, Exam.self, Stats.self, Undo.self,
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
             SettingsCommand.self, SetCommand.self, Srs.self,
         ]

@@ -47,6 +47,8 @@ extension Sapro.Quiz {
         @Option(help: "Write to this file instead of standard output.")
         var out: String?
 
+        @OptionGroup var content: ContentOptions
+
         func validate() throws {
             guard count >= 1 else { throw ValidationError("--count must be at least 1") }
             guard QuizFormat(rawValue: format) != nil else {
@@ -66,9 +68,12 @@ extension Sapro.Quiz {
                 FileHandle.standardError.write(Data("seed: \(picked) (repeat with --seed \(picked))\n".utf8))
                 return picked
             }()
-            let catalog = try QuizContent.catalog()
-            let builder = QuizBuilder(catalog: catalog)
-            let quiz = try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators)
+            let loaded = try content.load()
+            let bank = Resources.quizzesDirectory().map {
+                QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
+            } ?? []
+            let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
+            let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
             let text = try quiz.render(QuizFormat(rawValue: format)!)
             if let out {
                 do {
@@ -94,6 +99,8 @@ extension Sapro.Quiz {
         @Argument(help: "A quiz JSON file.")
         var file: String
 
+        @OptionGroup var data: DataOptions
+
         func run() throws {
             let text: String
             do {
@@ -102,86 +109,39 @@ extension Sapro.Quiz {
                 throw QuizCommandError.cannotRead(file, error.localizedDescription)
             }
             let quiz = try QuizPaper(json: text)
-            var runner = QuizRunner(quiz: quiz)
-            runner.run()
+            QuizRunner(quiz: quiz, app: try App.obtain(data: data, content: ContentOptions.defaults())).run()
         }
     }
 }
 
-/// Asks each question on standard output and reads answers from standard input.
+/// Asks each question with the same loop as drills and scores the quiz; nothing is scheduled.
 private struct QuizRunner {
     let quiz: QuizPaper
-    var answered = 0
-    var correct = 0
+    let app: App
 
-    init(quiz: QuizPaper) {
-        self.quiz = quiz
-    }
-
-    mutating func run() {
+    func run() {
         let total = quiz.questions.count
-        for (index, question) in quiz.questions.enumerated() {
-            say("")
-            say("Question \(index + 1) of \(total)" + (question.primaryTopic.isEmpty ? "" : "  [\(question.primaryTopic)]"))
-            say(question.prompt)
-            let options = question.body.optionLines
-            if !options.isEmpty {
-                say("")
-                options.forEach { say("  \($0)") }
-            }
-            say(question.body.answerHint)
-            guard let grade = ask(question) else {
-                say("")
-                say("Stopped after \(answered) of \(total) questions.")
-                break
-            }
-            answered += 1
-            if grade.isCorrect == true { correct += 1 }
-            say(grade.message)
-            if !question.explanation.isEmpty {
-                say("Explanation:")
-                question.explanation.forEach { say("  \($0)") }
-            }
-            if let erratum = question.erratum { say("Erratum: \(erratum)") }
-        }
-        say("")
-        let percent = answered == 0 ? 0 : (correct * 100 + answered / 2) / answered
-        say("Score: \(correct)/\(answered) (\(percent)%)")
-    }
-
-    /// Reads until the answer has the right shape; `nil` at end of input.
-    func ask(_ question: Question) -> Grade? {
-        if case let .recall(answer) = question.body {
-            prompt("Press Enter to reveal the answer. ")
-            guard readLine() != nil else { return nil }
-            say("Answer: \(answer)")
-            while true {
-                prompt("How well did you recall it? again, hard, good, easy (1-4): ")
-                guard let line = readLine() else { return nil }
-                if let rating = SelfRating(parsing: line) { return question.body.grade(rating: rating) }
-                say("Please answer again, hard, good or easy (or 1 to 4).")
-            }
-        }
-        while true {
-            prompt("> ")
-            guard let line = readLine() else { return nil }
-            let grade = question.grade(line)
-            if case .wrongShape = grade {
-                say(grade.message + " Try again.")
+        var answered = 0, correct = 0
+        loop: for (index, question) in quiz.questions.enumerated() {
+            let asker = QuestionLoop(app: app)
+            switch asker.ask(question, header: "Question \(index + 1) of \(total)  [\(question.primaryTopic)]") {
+            case .answered(let grade, let input, _):
+                answered += 1
+                if grade.isCorrect == true { correct += 1 }
+                print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+            case .explained:
+                answered += 1
+            case .skipped:
                 continue
+            case .quit, .interrupted, .endOfInput:
+                print("")
+                print("Stopped after \(index) of \(total) questions.")
+                break loop
             }
-            return grade
         }
-    }
-
-    func say(_ text: String) {
-        print(text)
-    }
-
-    func prompt(_ text: String) {
-        print(text, terminator: "")
-        // fflush(nil) flushes every stream without touching the C global `stdout`, which Swift 6 rejects.
-        fflush(nil)
+        print("")
+        let percent = answered == 0 ? 0 : (correct * 100 + answered / 2) / answered
+        print("Score: \(correct)/\(answered) (\(percent)%)")
     }
 }
 
@@ -189,61 +149,11 @@ private struct QuizRunner {
 enum QuizCommandError: Error, LocalizedError {
     case cannotRead(String, String)
     case cannotWrite(String, String)
-    case noContentDirectory(tried: [String])
-    case badCatalog(String)
 
     var errorDescription: String? {
         switch self {
         case let .cannotRead(path, reason): "cannot read \(path): \(reason)"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
-        case let .noContentDirectory(tried):
-            "cannot find sapro's Content directory; set SAPRO_SHARE to the folder holding Content/. Tried: \(tried.joined(separator: ", "))"
-        case let .badCatalog(message): message
         }
-    }
-}
-
-/// Finds `Content/` and loads the instance catalog. A stand-in until the shared resource
-/// locator lands.
-private enum QuizContent {
-    static func contentDirectory() throws -> URL {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        if let share = ProcessInfo.processInfo.environment["SAPRO_SHARE"], !share.isEmpty {
-            candidates.append(URL(fileURLWithPath: share).appendingPathComponent("Content"))
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let executableDirectory = (Bundle.main.executableURL?.resolvingSymlinksInPath() ?? executable).deletingLastPathComponent()
-        candidates.append(executableDirectory.appendingPathComponent("../share/sapro/Content").standardizedFileURL)
-        var directory = executableDirectory
-        while directory.path != "/" {
-            if fm.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                candidates.append(directory.appendingPathComponent("Content"))
-                break
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        // Sources/sapro/Commands/QuizCommand.swift → repository root.
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(repository.appendingPathComponent("Content"))
-        for candidate in candidates {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                return candidate
-            }
-        }
-        throw QuizCommandError.noContentDirectory(tried: candidates.map(\.path))
-    }
-
-    static func catalog() throws -> InstanceCatalog {
-        let file = try contentDirectory().appendingPathComponent("facts/ec2-instance-types.csv")
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw QuizCommandError.cannotRead(file.path, error.localizedDescription)
-        }
-        return try InstanceCatalog.parse(csv: text, file: file.path)
     }
 }

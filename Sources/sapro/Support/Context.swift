@@ -10,6 +10,12 @@ struct ContentOptions: ParsableArguments {
     @Flag(name: .customLong("no-shipped"), help: .hidden)
     var noShipped = false
 
+    /// The options as if none were given (property wrappers cannot be built with `init()`).
+    static func defaults() -> ContentOptions {
+        // Parsing no arguments cannot fail: every option has a default.
+        (try? parse([])) ?? { fatalError("ContentOptions must parse without arguments") }()
+    }
+
     /// Content directories in order: the shipped one, then the user's.
     func directories() throws -> [URL] {
         var dirs: [URL] = []
