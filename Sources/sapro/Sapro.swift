@@ -10,9 +10,9 @@ struct Sapro: ParsableCommand {
         discussion: "Without a command, sapro starts its interactive prompt (the REPL).",
         version: SaproCore.version,
         subcommands: [
-            Drill.self, Quiz.self, Exam.self, Stats.self, Undo.self,
+            Drill.self, Quiz.self, Exam.self, Stats.self, ReportCommand.self, Undo.self,
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
-            SettingsCommand.self, SetCommand.self, Srs.self,
+            SettingsCommand.self, SetCommand.self, Srs.self, Dev.self,
         ]
     )
 

@@ -96,15 +96,52 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     // MARK: Writing
 
     /// Appends a review and returns its sequence number once it is on disk.
+    /// The journal does not keep `previous` (it is the card's state before, known when the line is
+    /// applied); the undo history keeps it in memory and in the snapshot.
     @discardableResult
     public func record(_ review: ReviewRecord<State>) throws(ProgressError) -> Int {
-        try append { seq in JournalEntry(seq: seq, type: .review, review: review) }
+        var stored = review
+        stored.previous = nil
+        return try append { seq in JournalEntry(seq: seq, type: .review, review: stored) }
     }
 
     /// Appends a session or exam record (a later record with the same id replaces an earlier one).
     @discardableResult
     public func record(session: SessionRecord) throws(ProgressError) -> Int {
         try append { seq in JournalEntry(seq: seq, type: .session, session: session) }
+    }
+
+    /// Appends many reviews and sessions at once, with one fsync at the end, then writes a
+    /// snapshot: for importing histories, not for answers (those go through `record`).
+    public func importHistory(reviews: [ReviewRecord<State>], sessions: [SessionRecord] = []) throws(ProgressError) {
+        try lock.withLock { () throws(ProgressError) in
+            try catchUp(repairTornTail: true)
+            var buffer = Data()
+            buffer.reserveCapacity(reviews.count * 400)
+            let encoder = Self.encoder
+            var entries: [JournalEntry<State>] = []
+            entries.reserveCapacity(reviews.count + sessions.count)
+            var seq = lastSequence
+            for review in reviews {
+                seq += 1
+                entries.append(JournalEntry(seq: seq, type: .review, review: review))
+            }
+            for session in sessions {
+                seq += 1
+                entries.append(JournalEntry(seq: seq, type: .session, session: session))
+            }
+            for entry in entries {
+                do { buffer.append(try encoder.encode(entry)) } catch {
+                    throw .corrupt(file: "journal entry", line: nil, reason: "cannot encode: \(error)")
+                }
+                buffer.append(0x0A)
+            }
+            try write(buffer)
+            journalOffset += UInt64(buffer.count)
+            journalLines += entries.count
+            for entry in entries { apply(entry) }
+            try writeSnapshot()
+        }
     }
 
     /// Undoes the latest review (of `session`, when given): the card's previous state and the
@@ -117,7 +154,9 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
                   let review = entry.review
             else { throw .nothingToUndo }
             undone = review
-            return JournalEntry(seq: seq, type: .undo, review: review, target: entry.seq)
+            var stored = review
+            stored.previous = nil
+            return JournalEntry(seq: seq, type: .undo, review: stored, target: entry.seq)
         }
         return undone!
     }
@@ -323,15 +362,20 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         lastSequence = max(lastSequence, entry.seq)
         switch entry.type {
         case .review:
-            guard let review = entry.review else { return }
+            guard var review = entry.review else { return }
+            review.previous = cards[review.card]
             if let next = review.next { cards[review.card] = next }
             aggregates.apply(review, sign: 1)
-            undoable.append(entry)
+            var remembered = entry
+            remembered.review = review
+            undoable.append(remembered)
             if undoable.count > Self.undoDepth { undoable.removeFirst(undoable.count - Self.undoDepth) }
         case .undo:
             guard let review = entry.review else { return }
-            if review.changesSchedule {
-                if let previous = review.previous { cards[review.card] = previous } else { cards[review.card] = nil }
+            // The state before the undone review comes from the undo history, which recorded it.
+            let original = undoable.first { $0.seq == entry.target }?.review
+            if review.changesSchedule, let original {
+                cards[review.card] = original.previous
             }
             aggregates.apply(review, sign: -1)
             undoable.removeAll { $0.seq == entry.target }

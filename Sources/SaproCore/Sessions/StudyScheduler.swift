@@ -2,6 +2,7 @@ import Foundation
 
 /// A card's scheduling state under both algorithms. Every review updates both, so switching the
 /// scheduler in settings keeps each card's history; the chosen one decides when it is due.
+/// Encoded compactly (the journal holds one per review): short keys, arrays, epoch seconds.
 public struct StudyCard: Sendable, Codable, Equatable {
     public var fsrs: SchedulingCard
     public var sm2: SM2Card
@@ -10,6 +11,74 @@ public struct StudyCard: Sendable, Codable, Equatable {
     public var lapses: Int
     /// The user's calendar day of the first review, for the daily allowance of new cards.
     public var introduced: String?
+
+    public init(fsrs: SchedulingCard, sm2: SM2Card, scheduler: SchedulerKind, reps: Int, lapses: Int, introduced: String?) {
+        self.fsrs = fsrs
+        self.sm2 = sm2
+        self.scheduler = scheduler
+        self.reps = reps
+        self.lapses = lapses
+        self.introduced = introduced
+    }
+
+    enum Keys: String, CodingKey { case f, m, k, r, l, i }
+
+    static let states: [CardState] = [.new, .learning, .review, .relearning]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        func state(_ n: Int) throws -> CardState {
+            guard Self.states.indices.contains(n) else {
+                throw DecodingError.dataCorruptedError(forKey: .f, in: c, debugDescription: "bad card state \(n)")
+            }
+            return Self.states[n]
+        }
+        func date(_ v: Double?) -> Date? { v.map { Date(timeIntervalSince1970: $0) } }
+        // f: [state, step, stability, difficulty, due, lastReview]
+        var f = try c.nestedUnkeyedContainer(forKey: .f)
+        let fState = try state(try f.decode(Int.self))
+        let fStep = try f.decodeIfPresent(Int.self)
+        let stability = try f.decodeIfPresent(Double.self), difficulty = try f.decodeIfPresent(Double.self)
+        let fDue = try f.decode(Double.self), fLast = try f.decodeIfPresent(Double.self)
+        fsrs = SchedulingCard(state: fState, step: fStep,
+                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
+                              due: Date(timeIntervalSince1970: fDue), lastReview: date(fLast))
+        // m: [state, step, ease, interval, lapses, due, lastReview]
+        var m = try c.nestedUnkeyedContainer(forKey: .m)
+        let mState = try state(try m.decode(Int.self))
+        let mStep = try m.decodeIfPresent(Int.self)
+        let ease = try m.decode(Double.self), interval = try m.decode(Int.self), mLapses = try m.decode(Int.self)
+        let mDue = try m.decode(Double.self), mLast = try m.decodeIfPresent(Double.self)
+        sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
+                      due: Date(timeIntervalSince1970: mDue), lastReview: date(mLast))
+        scheduler = try c.decode(String.self, forKey: .k) == "m" ? .sm2 : .fsrs6
+        reps = try c.decode(Int.self, forKey: .r)
+        lapses = try c.decode(Int.self, forKey: .l)
+        introduced = try c.decodeIfPresent(String.self, forKey: .i)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        var f = c.nestedUnkeyedContainer(forKey: .f)
+        try f.encode(Self.states.firstIndex(of: fsrs.state)!)
+        try f.encode(fsrs.step)
+        try f.encode(fsrs.memory?.stability)
+        try f.encode(fsrs.memory?.difficulty)
+        try f.encode(fsrs.due.timeIntervalSince1970)
+        try f.encode(fsrs.lastReview?.timeIntervalSince1970)
+        var m = c.nestedUnkeyedContainer(forKey: .m)
+        try m.encode(Self.states.firstIndex(of: sm2.state)!)
+        try m.encode(sm2.step)
+        try m.encode(sm2.easeFactor)
+        try m.encode(sm2.interval)
+        try m.encode(sm2.lapses)
+        try m.encode(sm2.due.timeIntervalSince1970)
+        try m.encode(sm2.lastReview?.timeIntervalSince1970)
+        try c.encode(scheduler == .sm2 ? "m" : "f", forKey: .k)
+        try c.encode(reps, forKey: .r)
+        try c.encode(lapses, forKey: .l)
+        try c.encodeIfPresent(introduced, forKey: .i)
+    }
 
     /// When the card is next due under the scheduler chosen at its last review.
     public var due: Date { scheduler == .fsrs6 ? fsrs.due : sm2.due }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+/// Tools for benchmarks and reliability tests; hidden from help.
+struct Dev: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
+        subcommands: [SimulateHistory.self, Append.self])
+
+    struct SimulateHistory: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "simulate-history",
+            abstract: "Fill a data directory with a seeded, realistic history.")
+        @Option(help: "Study items (cards); made up beyond the shipped ones.") var cards = 3000
+        @Option(help: "Stop after this many reviews.") var reviews = 500_000
+        @Option(help: "Days of history, ending today.") var days = 365
+        @Option(help: "New cards a day.") var newPerDay = 20
+        @Option var seed: UInt64 = 1
+        @OptionGroup var data: DataOptions
+        @OptionGroup var content: ContentOptions
+
+        func run() throws {
+            let app = try App.obtain(data: data, content: content)
+            var items = app.studyItems
+            var n = 0
+            while items.count < cards {
+                let base = items[n % max(app.studyItems.count, 1)]
+                let q = Question(id: "sim:\(n)", source: .card(id: "sim:\(n)"), prompt: "simulated \(n)",
+                                 body: .recall(answer: "x"), explanation: [], topics: base.topics)
+                items.append(StudyItem(question: q))
+                n += 1
+            }
+            items = Array(items.prefix(cards))
+            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - Double(days) * 86_400)
+            let output = HistorySimulator(items: items, scheduler: try app.scheduler(), start: start, newPerDay: newPerDay, seed: seed)
+                .run(days: days, maximumReviews: reviews, reviewsPerDayLimit: max(400, reviews / max(days / 2, 1)))
+            let store = try app.openStore()
+            try reporting { try store.importHistory(reviews: output.reviews, sessions: output.sessions) }
+            print("Wrote \(output.reviews.count) reviews of \(output.cards.count) cards and \(output.sessions.count) sessions to \(app.dataDirectory.path).")
+        }
+    }
+
+    /// Records reviews one at a time, printing `ack N` once each is durable: the reliability
+    /// suite kills it at random moments and checks every acknowledged review survived.
+    struct Append: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Append N reviews, acknowledging each once saved.")
+        @Option var count = 100
+        @Option var tag = "w"
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let app = try App.obtain(data: data, content: ContentOptions.defaults())
+            let store = try app.openStore()
+            let scheduler = try app.scheduler()
+            for i in 0..<count {
+                let id = "\(tag)-\(i % 50)"
+                let previous = store.cards[id]
+                var none: SplitMix64? = nil
+                let next = scheduler.review(previous, rating: .good, at: Date(), fuzz: &none)
+                try reporting {
+                    try store.record(ReviewRecord(card: id, time: Date(), day: app.day(Date()), rating: 3, answer: "\(tag)#\(i)",
+                                                  correct: true, session: tag, mode: .drill, topics: [], previous: previous, next: next))
+                }
+                print("ack \(tag)#\(i)")
+                fflush(nil)
+            }
+        }
+    }
+}

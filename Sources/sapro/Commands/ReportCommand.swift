@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SaproCore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Progress report as Markdown, HTML (with charts), CSV (one row per review) or JSON.")
+
+    @Option(help: "md, html, csv or json.") var format = "md"
+    @Option(help: "Write to FILE instead of standard output.") var out: String?
+    @Option(help: "Only reviews from this day on (YYYY-MM-DD).") var since: String?
+    @Option(help: "Measure readiness against this blueprint.") var blueprint = "container-networking"
+    @OptionGroup var data: DataOptions
+    @OptionGroup var content: ContentOptions
+
+    func validate() throws {
+        guard ReportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be md, html, csv or json, not '\(format)'")
+        }
+        if let since, ISOTime.parse(since + "T00:00:00Z") == nil {
+            throw ValidationError("--since must be a date like 2026-01-31, not '\(since)'")
+        }
+    }
+
+    func run() throws {
+        let app = try App.obtain(data: data, content: content)
+        let store = try app.openStore()
+        let scheduler = try app.scheduler()
+        let reviews = try reporting { try store.reviews() }
+        let now = Date()
+        let text: String
+        switch ReportFormat(rawValue: format)! {
+        case .csv:
+            text = CSVReport.render(since.map { s in reviews.filter { $0.day >= s } } ?? reviews)
+        case let other:
+            let report = ReportBuilder(
+                reviews: reviews, cards: store.cards, sessions: store.sessions, cardTopics: app.itemTopics,
+                due: \.due, retrievability: { scheduler.retrievability($0, at: $1) },
+                blueprint: app.quizzes.blueprint(blueprint), utcOffset: TimeZone.current.secondsFromGMT(for: now)
+            ).build(now: now, since: since)
+            switch other {
+            case .md: text = MarkdownReport.render(report)
+            case .html: text = HTMLReport.render(report)
+            default: text = JSONReport.render(report)
+            }
+        }
+        if let out {
+            try reporting { try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: out)) }
+            print("Wrote \(out) (\(format), \(reviews.count) reviews).")
+        } else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
