@@ -150,8 +150,9 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             }
         }
         var topicR: [String: [Double]] = [:]
-        for (id, state) in cards {
-            for t in cardTopics[id] ?? [] { topicR[t, default: []].append(retrievability(state, now)) }
+        // In id order, so floating-point sums come out the same on every run.
+        for id in cards.keys.sorted() {
+            for t in cardTopics[id] ?? [] { topicR[t, default: []].append(retrievability(cards[id]!, now)) }
         }
         let topicIDs = Set(topicReviews.keys).union(topicR.keys).sorted()
         let topics = topicIDs.map { t in
