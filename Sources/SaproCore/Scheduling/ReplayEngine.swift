@@ -55,7 +55,9 @@ public enum ReplayError: Error, Equatable, LocalizedError {
 /// offset; a time without a zone is UTC.
 ///
 /// Feed input in chunks of any size with `consume(_:into:)` and call `finish(into:)` at the end;
-/// a bad line throws, and the output of every earlier line is already in the buffer.
+/// a bad line throws, and the output of every earlier line is already in the buffer. To format on
+/// another thread, use `consume(_:records:)` and hand the records with `cardIDs` to
+/// `ReplayFormatter`.
 public struct ReplayEngine: Sendable {
     /// The scheduler every review goes through.
     public let scheduler: FSRSScheduler
@@ -68,6 +70,7 @@ public struct ReplayEngine: Sendable {
     private var ids = CardTable()
     private var cards: [SchedulingCard] = []
     private var partialLine: [UInt8] = []
+    private var scratch: [ReplayRecord] = []
 
     /// An engine replaying through `scheduler`; with `fuzz`, review intervals are fuzzed with draws
     /// from that generator in line order.
@@ -84,9 +87,12 @@ public struct ReplayEngine: Sendable {
         Array(id.utf8).withUnsafeBufferPointer { key in ids.find(key).map { cards[$0] } }
     }
 
-    /// Replays every complete line in `chunk`, appending output to `output`; an unfinished last
-    /// line is kept for the next call.
-    public mutating func consume(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ReplayError) {
+    /// The JSON text of every card id seen so far, for `ReplayFormatter`.
+    public var cardIDs: ReplayCardIDs { ids.json }
+
+    /// Replays every complete line in `chunk`, appending one record per review to `records`; an
+    /// unfinished last line is kept for the next call.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, records: inout [ReplayRecord]) throws(ReplayError) {
         let bytes = chunk.bindMemory(to: UInt8.self)
         var start = 0
         let end = bytes.count
@@ -99,7 +105,7 @@ public struct ReplayEngine: Sendable {
             let line = partialLine
             partialLine.removeAll(keepingCapacity: true)
             try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-                try replayLine(buffer, 0, buffer.count, into: &output)
+                try replayLine(buffer, 0, buffer.count, into: &records)
             }
             start = newline + 1
         }
@@ -108,12 +114,30 @@ public struct ReplayEngine: Sendable {
                 partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 return
             }
-            try replayLine(bytes, start, newline, into: &output)
+            try replayLine(bytes, start, newline, into: &records)
             start = newline + 1
         }
     }
 
-    /// Replays every complete line in `chunk`, appending output to `output`.
+    /// Replays a last line that had no newline.
+    public mutating func finish(records: inout [ReplayRecord]) throws(ReplayError) {
+        guard !partialLine.isEmpty else { return }
+        let line = partialLine
+        partialLine.removeAll()
+        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+            try replayLine(buffer, 0, buffer.count, into: &records)
+        }
+    }
+
+    /// Replays every complete line in `chunk`, appending output lines to `output`; an unfinished
+    /// last line is kept for the next call.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ReplayError) {
+        var records = takeScratch()
+        defer { format(&records, into: &output) }
+        try consume(chunk, records: &records)
+    }
+
+    /// Replays every complete line in `chunk`, appending output lines to `output`.
     public mutating func consume(_ chunk: [UInt8], into output: inout [UInt8]) throws(ReplayError) {
         var failure: ReplayError?
         chunk.withUnsafeBytes { raw in
@@ -124,12 +148,21 @@ public struct ReplayEngine: Sendable {
 
     /// Replays a last line that had no newline.
     public mutating func finish(into output: inout [UInt8]) throws(ReplayError) {
-        guard !partialLine.isEmpty else { return }
-        let line = partialLine
-        partialLine.removeAll()
-        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-            try replayLine(buffer, 0, buffer.count, into: &output)
-        }
+        var records = takeScratch()
+        defer { format(&records, into: &output) }
+        try finish(records: &records)
+    }
+
+    private mutating func takeScratch() -> [ReplayRecord] {
+        var records: [ReplayRecord] = []
+        swap(&records, &scratch)
+        return records
+    }
+
+    private mutating func format(_ records: inout [ReplayRecord], into output: inout [UInt8]) {
+        ReplayFormatter.append(records, ids: ids.json, to: &output)
+        records.removeAll(keepingCapacity: true)
+        swap(&records, &scratch)
     }
 
     /// Replays a whole log held in memory: the output text, and the error that stopped it if any.
@@ -151,16 +184,14 @@ public struct ReplayEngine: Sendable {
     // MARK: - One line
 
     private static func firstNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") { return i }
-            i += 1
-        }
-        return nil
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private mutating func replayLine(
-        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into records: inout [ReplayRecord]
     ) throws(ReplayError) {
         lineNumber += 1
         let line = lineNumber
@@ -196,66 +227,7 @@ public struct ReplayEngine: Sendable {
         let card = scheduler.review(cards[slot], rating: rating, at: time, fuzz: &fuzz)
         cards[slot] = card
         reviewCount += 1
-        Self.write(card, slot: slot, ids: ids, into: &output)
-    }
-
-    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
-    private struct ByteSink: TextOutputStream {
-        var bytes: [UInt8]
-        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
-    }
-
-    private static func write(_ card: SchedulingCard, slot: Int, ids: CardTable, into output: inout [UInt8]) {
-        var sink = ByteSink(bytes: [])
-        swap(&sink.bytes, &output)
-        defer { swap(&sink.bytes, &output) }
-        write(card, slot: slot, ids: ids, into: &sink)
-    }
-
-    private static func write(_ card: SchedulingCard, slot: Int, ids: CardTable, into sink: inout ByteSink) {
-        // StaticString bytes live in the binary: no reference counting on the hot path.
-        @inline(__always) func put(_ text: StaticString) {
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        put(#"{"card":"#)
-        ids.appendJSON(slot, to: &sink.bytes)
-        switch card.state {
-        case .new: put(#","state":"new","step":"#)
-        case .learning: put(#","state":"learning","step":"#)
-        case .review: put(#","state":"review","step":"#)
-        case .relearning: put(#","state":"relearning","step":"#)
-        }
-        if let step = card.step { appendInteger(step, to: &sink.bytes) } else { put("null") }
-        put(#","stability":"#)
-        appendNumber(card.memory?.stability ?? 0, to: &sink)
-        put(#","difficulty":"#)
-        appendNumber(card.memory?.difficulty ?? 0, to: &sink)
-        put(#","due":""#)
-        UTCText.append(card.due, to: &sink.bytes)
-        put("\"}\n")
-    }
-
-    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
-        } while divisor > 0
-    }
-
-    private static func appendNumber(_ value: Double, to sink: inout ByteSink) {
-        let magnitude = abs(value)
-        if magnitude >= 1e-4 && magnitude < 0x1p53 {
-            // Both languages print plain decimals here, with the same shortest digits.
-            value.write(to: &sink)
-        } else {
-            sink.bytes.append(contentsOf: shortestText(value).utf8)
-        }
+        records.append(ReplayRecord(slot: slot, card: card))
     }
 
     /// The shortest decimal text that reads back as `value`, spelled like Python's `repr`
@@ -332,6 +304,111 @@ public struct ReplayEngine: Sendable {
         }
         return sign + "0." + String(repeating: "0", count: -decimalExponent - 1) + digits
     }
+}
+
+/// One replayed review: the card's state after it, ready to be formatted.
+public struct ReplayRecord: Sendable, Hashable {
+    /// The card's index in `ReplayCardIDs`.
+    public var slot: Int32
+    /// Life-cycle state after the review.
+    public var state: CardState
+    /// Learning or relearning step, -1 when in review.
+    public var step: Int32
+    /// Stability after the review.
+    public var stability: Double
+    /// Difficulty after the review.
+    public var difficulty: Double
+    /// Due time in seconds since 1970.
+    public var due: Double
+
+    init(slot: Int, card: SchedulingCard) {
+        self.slot = Int32(truncatingIfNeeded: slot)
+        state = card.state
+        step = card.step.map { Int32(truncatingIfNeeded: $0) } ?? -1
+        stability = card.memory?.stability ?? 0
+        difficulty = card.memory?.difficulty ?? 0
+        due = card.due.timeIntervalSince1970
+    }
+}
+
+/// The JSON text of each card id, by slot: a cheap value to hand to another thread.
+public struct ReplayCardIDs: Sendable {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    /// How many ids there are.
+    public var count: Int { ends.count }
+
+    /// Appends the JSON text of the id in `slot`.
+    func append(_ slot: Int, to out: inout [UInt8]) {
+        let start = slot == 0 ? 0 : ends[slot - 1]
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<ends[slot]])) }
+    }
+}
+
+/// Turns replay records into output lines (see `ReplayEngine` for the format).
+public enum ReplayFormatter {
+    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
+    private struct ByteSink: TextOutputStream {
+        var bytes: [UInt8]
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
+    /// Appends one output line per record, in order, to `output`.
+    public static func append(_ records: [ReplayRecord], ids: ReplayCardIDs, to output: inout [UInt8]) {
+        var sink = ByteSink(bytes: [])
+        swap(&sink.bytes, &output)
+        defer { swap(&sink.bytes, &output) }
+        sink.bytes.reserveCapacity(sink.bytes.count + records.count * 140)
+        for record in records { write(record, ids: ids, into: &sink) }
+    }
+
+    private static func write(_ record: ReplayRecord, ids: ReplayCardIDs, into sink: inout ByteSink) {
+        // StaticString bytes live in the binary: no reference counting on the hot path.
+        @inline(__always) func put(_ text: StaticString) {
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        put(#"{"card":"#)
+        ids.append(Int(record.slot), to: &sink.bytes)
+        switch record.state {
+        case .new: put(#","state":"new","step":"#)
+        case .learning: put(#","state":"learning","step":"#)
+        case .review: put(#","state":"review","step":"#)
+        case .relearning: put(#","state":"relearning","step":"#)
+        }
+        if record.step >= 0 { appendInteger(Int(record.step), to: &sink.bytes) } else { put("null") }
+        put(#","stability":"#)
+        appendNumber(record.stability, to: &sink)
+        put(#","difficulty":"#)
+        appendNumber(record.difficulty, to: &sink)
+        put(#","due":""#)
+        UTCText.append(Date(timeIntervalSince1970: record.due), to: &sink.bytes)
+        put("\"}\n")
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    private static func appendNumber(_ value: Double, to sink: inout ByteSink) {
+        let magnitude = abs(value)
+        if magnitude >= 1e-4 && magnitude < 0x1p53 {
+            // Both languages print plain decimals here, with the same shortest digits.
+            value.write(to: &sink)
+        } else {
+            sink.bytes.append(contentsOf: ReplayEngine.shortestText(value).utf8)
+        }
+    }
+
 }
 
 /// The fields of one review line.
@@ -744,8 +821,8 @@ enum UTCText {
 struct CardTable: Sendable {
     private var keyBytes: [UInt8] = []
     private var keyEnds: [Int] = []
-    private var jsonBytes: [UInt8] = []
-    private var jsonEnds: [Int] = []
+    /// Each id as JSON text, ready to copy into output.
+    private(set) var json = ReplayCardIDs()
     private var hashes: [UInt64] = []
     /// Slot + 1 per bucket; 0 is empty.
     private var buckets = [Int32](repeating: 0, count: 1024)
@@ -788,8 +865,8 @@ struct CardTable: Sendable {
         let slot = count
         keyBytes.append(contentsOf: key)
         keyEnds.append(keyBytes.count)
-        jsonBytes.append(contentsOf: json)
-        jsonEnds.append(jsonBytes.count)
+        self.json.bytes.append(contentsOf: json)
+        self.json.ends.append(self.json.bytes.count)
         let h = Self.hash(key)
         hashes.append(h)
         if (slot + 1) * 2 > buckets.count {
@@ -806,12 +883,6 @@ struct CardTable: Sendable {
         var i = Int(truncatingIfNeeded: hash) & mask
         while buckets[i] != 0 { i = (i + 1) & mask }
         buckets[i] = Int32(slot + 1)
-    }
-
-    /// Appends the id of `slot` as JSON.
-    func appendJSON(_ slot: Int, to out: inout [UInt8]) {
-        let start = slot == 0 ? 0 : jsonEnds[slot - 1]
-        jsonBytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<jsonEnds[slot]])) }
     }
 
     /// The id of `slot` as text.

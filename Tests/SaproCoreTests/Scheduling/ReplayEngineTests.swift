@@ -110,6 +110,28 @@ extension Scheduling {
             }
         }
 
+        @Test func recordsFormattedLaterMatchTheDirectOutput() throws {
+            let text = (0..<30).map { i in
+                #"{"card": "c\#(i % 4)", "time": "2024-04-\#(String(format: "%02d", 1 + i))T08:00:00Z", "rating": \#(1 + i % 4)}"#
+            }.joined(separator: "\n")
+            var engine = ReplayEngine(scheduler: fsrs)
+            var records: [ReplayRecord] = []
+            var failure: ReplayError?
+            Array(text.utf8).withUnsafeBytes { raw in
+                do throws(ReplayError) { try engine.consume(raw, records: &records) } catch { failure = error }
+            }
+            #expect(failure == nil)
+            try engine.finish(records: &records)
+            #expect(records.count == 30)
+            #expect(engine.cardIDs.count == 4)
+            var output: [UInt8] = []
+            ReplayFormatter.append(records, ids: engine.cardIDs, to: &output)
+            #expect(String(decoding: output, as: UTF8.self) == ReplayEngine.replay(text, scheduler: fsrs).output)
+            let last = try #require(engine.card("c1"))
+            #expect(last.lastReview == Date(timeIntervalSince1970: 1_711_958_400 + 29 * 86_400))
+            #expect(engine.card("nope") == nil)
+        }
+
         @Test func fuzzSeedMakesTheReplayReproducible() {
             var lines: [String] = []
             for d in 0..<60 { lines.append(#"{"card": "c\#(d % 3)", "time": "2024-0\#(1 + d / 20)-\#(String(format: "%02d", 1 + d % 20))T08:00:00Z", "rating": 3}"#) }
