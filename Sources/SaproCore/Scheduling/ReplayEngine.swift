@@ -55,7 +55,9 @@ public enum ReplayError: Error, Equatable, LocalizedError {
 /// offset; a time without a zone is UTC.
 ///
 /// Feed input in chunks of any size with `consume(_:into:)` and call `finish(into:)` at the end;
-/// a bad line throws, and the output of every earlier line is already in the buffer.
+/// a bad line throws, and the output of every earlier line is already in the buffer. To format on
+/// another thread, use `consume(_:records:)` and hand the records with `cardIDs` to
+/// `ReplayFormatter`.
 public struct ReplayEngine: Sendable {
     /// The scheduler every review goes through.
     public let scheduler: FSRSScheduler
@@ -65,11 +67,10 @@ public struct ReplayEngine: Sendable {
     public private(set) var reviewCount = 0
 
     private var fuzz: SplitMix64?
-    private var slots: [String: Int] = [:]
+    private var ids = CardTable()
     private var cards: [SchedulingCard] = []
-    /// Each card's id as JSON text, ready to copy into output.
-    private var encodedIDs: [[UInt8]] = []
     private var partialLine: [UInt8] = []
+    private var scratch: [ReplayRecord] = []
 
     /// An engine replaying through `scheduler`; with `fuzz`, review intervals are fuzzed with draws
     /// from that generator in line order.
@@ -83,12 +84,15 @@ public struct ReplayEngine: Sendable {
 
     /// The current state of card `id`, if it has been reviewed.
     public func card(_ id: String) -> SchedulingCard? {
-        slots[id].map { cards[$0] }
+        Array(id.utf8).withUnsafeBufferPointer { key in ids.find(key).map { cards[$0] } }
     }
 
-    /// Replays every complete line in `chunk`, appending output to `output`; an unfinished last
-    /// line is kept for the next call.
-    public mutating func consume(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ReplayError) {
+    /// The JSON text of every card id seen so far, for `ReplayFormatter`.
+    public var cardIDs: ReplayCardIDs { ids.json }
+
+    /// Replays every complete line in `chunk`, appending one record per review to `records`; an
+    /// unfinished last line is kept for the next call.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, records: inout [ReplayRecord]) throws(ReplayError) {
         let bytes = chunk.bindMemory(to: UInt8.self)
         var start = 0
         let end = bytes.count
@@ -101,7 +105,7 @@ public struct ReplayEngine: Sendable {
             let line = partialLine
             partialLine.removeAll(keepingCapacity: true)
             try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-                try replayLine(buffer, 0, buffer.count, into: &output)
+                try replayLine(buffer, 0, buffer.count, into: &records)
             }
             start = newline + 1
         }
@@ -110,12 +114,30 @@ public struct ReplayEngine: Sendable {
                 partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 return
             }
-            try replayLine(bytes, start, newline, into: &output)
+            try replayLine(bytes, start, newline, into: &records)
             start = newline + 1
         }
     }
 
-    /// Replays every complete line in `chunk`, appending output to `output`.
+    /// Replays a last line that had no newline.
+    public mutating func finish(records: inout [ReplayRecord]) throws(ReplayError) {
+        guard !partialLine.isEmpty else { return }
+        let line = partialLine
+        partialLine.removeAll()
+        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+            try replayLine(buffer, 0, buffer.count, into: &records)
+        }
+    }
+
+    /// Replays every complete line in `chunk`, appending output lines to `output`; an unfinished
+    /// last line is kept for the next call.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ReplayError) {
+        var records = takeScratch()
+        defer { format(&records, into: &output) }
+        try consume(chunk, records: &records)
+    }
+
+    /// Replays every complete line in `chunk`, appending output lines to `output`.
     public mutating func consume(_ chunk: [UInt8], into output: inout [UInt8]) throws(ReplayError) {
         var failure: ReplayError?
         chunk.withUnsafeBytes { raw in
@@ -126,12 +148,21 @@ public struct ReplayEngine: Sendable {
 
     /// Replays a last line that had no newline.
     public mutating func finish(into output: inout [UInt8]) throws(ReplayError) {
-        guard !partialLine.isEmpty else { return }
-        let line = partialLine
-        partialLine.removeAll()
-        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-            try replayLine(buffer, 0, buffer.count, into: &output)
-        }
+        var records = takeScratch()
+        defer { format(&records, into: &output) }
+        try finish(records: &records)
+    }
+
+    private mutating func takeScratch() -> [ReplayRecord] {
+        var records: [ReplayRecord] = []
+        swap(&records, &scratch)
+        return records
+    }
+
+    private mutating func format(_ records: inout [ReplayRecord], into output: inout [UInt8]) {
+        ReplayFormatter.append(records, ids: ids.json, to: &output)
+        records.removeAll(keepingCapacity: true)
+        swap(&records, &scratch)
     }
 
     /// Replays a whole log held in memory: the output text, and the error that stopped it if any.
@@ -153,16 +184,14 @@ public struct ReplayEngine: Sendable {
     // MARK: - One line
 
     private static func firstNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") { return i }
-            i += 1
-        }
-        return nil
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private mutating func replayLine(
-        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into records: inout [ReplayRecord]
     ) throws(ReplayError) {
         lineNumber += 1
         let line = lineNumber
@@ -176,60 +205,29 @@ public struct ReplayEngine: Sendable {
         guard let rating = Rating(rawValue: ratingValue) else {
             throw .invalidRating(line: line, value: String(ratingValue))
         }
-        let key = fields.cardKey
         let slot: Int
-        if let existing = slots[key] {
-            slot = existing
-            if let last = cards[slot].lastReview, time < last {
-                throw .timeBeforeLastReview(
-                    line: line, card: key, time: UTCText.string(time), lastReview: UTCText.string(last))
+        if fields.cardEscaped {
+            // Rare: an id with escapes is looked up by its decoded text and printed re-escaped.
+            let decoded = FlatObjectScanner.StringToken(range: fields.cardKey, escaped: true).decoded(b)
+            let key = Array(decoded.utf8)
+            let json = Array(FlatObjectScanner.jsonString(decoded).utf8)
+            slot = key.withUnsafeBufferPointer { k in
+                ids.find(k) ?? json.withUnsafeBufferPointer { j in ids.insert(key: k, json: j) }
             }
         } else {
-            slot = cards.count
-            slots[key] = slot
+            let key = UnsafeBufferPointer(rebasing: b[fields.cardKey])
+            slot = ids.find(key) ?? ids.insert(key: key, json: UnsafeBufferPointer(rebasing: b[fields.cardJSON]))
+        }
+        if slot == cards.count {
             cards.append(.new(due: time))
-            encodedIDs.append(fields.cardJSON)
+        } else if let last = cards[slot].lastReview, time < last {
+            throw .timeBeforeLastReview(
+                line: line, card: ids.keyText(slot), time: UTCText.string(time), lastReview: UTCText.string(last))
         }
         let card = scheduler.review(cards[slot], rating: rating, at: time, fuzz: &fuzz)
         cards[slot] = card
         reviewCount += 1
-        Self.write(card, id: encodedIDs[slot], into: &output)
-    }
-
-    private static let cardPrefix = Array(#"{"card":"#.utf8)
-    private static let statePrefix = Array(#","state":""#.utf8)
-    private static let stepPrefix = Array(#"","step":"#.utf8)
-    private static let null = Array("null".utf8)
-    private static let stabilityPrefix = Array(#","stability":"#.utf8)
-    private static let difficultyPrefix = Array(#","difficulty":"#.utf8)
-    private static let duePrefix = Array(#","due":""#.utf8)
-    private static let lineEnd = Array("\"}\n".utf8)
-
-    private static func write(_ card: SchedulingCard, id: [UInt8], into out: inout [UInt8]) {
-        out.append(contentsOf: cardPrefix)
-        out.append(contentsOf: id)
-        out.append(contentsOf: statePrefix)
-        out.append(contentsOf: card.state.rawValue.utf8)
-        out.append(contentsOf: stepPrefix)
-        if let step = card.step { appendInteger(step, to: &out) } else { out.append(contentsOf: null) }
-        out.append(contentsOf: stabilityPrefix)
-        out.append(contentsOf: shortestText(card.memory?.stability ?? 0).utf8)
-        out.append(contentsOf: difficultyPrefix)
-        out.append(contentsOf: shortestText(card.memory?.difficulty ?? 0).utf8)
-        out.append(contentsOf: duePrefix)
-        UTCText.append(card.due, to: &out)
-        out.append(contentsOf: lineEnd)
-    }
-
-    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits: [UInt8] = []
-        var v = value.magnitude
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        out.append(contentsOf: digits.reversed())
+        records.append(ReplayRecord(slot: slot, card: card))
     }
 
     /// The shortest decimal text that reads back as `value`, spelled like Python's `repr`
@@ -240,7 +238,7 @@ public struct ReplayEngine: Sendable {
         guard value.isFinite, value != 0 else { return text }
         let magnitude = abs(value)
         let pythonWantsExponent = magnitude < 1e-4 || magnitude >= 1e16
-        let swiftUsedExponent = text.contains("e")
+        let swiftUsedExponent = text.utf8.contains(UInt8(ascii: "e"))
         if pythonWantsExponent == swiftUsedExponent {
             if swiftUsedExponent { return pythonExponent(text) }
             return text
@@ -250,7 +248,7 @@ public struct ReplayEngine: Sendable {
 
     /// `1e-5` → `1e-05`, `1.5e+20` unchanged: Python pads the exponent to two digits.
     private static func pythonExponent(_ text: String) -> String {
-        guard let e = text.firstIndex(of: "e") else { return text }
+        guard let e = text.firstIndex(where: { $0 == "e" }) else { return text }
         var mantissa = String(text[..<e])
         if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
         var exponent = text[text.index(after: e)...]
@@ -308,10 +306,118 @@ public struct ReplayEngine: Sendable {
     }
 }
 
+/// One replayed review: the card's state after it, ready to be formatted.
+public struct ReplayRecord: Sendable, Hashable {
+    /// The card's index in `ReplayCardIDs`.
+    public var slot: Int32
+    /// Life-cycle state after the review.
+    public var state: CardState
+    /// Learning or relearning step, -1 when in review.
+    public var step: Int32
+    /// Stability after the review.
+    public var stability: Double
+    /// Difficulty after the review.
+    public var difficulty: Double
+    /// Due time in seconds since 1970.
+    public var due: Double
+
+    init(slot: Int, card: SchedulingCard) {
+        self.slot = Int32(truncatingIfNeeded: slot)
+        state = card.state
+        step = card.step.map { Int32(truncatingIfNeeded: $0) } ?? -1
+        stability = card.memory?.stability ?? 0
+        difficulty = card.memory?.difficulty ?? 0
+        due = card.due.timeIntervalSince1970
+    }
+}
+
+/// The JSON text of each card id, by slot: a cheap value to hand to another thread.
+public struct ReplayCardIDs: Sendable {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    /// How many ids there are.
+    public var count: Int { ends.count }
+
+    /// Appends the JSON text of the id in `slot`.
+    func append(_ slot: Int, to out: inout [UInt8]) {
+        let start = slot == 0 ? 0 : ends[slot - 1]
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<ends[slot]])) }
+    }
+}
+
+/// Turns replay records into output lines (see `ReplayEngine` for the format).
+public enum ReplayFormatter {
+    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
+    private struct ByteSink: TextOutputStream {
+        var bytes: [UInt8]
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
+    /// Appends one output line per record, in order, to `output`.
+    public static func append(_ records: [ReplayRecord], ids: ReplayCardIDs, to output: inout [UInt8]) {
+        var sink = ByteSink(bytes: [])
+        swap(&sink.bytes, &output)
+        defer { swap(&sink.bytes, &output) }
+        sink.bytes.reserveCapacity(sink.bytes.count + records.count * 140)
+        for record in records { write(record, ids: ids, into: &sink) }
+    }
+
+    private static func write(_ record: ReplayRecord, ids: ReplayCardIDs, into sink: inout ByteSink) {
+        // StaticString bytes live in the binary: no reference counting on the hot path.
+        @inline(__always) func put(_ text: StaticString) {
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        put(#"{"card":"#)
+        ids.append(Int(record.slot), to: &sink.bytes)
+        switch record.state {
+        case .new: put(#","state":"new","step":"#)
+        case .learning: put(#","state":"learning","step":"#)
+        case .review: put(#","state":"review","step":"#)
+        case .relearning: put(#","state":"relearning","step":"#)
+        }
+        if record.step >= 0 { appendInteger(Int(record.step), to: &sink.bytes) } else { put("null") }
+        put(#","stability":"#)
+        appendNumber(record.stability, to: &sink)
+        put(#","difficulty":"#)
+        appendNumber(record.difficulty, to: &sink)
+        put(#","due":""#)
+        UTCText.append(Date(timeIntervalSince1970: record.due), to: &sink.bytes)
+        put("\"}\n")
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    private static func appendNumber(_ value: Double, to sink: inout ByteSink) {
+        let magnitude = abs(value)
+        if magnitude >= 1e-4 && magnitude < 0x1p53 {
+            // Both languages print plain decimals here, with the same shortest digits.
+            value.write(to: &sink)
+        } else {
+            sink.bytes.append(contentsOf: ReplayEngine.shortestText(value).utf8)
+        }
+    }
+
+}
+
 /// The fields of one review line.
 struct ReviewFields {
-    var cardKey = ""
-    var cardJSON: [UInt8] = []
+    /// The card id's bytes as a lookup key (inside the quotes for a string).
+    var cardKey: Range<Int> = 0..<0
+    /// The card id's JSON token, quotes included.
+    var cardJSON: Range<Int> = 0..<0
+    var cardEscaped = false
     var hasCard = false
     var time: Date?
     var rating: Int?
@@ -479,12 +585,9 @@ struct FlatObjectScanner {
         let valueStart = position
         if bytes[position] == UInt8(ascii: "\"") {
             let token = try scanString()
-            fields.cardKey = token.decoded(bytes)
-            if token.escaped {
-                fields.cardJSON = Array(Self.jsonString(fields.cardKey).utf8)
-            } else {
-                fields.cardJSON = Array(UnsafeBufferPointer(rebasing: bytes[(token.range.lowerBound - 1)..<(token.range.upperBound + 1)]))
-            }
+            fields.cardKey = token.range
+            fields.cardJSON = (token.range.lowerBound - 1)..<(token.range.upperBound + 1)
+            fields.cardEscaped = token.escaped
         } else {
             let range = scanNumberText()
             let raw = text(range)
@@ -492,8 +595,9 @@ struct FlatObjectScanner {
                 try skipValue(from: valueStart)
                 throw .invalidCard(line: line, value: text(valueStart..<position))
             }
-            fields.cardKey = raw
-            fields.cardJSON = Array(raw.utf8)
+            fields.cardKey = range
+            fields.cardJSON = range
+            fields.cardEscaped = false
         }
         fields.hasCard = true
     }
@@ -709,5 +813,80 @@ enum UTCText {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}
+
+/// Card ids to dense slots: an open-addressing hash table over the ids' bytes, so a lookup
+/// costs one hash and one byte comparison, with no `String` made per line.
+struct CardTable: Sendable {
+    private var keyBytes: [UInt8] = []
+    private var keyEnds: [Int] = []
+    /// Each id as JSON text, ready to copy into output.
+    private(set) var json = ReplayCardIDs()
+    private var hashes: [UInt64] = []
+    /// Slot + 1 per bucket; 0 is empty.
+    private var buckets = [Int32](repeating: 0, count: 1024)
+
+    var count: Int { keyEnds.count }
+
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h ^ (h >> 29)
+    }
+
+    private func keyRange(_ slot: Int) -> Range<Int> { (slot == 0 ? 0 : keyEnds[slot - 1])..<keyEnds[slot] }
+
+    /// The slot of `key`, if present.
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let h = Self.hash(key)
+        let mask = buckets.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        return keyBytes.withUnsafeBufferPointer { stored in
+            while true {
+                let entry = Int(buckets[i])
+                if entry == 0 { return nil }
+                let slot = entry - 1
+                if hashes[slot] == h {
+                    let range = keyRange(slot)
+                    if range.count == key.count,
+                        key.count == 0 || memcmp(stored.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0
+                    {
+                        return slot
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Adds `key` (printed as `json`) and returns its new slot.
+    mutating func insert(key: UnsafeBufferPointer<UInt8>, json: UnsafeBufferPointer<UInt8>) -> Int {
+        let slot = count
+        keyBytes.append(contentsOf: key)
+        keyEnds.append(keyBytes.count)
+        self.json.bytes.append(contentsOf: json)
+        self.json.ends.append(self.json.bytes.count)
+        let h = Self.hash(key)
+        hashes.append(h)
+        if (slot + 1) * 2 > buckets.count {
+            buckets = [Int32](repeating: 0, count: buckets.count * 2)
+            for s in 0...slot { place(s, hash: hashes[s]) }
+        } else {
+            place(slot, hash: h)
+        }
+        return slot
+    }
+
+    private mutating func place(_ slot: Int, hash: UInt64) {
+        let mask = buckets.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while buckets[i] != 0 { i = (i + 1) & mask }
+        buckets[i] = Int32(slot + 1)
+    }
+
+    /// The id of `slot` as text.
+    func keyText(_ slot: Int) -> String {
+        String(decoding: keyBytes[keyRange(slot)], as: UTF8.self)
     }
 }

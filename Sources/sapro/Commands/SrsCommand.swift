@@ -67,49 +67,66 @@ struct Srs: ParsableCommand {
             }
             defer { if file != nil { close(input) } }
 
+            // Two stages: this thread parses and schedules, a serial queue formats and writes, in
+            // order. A semaphore keeps at most a few batches in flight.
+            let writer = DispatchQueue(label: "sapro.srs.replay.writer")
+            let inFlight = DispatchSemaphore(value: 4)
+            func emit(_ records: [ReplayRecord], _ ids: ReplayCardIDs) {
+                guard !records.isEmpty else { return }
+                inFlight.wait()
+                writer.async {
+                    var output: [UInt8] = []
+                    ReplayFormatter.append(records, ids: ids, to: &output)
+                    Self.writeAll(output)
+                    inFlight.signal()
+                }
+            }
+
             let chunkSize = 1 << 20
             var chunk = [UInt8](repeating: 0, count: chunkSize)
-            var output: [UInt8] = []
-            output.reserveCapacity(chunkSize + 4096)
+            var records: [ReplayRecord] = []
             do {
                 while true {
                     let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, chunkSize) }
                     if count < 0 {
                         if errno == EINTR { continue }
+                        writer.sync {}
                         throw fail("cannot read input: \(String(cString: strerror(errno)))")
                     }
                     if count == 0 { break }
                     var failure: ReplayError?
                     chunk.withUnsafeBytes { raw in
                         do throws(ReplayError) {
-                            try engine.consume(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &output)
+                            try engine.consume(UnsafeRawBufferPointer(rebasing: raw[0..<count]), records: &records)
                         } catch {
                             failure = error
                         }
                     }
                     if let failure { throw failure }
-                    if output.count >= chunkSize {
-                        try writeAll(output)
-                        output.removeAll(keepingCapacity: true)
-                    }
+                    emit(records, engine.cardIDs)
+                    records = []
                 }
-                try engine.finish(into: &output)
-                try writeAll(output)
+                try engine.finish(records: &records)
+                emit(records, engine.cardIDs)
+                writer.sync {}
             } catch let error as ReplayError {
-                try writeAll(output)
+                emit(records, engine.cardIDs)
+                writer.sync {}
                 Terminal.warn(error.errorDescription ?? "\(error)")
                 throw ExitCode.failure
             }
         }
 
-        private func writeAll(_ bytes: [UInt8]) throws {
-            try bytes.withUnsafeBytes { raw in
+        /// Writes all of `bytes` to standard output; a failed write ends the process.
+        private static func writeAll(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
-                        throw fail("cannot write output: \(String(cString: strerror(errno)))")
+                        Terminal.warn("error: cannot write output: \(String(cString: strerror(errno)))")
+                        Foundation.exit(1)
                     }
                     offset += written
                 }
