@@ -25,8 +25,8 @@ public struct Settings: Sendable, Equatable, Codable {
         ("new-cards-per-day", "a whole number from 0 to 1000"),
         ("scheduler", "fsrs-6 or sm-2"),
         ("maximum-interval", "a whole number of days from 1 to 36500"),
-        ("learning-steps", "durations such as 1m,10m (s, m, h, d), or \"\" for none"),
-        ("relearning-steps", "durations such as 10m, or \"\" for none"),
+        ("learning-steps", "durations such as 1m,10m (s, m, h, d), or none"),
+        ("relearning-steps", "durations such as 10m, or none"),
         ("fuzz", "on or off"),
         ("fast-answer", "seconds from 1 to 600, below slow-answer"),
         ("slow-answer", "seconds from 2 to 3600, above fast-answer"),
@@ -92,37 +92,16 @@ public struct Settings: Sendable, Equatable, Codable {
         }
     }
 
-    /// Parses `1m,10m` (units s, m, h, d; a bare number is seconds) into seconds; `""` is no steps.
+    /// Parses `1m,10m` (see `StepList`); quotes around an empty list are allowed, and a step may
+    /// be at most a year.
     public static func parseSteps(_ text: String) -> [Int]? {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-        if trimmed.isEmpty { return [] }
-        var result: [Int] = []
-        for part in trimmed.split(separator: ",") {
-            let p = part.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let last = p.last else { return nil }
-            let scale: Int
-            var digits = p
-            switch last {
-            case "s": scale = 1; digits.removeLast()
-            case "m": scale = 60; digits.removeLast()
-            case "h": scale = 3600; digits.removeLast()
-            case "d": scale = 86_400; digits.removeLast()
-            default: scale = 1
-            }
-            guard let n = Int(digits), n > 0, n <= 365 * 86_400 / scale else { return nil }
-            result.append(n * scale)
-        }
-        return result
+        guard let steps = StepList.parse(text.trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))),
+              steps.allSatisfy({ $0 <= 365 * 86_400 }) else { return nil }
+        return steps
     }
 
     public static func formatSteps(_ steps: [Int]) -> String {
-        if steps.isEmpty { return "\"\"" }
-        return steps.map { s in
-            if s % 86_400 == 0 { return "\(s / 86_400)d" }
-            if s % 3600 == 0 { return "\(s / 3600)h" }
-            if s % 60 == 0 { return "\(s / 60)m" }
-            return "\(s)s"
-        }.joined(separator: ",")
+        steps.isEmpty ? "none" : StepList.format(steps)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -176,7 +176,7 @@ private func freshDirectory() -> URL {
     ("desired-retention", "7", "'7' is not a valid value for desired-retention: a number from 0.70 to 0.99"),
     ("new-cards-per-day", "-1", "'-1' is not a valid value for new-cards-per-day: a whole number from 0 to 1000"),
     ("scheduler", "sm3", "'sm3' is not a valid value for scheduler: fsrs-6 or sm-2"),
-    ("learning-steps", "1x", "'1x' is not a valid value for learning-steps: durations such as 1m,10m (s, m, h, d), or \"\" for none"),
+    ("learning-steps", "1x", "'1x' is not a valid value for learning-steps: durations such as 1m,10m (s, m, h, d), or none"),
 ])
 func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: String, message: String) {
     var settings = Settings()
