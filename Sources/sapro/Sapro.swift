@@ -29,6 +29,8 @@ struct Sapro: ParsableCommand {
         let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
         Completion.topicIDs = app.content.library.topicIDs
         Completion.instanceTypes = app.content.catalog.types.map(\.name)
+        Completion.generatorIDs = Generators.all.map(\.id)
+        Completion.blueprintIDs = app.quizzes.blueprints.map(\.id)
         let status = REPL(app: app).run()
         if status != 0 { throw ExitCode(status) }
     }

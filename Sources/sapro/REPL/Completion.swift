@@ -8,6 +8,7 @@ enum Completion {
     nonisolated(unsafe) static var topicIDs: [String] = []
     nonisolated(unsafe) static var instanceTypes: [String] = []
     nonisolated(unsafe) static var generatorIDs: [String] = []
+    nonisolated(unsafe) static var blueprintIDs: [String] = []
 
     static let options: [String: [String]] = [
         "read": ["--no-subtopics", "--content"],
@@ -17,6 +18,13 @@ enum Completion {
         "ecs-tasks": ["--trunking"],
         "set": Settings.keys.map(\.key),
         "content": ["check"],
+        "drill": ["--limit"],
+        "quiz": ["generate", "take", "--topic", "--seed"],
+        "generate": ["--count", "--seed", "--topic", "--generator", "--format", "--out"],
+        "exam": ["history", "--questions", "--minutes", "--seed"],
+        "report": ["--format", "--out", "--since"],
+        "srs": ["replay"],
+        "--format": ["md", "html", "csv", "json", "gift"],
     ]
 
     @Sendable static func candidates(line: String, word: String) -> [String] {
@@ -40,6 +48,12 @@ enum Completion {
                 pool = options[words[1]] ?? []
             case (_, "--generator"):
                 pool = generatorIDs
+            case (_, "--format"):
+                pool = options["--format"] ?? []
+            case ("exam", _) where words.count == 1:
+                pool = blueprintIDs + (options["exam"] ?? [])
+            case ("quiz", "generate"):
+                pool = options["generate"] ?? []
             default:
                 pool = options[command] ?? []
             }
