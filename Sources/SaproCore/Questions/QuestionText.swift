@@ -89,9 +89,17 @@ public enum QuestionText {
     /// Wraps prose but keeps indented or code-like lines (manifests, task definitions) as they are.
     static func wrapKeepingCode(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
+        var inFence = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let s = String(line)
-            if s.hasPrefix(" ") || s.contains("{") || s.contains("}") || s.hasSuffix(":") || s.isEmpty {
+            // Markdown fences mean nothing on a terminal: indent the code instead.
+            if s.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                inFence.toggle()
+                continue
+            }
+            if inFence {
+                lines.append("    " + s)
+            } else if s.hasPrefix(" ") || s.contains("{") || s.contains("}") || s.hasSuffix(":") || s.isEmpty {
                 lines.append(s)
             } else {
                 lines += TextWidth.wrap(s, width: width)

@@ -55,9 +55,17 @@ struct Drill: ParsableCommand {
             switch item.kind {
             case .question(let q): question = q
             case .skill(let generatorID):
-                guard let generator = Generators.named(generatorID),
-                      let q = try? generator.generate(catalog: app.content.catalog, seed: seeds.next() % 1_000_000_000)
-                else { continue }
+                // A drill on one topic draws instances until one is about that topic.
+                guard let generator = Generators.named(generatorID) else { continue }
+                var drawn: Question?
+                for _ in 0..<(topicID == nil ? 1 : 40) {
+                    guard let q = try? generator.generate(catalog: app.content.catalog, seed: seeds.next() % 1_000_000_000) else { continue }
+                    if topicID.map({ t in q.topics.contains { $0 == t || $0.hasPrefix(t + "/") } }) ?? true {
+                        drawn = q
+                        break
+                    }
+                }
+                guard let q = drawn else { continue }
                 question = q
             }
             var loop = QuestionLoop(app: app)

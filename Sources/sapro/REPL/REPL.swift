@@ -116,7 +116,7 @@ struct REPL {
             return
         }
         print("Commands (type 'help COMMAND' for its options):")
-        for type in Sapro.configuration.subcommands {
+        for type in Sapro.configuration.subcommands where type.configuration.shouldDisplay {
             let name = type.configuration.commandName ?? REPL.defaultName(type)
             print("  " + TextWidth.pad(name, to: 10) + type.configuration.abstract)
         }
