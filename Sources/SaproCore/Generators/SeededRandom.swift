@@ -5,27 +5,21 @@
 /// (`next(upperBound:)`, `shuffle(_:)`, `pick(_:)`) rather than the standard library's
 /// `random(in:using:)` family, whose algorithms are not promised to stay fixed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var core: SplitMix64
 
     /// Starts the sequence at `seed`.
     public init(seed: UInt64) {
-        state = seed
+        core = SplitMix64(seed: seed)
     }
 
     /// Starts a sequence for `seed` that is independent of other streams using the same seed
     /// under a different `stream` name (e.g. a generator id).
     public init(seed: UInt64, stream: String) {
-        state = seed ^ SeededGenerator.fnv1a(stream)
+        core = SplitMix64(seed: seed ^ StableHash.fnv1a(stream))
     }
 
     /// The next 64 random bits (SplitMix64).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { core.next() }
 
     /// A uniform integer in `0..<upperBound`. `upperBound` must be positive.
     public mutating func next(upperBound: Int) -> Int {
@@ -71,14 +65,4 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return copy
     }
 
-    /// 64-bit FNV-1a over the UTF-8 bytes of `text`: a hash that never changes between runs,
-    /// unlike `Hasher`.
-    public static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
 }

@@ -9,19 +9,7 @@ public enum AtomicFile {
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .io(file: temp.path, operation: "create", errno: errno) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = writeAll(fd, data)
         if failure == 0 && fsync(fd) != 0 { failure = errno }
         close(fd)
         if failure != 0 {
@@ -34,6 +22,25 @@ public enum AtomicFile {
             throw .io(file: url.path, operation: "replace", errno: code)
         }
         syncDirectory(dir)
+    }
+
+    /// Writes all of `data` to `fd`, retrying short writes; returns 0 or the failing errno.
+    static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, base + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        return failure
     }
 
     /// Makes a rename or a new file in `dir` durable.

@@ -186,19 +186,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
 
     private func write(_ data: Data) throws(ProgressError) {
         let before = lseek(journalFD, 0, SEEK_END)
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(journalFD, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = AtomicFile.writeAll(journalFD, data)
         if failure == 0 && fsync(journalFD) != 0 { failure = errno }
         if failure != 0 {
             // Leave no partial line behind: the journal ends where it ended before.

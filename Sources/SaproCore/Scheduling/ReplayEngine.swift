@@ -793,27 +793,14 @@ enum UTCText {
         }
     }
 
-    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian, days since 1970-01-01).
+    // The civil-calendar arithmetic is shared with ISOTime.
+    @inline(__always)
     static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        ISOTime.days(fromCivil: year, m: month, d: day)
     }
 
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
-    }
+    @inline(__always)
+    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) { ISOTime.civil(fromDays: days) }
 }
 
 /// Card ids to dense slots: an open-addressing hash table over the ids' bytes, so a lookup
