@@ -103,11 +103,12 @@ struct Drill: ParsableCommand {
             }
             let previous = store.cards[item.id]
             var fuzz: SplitMix64? = app.settings.fuzz ? SplitMix64(seed: seeds.next()) : nil
-            var next = scheduler.review(previous, rating: Rating(rawValue: rating)!, at: now.addingTimeInterval(0) > Date() ? now : Date(), fuzz: &fuzz)
+            let answeredAt = Date()
+            var next = scheduler.review(previous, rating: Rating(rawValue: rating)!, at: answeredAt, fuzz: &fuzz)
             next.introduced = previous?.introduced ?? today
             let generatorID: String? = { if case .generator(let id, _) = question.source { return id } else { return nil } }()
             let review = ReviewRecord<StudyCard>(
-                card: item.id, time: Date(), day: app.day(Date()), rating: rating, answer: input,
+                card: item.id, time: answeredAt, day: app.day(answeredAt), rating: rating, answer: input,
                 correct: grade.isCorrect, responseMilliseconds: Int(seconds * 1000), session: session, mode: .drill,
                 topics: question.topics, generator: generatorID, misconception: grade.misconception?.id,
                 previous: previous, next: next)
