@@ -4,7 +4,7 @@ APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-con
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release run test install uninstall bench clean
+.PHONY: deps test-deps build release run test install uninstall bench clean
 
 ## deps: install the system libraries sapro links against, if any is missing (Debian/Ubuntu).
 deps:
@@ -14,6 +14,11 @@ deps:
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+## test-deps: py-fsrs 6.3.2, the reference the scheduler tests replay against (skipped if pip is missing).
+test-deps:
+	@python3 -c 'import fsrs' 2>/dev/null || python3 -m pip install -q fsrs==6.3.2 2>/dev/null \
+	  || echo "note: py-fsrs not installed; the live reference comparison will be skipped"
 
 build: deps
 	$(SWIFT) build
@@ -26,7 +31,7 @@ run: release
 	./.build/release/sapro $(ARGS)
 
 ## test: the whole test suite (unit and end-to-end).
-test: deps
+test: deps test-deps
 	$(SWIFT) test
 
 install: release
