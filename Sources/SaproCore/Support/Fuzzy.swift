@@ -21,7 +21,8 @@ public enum Fuzzy {
     /// The `limit` candidates closest to `word`; a candidate that starts with `word` ranks first.
     /// Candidates further than half the word's length (at least 2) are left out.
     public static func closest(to word: String, among candidates: [String], limit: Int = 3) -> [String] {
-        guard !word.isEmpty else { return [] }
+        // Nothing is close to a very long word; skip the quadratic work for pasted garbage.
+        guard !word.isEmpty, word.count <= 64 else { return [] }
         let bound = max(2, word.count / 2)
         let scored: [(String, Int)] = candidates.compactMap { candidate in
             if candidate.hasPrefix(word) { return (candidate, 0) }
