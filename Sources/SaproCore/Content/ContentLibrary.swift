@@ -142,9 +142,9 @@ public enum ContentError: Error, Equatable, LocalizedError {
         switch self {
         case let .unknownTopic(name, suggestions):
             let hint = suggestions.isEmpty ? "; 'sapro topics' lists them" : "; did you mean \(suggestions.joined(separator: ", "))?"
-            return "unknown topic '\(name)'\(hint)"
+            return "unknown topic '\(name.clipped())'\(hint)"
         case let .ambiguousTopic(name, matches):
-            return "topic '\(name)' is ambiguous: \(matches.joined(separator: ", "))"
+            return "topic '\(name.clipped())' is ambiguous: \(matches.joined(separator: ", "))"
         }
     }
 }

@@ -115,7 +115,7 @@ public enum FactsError: Error, Equatable, LocalizedError {
         switch self {
         case let .unknownInstanceType(name, suggestions):
             let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
-            return "unknown instance type '\(name)'\(hint)"
+            return "unknown instance type '\(name.clipped())'\(hint)"
         case let .badCatalog(file, line, message):
             return "\(file):\(line): \(message)"
         case let .notApplicable(message):

@@ -33,3 +33,10 @@ public enum Fuzzy {
             .prefix(limit).map(\.0)
     }
 }
+
+extension String {
+    /// The string cut to `limit` characters with an ellipsis, for echoing user input in messages.
+    public func clipped(_ limit: Int = 60) -> String {
+        count <= limit ? self : String(prefix(limit)) + "…"
+    }
+}
