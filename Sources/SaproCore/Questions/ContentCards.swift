@@ -24,7 +24,7 @@ public enum ContentCards {
     }
 
     static func note(_ errata: [Erratum]) -> String? {
-        errata.isEmpty ? nil : errata.map { "Erratum (\($0.id)): \($0.correction)" }.joined(separator: "\n")
+        errata.isEmpty ? nil : errata.map { "\($0.correction) (erratum \($0.id))" }.joined(separator: "\n")
     }
 
     static func source(_ location: SourceLocation) -> String { "Source: \(location)." }
