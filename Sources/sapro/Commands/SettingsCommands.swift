@@ -7,7 +7,7 @@ struct SettingsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions())
+        let app = try App.obtain(data: data, content: .shippedOnly)
         for (key, value) in app.settings.listing {
             print(TextWidth.pad(key, to: 20) + value)
         }
@@ -24,7 +24,7 @@ struct SetCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions())
+        let app = try App.obtain(data: data, content: .shippedOnly)
         var settings = app.settings
         try reporting { try settings.set(key, value) }
         try reporting { try settings.save(to: app.dataDirectory) }

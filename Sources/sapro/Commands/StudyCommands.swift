@@ -220,7 +220,7 @@ struct Undo: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions())
+        let app = try App.obtain(data: data, content: .shippedOnly)
         let store = try app.openStore()
         let undone = try reporting { try store.undoLast() }
         print("Undid your \(undone.mode.rawValue) answer '\(undone.answer)' to \(undone.card) (rated \(undone.rating)).")
@@ -232,7 +232,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions())
+        let app = try App.obtain(data: data, content: .shippedOnly)
         let store = try app.openStore()
         let scheduler = try app.scheduler()
         let now = Date()

@@ -10,6 +10,12 @@ struct ContentOptions: ParsableArguments {
     @Flag(name: .customLong("no-shipped"), help: .hidden)
     var noShipped = false
 
+    /// The shipped content and nothing else, for commands without content options. A plain
+    /// `ContentOptions()` leaves its property wrappers undecoded, and reading them traps.
+    static var shippedOnly: ContentOptions {
+        do { return try ContentOptions.parse([]) } catch { fatalError("ContentOptions must parse with no arguments") }
+    }
+
     /// Content directories in order: the shipped one, then the user's.
     func directories() throws -> [URL] {
         var dirs: [URL] = []
