@@ -115,6 +115,12 @@ final class EditLineReader: LineReader {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        // A launcher may hand us SIGINT blocked (the mask is inherited); then Ctrl-C would stay
+        // pending, and neither drop the line nor let Ctrl-D leave.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     func read(prompt: String) -> LineInput {
