@@ -54,7 +54,7 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
     try journal(dataDir).filter { $0["type"] as? String == "review" }.compactMap { $0["review"] as? [String: Any] }
 }
 
-@Suite struct REPLTests {
+@Suite(.serialized) struct REPLTests {
     // MARK: - Drill
 
     @Test func aDrillGradesEachKindSavesEveryAnswerAndTheProgressIsThereOnTheNextRun() throws {
