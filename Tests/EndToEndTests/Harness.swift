@@ -72,9 +72,15 @@ struct Sapro {
             errData = stderr.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        nonisolated(unsafe) var outData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        // The timeout holds even when the child hangs with its output open.
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         group.wait()
