@@ -61,6 +61,9 @@ func sanitize(_ raw: String) -> String {
 final class PlainLineReader: LineReader {
     var isInteractive: Bool { false }
     func read(prompt: String) -> LineInput {
+        // A pipe gets block-buffered output: flush so whoever drives sapro through pipes sees the
+        // question before it must answer. (fflush(nil): Swift 6 rejects the C global `stdout`.)
+        fflush(nil)
         // readLine repairs invalid UTF-8 with replacement characters rather than failing.
         guard let line = readLine(strippingNewline: true) else { return .endOfInput }
         return .line(sanitize(line))
