@@ -314,6 +314,54 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(try reviews(data).map { $0["answer"] as? String } == [String(repeating: "y", count: 2000), "a", "7"])
     }
 
+    // MARK: - Driven through pipes
+
+    /// Reads `fd` until the output holds `needle` or `timeout` passes; returns what it read.
+    private func read(_ fd: Int32, until needle: String, timeout: TimeInterval = 5) -> String {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, !String(decoding: data, as: UTF8.self).contains(needle) {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 50) > 0 else { continue }
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func throughPipesEachQuestionIsShownBeforeItsAnswerIsRead() throws {
+        // A program driving sapro answers what it sees: stdin stays open throughout.
+        let content = try zetaContent()
+        let process = Process()
+        process.executableURL = Sapro.binary
+        process.arguments = ["--data-dir", Sapro.temporaryDirectory().path, "--content", content.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let fd = stdout.fileHandleForReading.fileDescriptor
+        func send(_ text: String) { try? stdin.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
+
+        send("drill zeta-mode\n")
+        #expect(read(fd, until: "press Enter to reveal it)").contains("Zeta Mode: What It Is?"))
+        send("\n3\n")
+        let second = read(fd, until: "b) No, not a fit")
+        #expect(second.contains("Saved. Rated good (3)"))
+        #expect(second.contains("[2/3] zeta-mode/fit"))
+        send("a\n")
+        #expect(read(fd, until: "(answer with a whole number)").contains("Zeta limits: Max Zetas for z1.small?"))
+        send("7\n")
+        #expect(read(fd, until: "Drill finished").contains("Correct."))
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     // MARK: - Help, leaving, data directory
 
     @Test func helpListsEveryCommandAndHelpDrillShowsItsOptions() throws {
