@@ -22,6 +22,8 @@ struct Sapro {
         return repoRoot.appendingPathComponent(".build/debug/sapro")
     }()
 
+    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// A fresh, empty directory for one test.
     static func temporaryDirectory() -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-e2e-\(UUID().uuidString)")
@@ -32,6 +34,12 @@ struct Sapro {
     /// Runs `sapro arguments…` from `cwd` with `input` on stdin. The data directory is `dataDir`
     /// (a new temporary one by default) so no test touches the user's progress.
     static func run(_ arguments: [String], input: String = "", cwd: URL? = nil, dataDir: URL? = nil,
+                    environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+        try run(arguments, bytes: Data(input.utf8), cwd: cwd, dataDir: dataDir, environment: environment, timeout: timeout)
+    }
+
+    /// Like `run(_:input:…)` with raw bytes on stdin (invalid UTF-8, NUL and the like).
+    static func run(_ arguments: [String], bytes input: Data, cwd: URL? = nil, dataDir: URL? = nil,
                     environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = binary
@@ -47,19 +55,32 @@ struct Sapro {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
+        // Feed stdin and drain both pipes concurrently, so neither a large input nor a chatty
+        // child can block on a full pipe.
         let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            // A child that leaves before reading everything closes the pipe: EPIPE, not SIGPIPE.
+            _ = ignoreSIGPIPE
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
+            try? stdin.fileHandleForWriting.close()
+            group.leave()
+        }
+        nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
             errData = stderr.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        nonisolated(unsafe) var outData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        // The timeout holds even when the child hangs with its output open.
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         group.wait()

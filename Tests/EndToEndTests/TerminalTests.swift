@@ -76,7 +76,12 @@ private final class PTYSession {
     session.expect("> ")
     // Ctrl-C abandons the half-typed line: nothing of it runs.
     session.send("read bogus-topic-name")
+    // Ctrl-C only once libedit has taken the keys (their echo), and the next line only at the
+    // new prompt: a SIGINT that lands while libedit is busy rather than blocked in read() is
+    // noticed when readline() returns, and drops whatever line that is.
+    session.expect("bogus-topic-name")
     session.send("\u{03}")
+    session.expect("> ")
     session.send("calc max-pods m5.lar\t\r")
     let output = session.expect("29 pods\r\n")
     #expect(output.contains("m5.large (secondary-ip): 29 pods"))

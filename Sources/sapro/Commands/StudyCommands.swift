@@ -48,7 +48,8 @@ struct Drill: ParsableCommand {
         let session = "drill-\(ISOTime.format(now))-\(App.randomSeed() % 100_000)"
         var seeds = SplitMix64(seed: App.randomSeed())
         var answered = 0, correct = 0
-        var last: (review: ReviewRecord<StudyCard>, previous: StudyCard?)?
+        // The last saved answer; `selfRated` when it was a recall card, whose rating is its correctness.
+        var last: (review: ReviewRecord<StudyCard>, previous: StudyCard?, selfRated: Bool)?
         print("Drill: \(items.count) question\(items.count == 1 ? "" : "s")\(topicID.map { " on \($0)" } ?? "").")
         itemLoop: for (index, item) in items.enumerated() {
             let question: Question
@@ -71,16 +72,18 @@ struct Drill: ParsableCommand {
             var loop = QuestionLoop(app: app)
             loop.flag = { q in Flags.add(q, app: app) }
             loop.rerate = { value in
-                guard let (review, previous) = last else { return "Nothing answered yet in this drill." }
+                guard let (review, previous, selfRated) = last else { return "Nothing answered yet in this drill." }
                 do {
                     try store.undoLast(session: session)
                     var fuzz: SplitMix64? = app.settings.fuzz ? SplitMix64(seed: App.randomSeed()) : nil
                     var changed = review
                     changed.rating = value
+                    if selfRated { changed.correct = value != Rating.again.rawValue }
                     changed.next = scheduler.review(previous, rating: Rating(rawValue: value)!, at: review.time, fuzz: &fuzz)
                     changed.next?.introduced = previous?.introduced ?? review.day
                     try store.record(changed)
-                    last = (changed, previous)
+                    correct += (changed.correct == true ? 1 : 0) - (review.correct == true ? 1 : 0)
+                    last = (changed, previous, selfRated)
                     return "Changed the last rating to \(Rating(rawValue: value)!) (\(value))."
                 } catch {
                     return "error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
@@ -119,7 +122,7 @@ struct Drill: ParsableCommand {
                 _ = fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
                 break itemLoop
             }
-            last = (review, previous)
+            last = (review, previous, { if case .selfRated = grade { return true } else { return false } }())
             answered += 1
             if grade.isCorrect == true { correct += 1 }
             if case .answered = outcome {

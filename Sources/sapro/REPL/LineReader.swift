@@ -18,11 +18,38 @@ protocol LineReader: AnyObject {
     func saveHistory()
 }
 
-/// Strips control characters (a tab becomes a space) so escape sequences and stray bytes typed
-/// or piped in cannot reach the terminal or the parser.
+/// Strips control characters (a tab becomes a space) and whole escape sequences, so escape
+/// sequences and stray bytes typed or piped in cannot reach the terminal or the parser. Dropping
+/// only the ESC would leave the rest behind: an arrow key's `ESC [ A` would become `[A`, which a
+/// choice question reads as the answer `a`.
 func sanitize(_ raw: String) -> String {
     var out = String.UnicodeScalarView()
-    for scalar in raw.unicodeScalars {
+    let scalars = Array(raw.unicodeScalars)
+    var i = 0
+    while i < scalars.count {
+        let scalar = scalars[i]
+        i += 1
+        if scalar == "\u{1B}" || scalar == "\u{9B}" {
+            // CSI (ESC [ or 0x9B): parameter and intermediate bytes, then one final byte.
+            // OSC, DCS and the like (ESC ] P X ^ _): up to BEL or ESC \. SS2/SS3 (ESC N, ESC O):
+            // the next character too. Any other ESC x: the x.
+            let kind: Unicode.Scalar? = scalar == "\u{9B}" ? "[" : (i < scalars.count ? scalars[i] : nil)
+            if scalar == "\u{1B}", kind != nil { i += 1 }
+            switch kind {
+            case "[":
+                while i < scalars.count, (0x20...0x3F).contains(scalars[i].value) { i += 1 }
+                if i < scalars.count, (0x40...0x7E).contains(scalars[i].value) { i += 1 }
+            case "]", "P", "X", "^", "_":
+                while i < scalars.count, scalars[i] != "\u{07}", scalars[i] != "\u{1B}" { i += 1 }
+                if i < scalars.count, scalars[i] == "\u{07}" { i += 1 }
+                else if i + 1 < scalars.count, scalars[i + 1] == "\\" { i += 2 }
+            case "N", "O":
+                if i < scalars.count { i += 1 }
+            default:
+                break
+            }
+            continue
+        }
         if scalar == "\t" { out.append(" ") }
         else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { continue }
         else { out.append(scalar) }
@@ -34,6 +61,9 @@ func sanitize(_ raw: String) -> String {
 final class PlainLineReader: LineReader {
     var isInteractive: Bool { false }
     func read(prompt: String) -> LineInput {
+        // A pipe gets block-buffered output: flush so whoever drives sapro through pipes sees the
+        // question before it must answer. (fflush(nil): Swift 6 rejects the C global `stdout`.)
+        fflush(nil)
         // readLine repairs invalid UTF-8 with replacement characters rather than failing.
         guard let line = readLine(strippingNewline: true) else { return .endOfInput }
         return .line(sanitize(line))
@@ -88,6 +118,12 @@ final class EditLineReader: LineReader {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        // A launcher may hand us SIGINT blocked (the mask is inherited); then Ctrl-C would stay
+        // pending, and neither drop the line nor let Ctrl-D leave.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     func read(prompt: String) -> LineInput {

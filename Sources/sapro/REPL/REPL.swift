@@ -9,6 +9,10 @@ struct REPL {
     /// Commands only the REPL has, besides the subcommands of `sapro`.
     static let replOnly = ["help", "quit", "exit"]
 
+    /// Longer lines are refused (answers inside a question are cut to the same length): no
+    /// command needs more, and closest-name suggestions and search slow down with the length.
+    static let maximumLineLength = 2000
+
     static var commandNames: [String] {
         Sapro.configuration.subcommands.compactMap { $0.configuration.commandName ?? defaultName($0) } + replOnly
     }
@@ -57,6 +61,10 @@ struct REPL {
     }
 
     func handle(_ line: String) -> Outcome {
+        if line.count > REPL.maximumLineLength {
+            Terminal.warn("error: the line is too long (\(line.count) characters; at most \(REPL.maximumLineLength)); nothing was run")
+            return .next
+        }
         let words: [String]
         switch splitWords(line) {
         case .failure(let error):
