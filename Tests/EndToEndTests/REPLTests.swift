@@ -370,8 +370,8 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(result.stderr.isEmpty)
         let listed = result.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("Commands") }.dropFirst()
             .prefix { $0.hasPrefix("  ") }.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(listed == ["drill", "quiz", "stats", "undo", "topics", "read", "search", "calc", "content",
-                           "settings", "set", "srs", "help", "quit"])
+        #expect(listed == ["drill", "quiz", "exam", "stats", "report", "undo", "topics", "read", "search", "calc",
+                           "content", "settings", "set", "srs", "help", "quit"])
         #expect(result.stdout.contains("USAGE: drill [<topic>] [--limit <limit>]"))
         #expect(result.stdout.contains("--limit <limit>         Stop after N questions. (default: 20)"))
         #expect(result.stdout.contains("skip, hint, explain, flag, rate N"))

@@ -25,11 +25,14 @@ private func answers(in dataDir: URL) throws -> [String] {
     var acknowledged: [String] = []
     for round in 0..<8 {
         let (process, out) = try startWriter(dataDir: dataDir, tag: "k\(round)", count: 400)
-        // Let it run for a random moment, then kill it without warning.
-        usleep(UInt32.random(in: 5_000...120_000, using: &generator))
+        // Wait for the first acknowledgement (start-up time varies with load), let it run for a
+        // random moment more, then kill it without warning.
+        var seen = out.fileHandleForReading.availableData
+        usleep(UInt32.random(in: 0...40_000, using: &generator))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        seen.append(out.fileHandleForReading.readDataToEndOfFile())
+        let text = String(decoding: seen, as: UTF8.self)
         acknowledged += text.split(separator: "\n").compactMap { $0.hasPrefix("ack ") ? String($0.dropFirst(4)) : nil }
         // The store must load after every kill and hold everything acknowledged so far.
         let stored = Set(try answers(in: dataDir))
