@@ -66,7 +66,8 @@ public struct SearchIndex: Sendable {
 
     /// Topics matching `query`, best first. Topics matching more of the query's words rank first.
     public func search(_ query: String, limit: Int = 10) -> [SearchHit] {
-        let terms = Array(Set(SearchIndex.words(query)))
+        // More than a few dozen words is not a search; keep the cost bounded.
+        let terms = Array(Set(SearchIndex.words(query)).sorted().prefix(32))
         guard !terms.isEmpty else { return [] }
         let n = Double(max(topics.count, 1))
         var score: [Int: Double] = [:]

@@ -37,14 +37,14 @@ public enum ReviewQueue {
     ///   - retrievability: for items already studied, the probability of recall now.
     ///   - now: the time to plan for.
     ///   - newAllowance: how many new items may still be introduced today.
-    ///   - topic: only items drilling this topic (or one under it).
+    ///   - topics: only items drilling one of these topic ids (a topic and its subtopics, say).
     public static func build(
         items: [StudyItem], due: [String: Date], retrievability: (String) -> Double,
-        now: Date, newAllowance: Int, topic: String? = nil
+        now: Date, newAllowance: Int, topics: Set<String>? = nil
     ) -> [StudyItem] {
         let selected = items.filter { item in
-            guard let topic else { return true }
-            return item.topics.contains { $0 == topic || $0.hasPrefix(topic + "/") }
+            guard let topics else { return true }
+            return item.topics.contains { topics.contains($0) }
         }
         var dueItems: [(StudyItem, Double)] = []
         var newItems: [StudyItem] = []

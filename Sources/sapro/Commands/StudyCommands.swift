@@ -38,7 +38,7 @@ struct Drill: ParsableCommand {
         let queue = ReviewQueue.build(
             items: app.studyItems, due: store.cards.mapValues(\.due),
             retrievability: { id in store.cards[id].map { scheduler.retrievability($0, at: now) } ?? 0 },
-            now: now, newAllowance: app.settings.newCardsPerDay - introducedToday, topic: topicID)
+            now: now, newAllowance: app.settings.newCardsPerDay - introducedToday, topics: topicID.map(app.topicScope))
         let items = Array(queue.prefix(limit))
         guard !items.isEmpty else {
             let next = store.cards.values.map(\.due).filter { $0 > now }.min()
@@ -59,9 +59,10 @@ struct Drill: ParsableCommand {
                 // A drill on one topic draws instances until one is about that topic.
                 guard let generator = Generators.named(generatorID) else { continue }
                 var drawn: Question?
-                for _ in 0..<(topicID == nil ? 1 : 40) {
+                let scope = topicID.map(app.topicScope)
+                for _ in 0..<(scope == nil ? 1 : 40) {
                     guard let q = try? generator.generate(catalog: app.content.catalog, seed: seeds.next() % 1_000_000_000) else { continue }
-                    if topicID.map({ t in q.topics.contains { $0 == t || $0.hasPrefix(t + "/") } }) ?? true {
+                    if scope.map({ s in q.topics.contains { s.contains($0) } }) ?? true {
                         drawn = q
                         break
                     }
@@ -193,7 +194,7 @@ struct Practice: ParsableCommand {
     func run() throws {
         let app = try App.obtain(data: data, content: content)
         let store = try app.openStore()
-        let topics = try topic.compactMap { try app.topicID($0) }
+        let topics = try topic.compactMap { try app.topicID($0) }.flatMap { app.topicScope($0).sorted() }
         let seed = seed ?? App.randomSeed()
         let builder = QuizBuilder(catalog: app.content.catalog, cards: app.cards, bank: app.quizzes.questions)
         let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics) }
@@ -215,7 +216,13 @@ struct Practice: ParsableCommand {
                 answered += 1
                 if grade.isCorrect == true { correct += 1 }
                 print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
-            case .explained:
+            case .explained(let seconds):
+                // Asking for the answer counts as a miss, and is recorded as one.
+                let review = ReviewRecord<StudyCard>(
+                    card: question.id, time: Date(), day: app.day(Date()), rating: 1, answer: "(explained)", correct: false,
+                    responseMilliseconds: Int(seconds * 1000), session: session, mode: .quiz, topics: question.topics,
+                    generator: question.generatorID)
+                try reporting { try store.record(review) }
                 answered += 1
             case .skipped: continue
             case .quit, .interrupted, .endOfInput: break loop

@@ -56,10 +56,15 @@ struct QuestionLoop {
                 }
                 continue
             case "explain":
-                print(QuestionText.feedback(question, grade: .wrongShape(.empty), width: app.width)
-                    .split(separator: "\n").dropFirst().joined(separator: "\n"))
-                if case .recall(let answer) = question.body { print("Answer: \(answer)") }
-                print("The answer is \(question.body.expectedAnswerText).")
+                if case .recall = question.body {
+                    print("The answer is:")
+                    print(QuestionText.reveal(question, width: app.width).split(separator: "\n").dropFirst().joined(separator: "\n"))
+                } else {
+                    print("The answer is \(question.body.expectedAnswerText).")
+                    let steps = QuestionText.feedback(question, grade: .correct, width: app.width)
+                        .split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                    if !steps.isEmpty { print(steps.joined(separator: "\n")) }
+                }
                 return .explained(seconds: Date().timeIntervalSince(started))
             case "flag":
                 print(flag?(question) ?? "Flagged.")

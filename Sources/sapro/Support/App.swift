@@ -49,7 +49,12 @@ final class App {
     /// The REPL's app when inside the REPL (where options given to the REPL itself win),
     /// otherwise a new one for this command.
     static func obtain(data: DataOptions, content: ContentOptions) throws -> App {
-        if let current { return current }
+        if let current {
+            if let asked = data.dataDir, URL(fileURLWithPath: asked).standardizedFileURL != current.dataDirectory.standardizedFileURL {
+                Terminal.warn("note: inside the REPL progress stays in \(current.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
+            }
+            return current
+        }
         let reader: LineReader = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             ? EditLineReader(historyFile: data.resolve().appendingPathComponent("history"), completions: { _, _ in [] })
             : PlainLineReader()
@@ -121,6 +126,11 @@ extension App {
     func topicID(_ text: String?) throws -> String? {
         guard let text else { return nil }
         return try reporting { try content.library.resolve(text).id }
+    }
+
+    /// The topic and every topic under it (a document's title topic covers the whole document).
+    func topicScope(_ id: String) -> Set<String> {
+        Set(content.library.subtree(id).map(\.id))
     }
 }
 

@@ -36,9 +36,10 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
     #expect(queue.map(\.id) == ["a1", "b1", "c1", "a2", "b2", "a3"])
 }
 
-@Test func aTopicFilterKeepsTheTopicAndItsSubtopics() {
+@Test func aTopicFilterKeepsOnlyTheGivenTopics() {
     let items = [item("x", "eks"), item("y", "eks/vpc-cni"), item("z", "ecs"), item("w", "eksx")]
-    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10, topic: "eks")
+    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10,
+                                  topics: ["eks", "eks/vpc-cni"])
     #expect(Set(queue.map(\.id)) == ["x", "y"])
 }
 
