@@ -101,7 +101,7 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Drill: 4 questions.\n"))
-        #expect(count("\nThe answer is ", in: result.stdout) == 4)
+        #expect(count("\nThe answer is", in: result.stdout) == 4)
         #expect(count("\nSaved. Rated again (1); next review in about a minute.\n", in: result.stdout) == 4)
         #expect(result.stdout.contains("\nDrill finished: 4 answered, 0 correct.\nToday: 4 answered, 0 correct."))
         #expect(try reviews(data).count == 4)
