@@ -203,6 +203,8 @@ struct Practice: ParsableCommand {
                 answered += 1
                 if grade.isCorrect == true { correct += 1 }
                 print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+                // Printed only once the answer is on disk, like the drill's.
+                print(app.style.dim("Saved."))
             case .explained:
                 answered += 1
             case .skipped: continue
