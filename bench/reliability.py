@@ -321,8 +321,8 @@ def check_mutate(sapro, work, root, rounds, rng):
                 keep = work / f"mutate-failure-{kind}-{i}{path.suffix}"
                 shutil.copy(path, keep)
                 fail(f"mutated {kind} {victim.name}: status {code}: {err[-300:]} (kept as {keep.name})")
-            elif code == 1 and not re.search(r":\d+: |error", out + err):
-                fail(f"mutated {kind} {victim.name}: status 1 without a file:line message")
+            elif code == 1 and not re.search(re.escape(victim.name) + r"(:\d+)?: ", out + err):
+                fail(f"mutated {kind} {victim.name}: status 1 without a file:line message: {(out + err).strip()[:300]}")
             if md5(path) != before:
                 fail(f"mutated {kind} {victim.name}: the file was changed")
             # The REPL also starts with the mutated content (documents are loaded at start-up).
@@ -360,20 +360,31 @@ def check_mutate(sapro, work, root, rounds, rng):
             continue
         changed = path.exists() and md5(path) != before
         torn = list(data.glob("journal.torn-*"))
-        if name == "journal.jsonl" and changed:
+        if name == "journal.jsonl" and changed and not mutated:
+            fail(f"mutated journal (emptied), '{' '.join(command)}': the empty journal was written to")
+        elif name == "journal.jsonl" and changed:
             # The only change allowed: a torn last line moved aside whole and cut off.
             now = path.read_bytes()
             aside = b"".join(t.read_bytes() for t in torn)
             if not (mutated.startswith(now) and now + aside == mutated[:len(now) + len(aside)] and (not now or now.endswith(b"\n"))):
-                fail(f"mutated journal, '{' '.join(command)}': the journal was changed beyond moving a torn line aside")
+                keep = work / f"mutate-failure-journal-{i}"
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(data, keep)
+                (keep / "journal.mutated").write_bytes(mutated)
+                fail(f"mutated journal, '{' '.join(command)}': the journal was changed beyond moving a torn line aside (kept in {keep.name})")
             else:
                 repaired += 1
-        elif changed and name != "settings.json":
+        elif changed and name == "snapshot.json":
             fail(f"mutated {name}, '{' '.join(command)}': the file was overwritten")
-        elif changed and name == "settings.json":
-            # Settings that did not parse must be left alone; ones that parsed may be rewritten.
-            if "error" in err.lower():
-                fail(f"mutated settings.json, '{' '.join(command)}': refused but overwritten")
+        elif changed:
+            # Settings and exams that parsed may be saved again; ones refused must be left alone.
+            try:
+                json.loads(mutated)
+                parsed = not re.search(r"cannot be read|error", err)
+            except ValueError:
+                parsed = False
+            if not parsed:
+                fail(f"mutated {name}, '{' '.join(command)}': did not parse but was overwritten")
         if code == 1 or "error" in err.lower():
             refused += 1
             if not re.search(re.escape(name.split("/")[-1]) + "|" + re.escape(str(data)), err) and name != "settings.json" and "exams" not in name:

@@ -248,6 +248,12 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     private func ensureHeader() throws(ProgressError) {
         let size = lseek(journalFD, 0, SEEK_END)
         if size == 0 {
+            // A header goes only into a new store's journal: with a snapshot beside it, an empty
+            // journal has lost its history, and the store is refused untouched.
+            if FileManager.default.fileExists(atPath: snapshotURL.path) {
+                throw .corrupt(file: journalURL.path, line: nil,
+                               reason: "the journal is empty but \(snapshotURL.lastPathComponent) records a history; restore the journal from a backup")
+            }
             var header = try! Self.encoder.encode(Header(format: "sapro-journal", schemaVersion: Self.journalVersion))
             header.append(0x0A)
             try write(header)

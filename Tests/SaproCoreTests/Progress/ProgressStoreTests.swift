@@ -205,3 +205,21 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     try Data(#"{"schemaVersion": 3}"#.utf8).write(to: dir.appendingPathComponent("settings.json"))
     #expect(throws: ProgressError.self) { try Settings.load(from: dir) }
 }
+
+@Test func anEmptiedJournalBesideASnapshotIsRefusedUntouched() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+        try store.compact()
+    }
+    let journal = dir.appendingPathComponent("journal.jsonl")
+    try Data().write(to: journal)
+    do {
+        _ = try Store(directory: dir)
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.errorDescription?.contains("journal is empty") == true)
+    }
+    #expect(try Data(contentsOf: journal).isEmpty)
+}
