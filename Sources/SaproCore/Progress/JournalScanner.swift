@@ -7,11 +7,26 @@ import Foundation
 /// escape it cannot decode, an unexpected shape) is left to `JSONDecoder` by its caller, so the
 /// result always equals decoding every line and dropping the states (tested).
 struct JournalScanner {
-    struct Line<State: Codable & Sendable & Equatable> {
+    /// What a line holds, without the scheduling states; non-generic so that scanning needs no
+    /// generic metadata at run time.
+    struct Line {
+        enum Kind { case review, undo }
         var seq: Int
-        var type: JournalEntry<State>.Kind
+        var kind: Kind
         var target: Int?
-        var review: ReviewRecord<State>?
+        var review: Review?
+    }
+
+    struct Review {
+        var card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?
+        var responseMilliseconds: Int?, session: String, mode: StudyMode, topics: [String]
+        var generator: String?, misconception: String?
+
+        func record<State>(_: State.Type = State.self) -> ReviewRecord<State> {
+            ReviewRecord(card: card, time: time, day: day, rating: rating, answer: answer, correct: correct,
+                         responseMilliseconds: responseMilliseconds, session: session, mode: mode, topics: topics,
+                         generator: generator, misconception: misconception)
+        }
     }
 
     private let base: UnsafePointer<UInt8>
@@ -28,8 +43,8 @@ struct JournalScanner {
     }
 
     /// The line's entry, or `nil` when the line should be decoded with `JSONDecoder`.
-    mutating func scan<State>(_: State.Type = State.self) -> Line<State>? {
-        var seq: Int?, type: JournalEntry<State>.Kind?, target: Int?, review: ReviewRecord<State>?
+    mutating func scan() -> Line? {
+        var seq: Int?, type: Line.Kind?, target: Int?, review: Review?
         guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
             switch Key(key) {
             case .seq: seq = s.integer(); return seq != nil
@@ -51,12 +66,12 @@ struct JournalScanner {
         }) else { return nil }
         skipSpace()
         guard i == end, let seq, let type else { return nil }
-        return Line(seq: seq, type: type, target: target, review: review)
+        return Line(seq: seq, kind: type, target: target, review: review)
     }
 
     // MARK: The review object
 
-    private mutating func review<State>() -> ReviewRecord<State>? {
+    private mutating func review() -> Review? {
         var card: String?, time: Date?, day: String?, rating: Int?, answer: String?, session: String?
         var mode: StudyMode?, topics: [String]?
         var correct: Bool?, ms: Int?, generator: String?, misconception: String?
@@ -103,9 +118,9 @@ struct JournalScanner {
             }
         }
         guard ok, let card, let time, let day, let rating, let answer, let session, let mode, let topics else { return nil }
-        return ReviewRecord(card: card, time: time, day: day, rating: rating, answer: answer, correct: correct,
-                            responseMilliseconds: ms, session: session, mode: mode, topics: topics,
-                            generator: generator, misconception: misconception)
+        return Review(card: card, time: time, day: day, rating: rating, answer: answer, correct: correct,
+                      responseMilliseconds: ms, session: session, mode: mode, topics: topics,
+                      generator: generator, misconception: misconception)
     }
 
     // MARK: JSON pieces
@@ -203,6 +218,24 @@ struct JournalScanner {
     }
 
     private mutating func stringArray() -> [String]? {
+        skipSpace()
+        // The same topic lists come back again and again: one array for each distinct text.
+        let start = i
+        if let close = memchr(base + i, Int32(UInt8(ascii: "]")), end - i) {
+            let stop = base.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+            let text = UnsafeBufferPointer(start: base + start, count: stop - start)
+            if let known = strings.array(text) {
+                i = stop
+                return known
+            }
+            guard let parsed = parseStringArray() else { return nil }
+            if i == stop { strings.remember(parsed, for: text) }
+            return parsed
+        }
+        return parseStringArray()
+    }
+
+    private mutating func parseStringArray() -> [String]? {
         guard consume(UInt8(ascii: "[")) else { return nil }
         var out: [String] = []
         if consume(UInt8(ascii: "]")) { return out }
@@ -274,18 +307,31 @@ struct JournalScanner {
     }
 }
 
-/// One `String` per distinct byte sequence seen.
+/// One `String` per distinct byte sequence seen (and one array per distinct JSON list of strings).
 final class StringTable {
     private var table: [Int: [String]] = [:]
+    private var arrays: [Int: [(text: [UInt8], value: [String])]] = [:]
+
+    private func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
+    }
+
+    func array(_ text: UnsafeBufferPointer<UInt8>) -> [String]? {
+        arrays[hash(text)]?.first { $0.text.elementsEqual(text) }?.value
+    }
+
+    func remember(_ value: [String], for text: UnsafeBufferPointer<UInt8>) {
+        arrays[hash(text), default: []].append((Array(text), value))
+    }
 
     func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if bytes.count <= 15 {
             // Small strings live inline: making one costs less than looking it up.
             return String(decoding: bytes, as: UTF8.self)
         }
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-        let key = hasher.finalize()
+        let key = hash(bytes)
         if let candidates = table[key] {
             for s in candidates where s.utf8.elementsEqual(bytes) { return s }
         }

@@ -427,58 +427,71 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         let fd = open(journalURL.path, O_RDONLY)
         guard fd >= 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
         defer { Glibc.close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
-        let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, size - done, off_t(done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }  // shorter than it was: read what is there
-            done += n
-        }
+        let size = max(Int(lseek(fd, 0, SEEK_END)), 0)
         let decoder = Self.decoder
         let strings = StringTable()
-        var kept: [(seq: Int, review: ReviewRecord<State>)] = []
+        var kept: [ReviewRecord<State>] = [], seqs: [Int] = []
+        kept.reserveCapacity(size / 250)
+        seqs.reserveCapacity(size / 250)
         var undone: Set<Int> = []
-        try bytes.withUnsafeBufferPointer { (all) throws(ProgressError) in
+        var lineNumber = 0
+        // In chunks, so the whole file is never in memory at once; a line cut by the chunk's end
+        // is carried over to the next read.
+        var buffer = [UInt8](repeating: 0, count: 1 << 22)
+        var carried = 0
+        var offset = 0
+        while true {
+            if carried == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }  // a very long line
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + carried, $0.count - carried, off_t(offset)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
+            if n == 0 { break }  // what is left is an unterminated line: an append in progress or a crash
+            offset += n
+            let filled = carried + n
             var start = 0
-            var lineNumber = 0
-            while start < done {
-                let newline = memchr(all.baseAddress! + start, 0x0A, done - start)
-                    .map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
-                // An unterminated last line is an append in progress or a crash: not yet part of the log.
-                guard let end = newline else { break }
-                lineNumber += 1
-                defer { start = end + 1 }
-                if lineNumber == 1 || end == start { continue }
-                let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                var scanner = JournalScanner(line, strings: strings)
-                if let scanned = scanner.scan(State.self) {
-                    switch scanned.type {
-                    case .review: if let review = scanned.review { kept.append((scanned.seq, review)) }
-                    case .undo: if let target = scanned.target { undone.insert(target) }
+            try buffer.withUnsafeBufferPointer { (all) throws(ProgressError) in
+                let base = all.baseAddress!
+                while start < filled, let found = memchr(base + start, 0x0A, filled - start) {
+                    let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    lineNumber += 1
+                    defer { start = end + 1 }
+                    if lineNumber == 1 || end == start { continue }
+                    let line = UnsafeBufferPointer(rebasing: all[start..<end])
+                    var scanner = JournalScanner(line, strings: strings)
+                    if let scanned = scanner.scan() {
+                        switch scanned.kind {
+                        case .review:
+                            if let review = scanned.review {
+                                kept.append(review.record())
+                                seqs.append(scanned.seq)
+                            }
+                        case .undo: if let target = scanned.target { undone.insert(target) }
+                        }
+                        continue
+                    }
+                    guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
+                        throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
+                    }
+                    switch entry.type {
+                    case .review:
+                        if var review = entry.review {
+                            review.previous = nil
+                            review.next = nil
+                            kept.append(review)
+                            seqs.append(entry.seq)
+                        }
+                    case .undo: if let target = entry.target { undone.insert(target) }
                     case .session: break
                     }
-                    continue
-                }
-                guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
-                    throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
-                }
-                switch entry.type {
-                case .review:
-                    if var review = entry.review {
-                        review.previous = nil
-                        review.next = nil
-                        kept.append((entry.seq, review))
-                    }
-                case .undo: if let target = entry.target { undone.insert(target) }
-                case .session: break
                 }
             }
+            carried = filled - start
+            if carried > 0 && start > 0 {
+                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, carried) }
+            }
         }
-        return undone.isEmpty ? kept.map(\.review) : kept.compactMap { undone.contains($0.seq) ? nil : $0.review }
+        if undone.isEmpty { return kept }
+        return zip(seqs, kept).compactMap { undone.contains($0) ? nil : $1 }
     }
 
     /// Writes a final snapshot.
