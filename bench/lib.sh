@@ -27,7 +27,7 @@ lines_label() {
 # The median of the numbers on standard input.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# median_time RUNS [--stdin FILE] COMMAND... -- OUTFILE: one warm-up run, then RUNS timed runs of
+# median_time RUNS [--stdin FILE] COMMAND... -- OUTFILE: one warm-up run (unless WARMUP=0), then RUNS timed runs of
 # the whole process (standard output to OUTFILE); prints the median in seconds.
 median_time() {
     local runs=$1; shift
@@ -36,7 +36,7 @@ median_time() {
     local cmd=()
     while [ "$1" != -- ]; do cmd+=("$1"); shift; done
     local out=$2 i start end
-    "${cmd[@]}" <"$input" >"$out" 2>>"$OUT/stderr.log"
+    [ "${WARMUP:-1}" = 1 ] && "${cmd[@]}" <"$input" >"$out" 2>>"$OUT/stderr.log"
     for ((i = 0; i < runs; i++)); do
         start=$(now_ns)
         "${cmd[@]}" <"$input" >"$out" 2>>"$OUT/stderr.log"

@@ -250,7 +250,11 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         if size == 0 {
             // A header goes only into a new store's journal: with a snapshot beside it, an empty
             // journal has lost its history, and the store is refused untouched.
-            if FileManager.default.fileExists(atPath: snapshotURL.path) {
+            if let data = FileManager.default.contents(atPath: snapshotURL.path) {
+                if let version = try? Self.decoder.decode(SchemaVersionProbe.self, from: data).schemaVersion,
+                   version > Self.snapshotVersion {
+                    throw .newerVersion(file: snapshotURL.path, found: version, supported: Self.snapshotVersion)
+                }
                 throw .corrupt(file: journalURL.path, line: nil,
                                reason: "the journal is empty but \(snapshotURL.lastPathComponent) records a history; restore the journal from a backup")
             }
