@@ -89,8 +89,9 @@ def acknowledged(mode, output):
     if mode in ("drill", "quiz"):
         return sum(1 for line in output.splitlines() if line.startswith("Saved."))
     # An exam records its reviews when it is submitted; the score is printed after they are saved.
+    # Unanswered questions are scored but make no review.
     m = re.search(r"Score \d+ / 1000 .*; (\d+) of (\d+) correct", output)
-    return int(m.group(2)) if m else 0
+    return int(m.group(2)) - output.count("(your answer: none)") if m else 0
 
 
 def run_and_kill(sapro, data, stdin, delay):
@@ -154,6 +155,8 @@ def check_kill(sapro, work, kills, rng):
             return
         if after < before + acked:
             fail(f"kill {i} ({mode}, {delay * 1000:.0f} ms): {acked} acknowledged but only {after - before} reviews kept")
+        if after - before > 20:  # a session asks at most 20 questions: more would be answers counted twice
+            fail(f"kill {i} ({mode}, {delay * 1000:.0f} ms): {after - before} reviews from one session of at most 20 questions")
         bad = exam_files_parse(data)
         if bad:
             fail(f"kill {i} ({mode}): exam file does not parse: {bad}")
@@ -321,7 +324,7 @@ def check_mutate(sapro, work, root, rounds, rng):
                 keep = work / f"mutate-failure-{kind}-{i}{path.suffix}"
                 shutil.copy(path, keep)
                 fail(f"mutated {kind} {victim.name}: status {code}: {err[-300:]} (kept as {keep.name})")
-            elif code == 1 and not re.search(re.escape(victim.name) + r"(:\d+)?: ", out + err):
+            elif code == 1 and not re.search(re.escape(str(target)) + r"/[^:]+(:\d+)?: ", out + err):
                 fail(f"mutated {kind} {victim.name}: status 1 without a file:line message: {(out + err).strip()[:300]}")
             if md5(path) != before:
                 fail(f"mutated {kind} {victim.name}: the file was changed")
@@ -366,7 +369,12 @@ def check_mutate(sapro, work, root, rounds, rng):
             # The only change allowed: a torn last line moved aside whole and cut off.
             now = path.read_bytes()
             aside = b"".join(t.read_bytes() for t in torn)
-            if not (mutated.startswith(now) and now + aside == mutated[:len(now) + len(aside)] and (not now or now.endswith(b"\n"))):
+            # Allowed: answers appended to a journal that parsed, or a torn last line moved aside
+            # whole (and answers appended after the repair).
+            kept = mutated[:len(mutated) - len(aside)]
+            appended = now.startswith(mutated)
+            torn_repair = bool(aside) and mutated.endswith(aside) and now.startswith(kept) and (not kept or kept.endswith(b"\n"))
+            if not (appended or torn_repair):
                 keep = work / f"mutate-failure-journal-{i}"
                 shutil.rmtree(keep, ignore_errors=True)
                 shutil.copytree(data, keep)

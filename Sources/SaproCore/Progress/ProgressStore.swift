@@ -111,6 +111,38 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         try append { seq in JournalEntry(seq: seq, type: .session, session: session) }
     }
 
+    /// Appends several reviews and then a session record in one write and one fsync: after a
+    /// crash either all of them are in the journal or none (a cut-off write is a torn tail,
+    /// moved aside on the next start). For an exam's answers, recorded when it is submitted.
+    public func record(reviews: [ReviewRecord<State>], session: SessionRecord) throws(ProgressError) {
+        try lock.withLock { () throws(ProgressError) in
+            try catchUp(repairTornTail: true)
+            var entries: [JournalEntry<State>] = []
+            var seq = lastSequence
+            for review in reviews {
+                var stored = review
+                stored.previous = nil
+                seq += 1
+                entries.append(JournalEntry(seq: seq, type: .review, review: stored))
+            }
+            seq += 1
+            entries.append(JournalEntry(seq: seq, type: .session, session: session))
+            var buffer = Data()
+            for entry in entries {
+                do { buffer.append(try Self.encoder.encode(entry)) } catch {
+                    throw .corrupt(file: "journal entry", line: nil, reason: "cannot encode: \(error)")
+                }
+                buffer.append(0x0A)
+            }
+            try write(buffer)
+            journalOffset += UInt64(buffer.count)
+            journalLines += entries.count
+            for entry in entries { apply(entry) }
+            sinceSnapshot += entries.count
+            if sinceSnapshot >= snapshotInterval { try? writeSnapshot() }
+        }
+    }
+
     /// Appends many reviews and sessions at once, with one fsync at the end, then writes a
     /// snapshot: for importing histories, not for answers (those go through `record`).
     public func importHistory(reviews: [ReviewRecord<State>], sessions: [SessionRecord] = []) throws(ProgressError) {

@@ -223,3 +223,18 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     }
     #expect(try Data(contentsOf: journal).isEmpty)
 }
+
+@Test func anExamsReviewsAndResultAreRecordedTogether() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(reviews: [review("a", reps: nil), review("b", reps: nil, correct: false)],
+                         session: SessionRecord(id: "exam-1", mode: .exam, started: Date(timeIntervalSince1970: 1_800_000_000),
+                                                ended: Date(timeIntervalSince1970: 1_800_000_600), answered: 2, correct: 1, score: 550))
+    }
+    let reopened = try Store(directory: dir)
+    #expect(try reopened.reviews().map(\.card) == ["a", "b"])
+    #expect(reopened.sessions.map(\.id) == ["exam-1"])
+    #expect(reopened.aggregates.modes["quiz"] == Tally(answered: 2, correct: 1))
+    #expect(try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8).split(separator: "\n").count == 4)
+}
