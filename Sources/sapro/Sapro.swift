@@ -19,6 +19,13 @@ struct Sapro: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var content: ContentOptions
 
+    static func main() {
+        // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which is reported
+        // like a full disk, instead of the signal ending sapro in the middle of saving.
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
+
     mutating func run() throws {
         if App.current != nil { return }
         let dataDir = data.resolve()

@@ -5,6 +5,10 @@ public struct InstanceCatalog: Sendable {
     /// Every type, sorted by name.
     public let types: [InstanceType]
     private let byName: [String: InstanceType]
+    /// The generators' pools (`InstancePools`), worked out once: a quiz of many questions asks
+    /// for them once a question.
+    let nitroSingleCard: [InstanceType]
+    let nitroSingleCardNotBurstable: [InstanceType]
 
     public init(types: [InstanceType]) {
         let sorted = types.sorted { $0.name < $1.name }
@@ -12,6 +16,8 @@ public struct InstanceCatalog: Sendable {
         var index: [String: InstanceType] = [:]
         for type in sorted { index[type.name] = type }
         self.byName = index
+        nitroSingleCard = InstancePools.nitroSingleCard(in: sorted, includeBurstable: true)
+        nitroSingleCardNotBurstable = InstancePools.nitroSingleCard(in: sorted, includeBurstable: false)
     }
 
     /// The type called `name` (case-insensitive), or `nil`.

@@ -162,7 +162,11 @@ enum InstancePools {
 
     /// Nitro, single-card types, preferring familiar families.
     static func nitroSingleCard(_ catalog: InstanceCatalog, includeBurstable: Bool = true) -> [InstanceType] {
-        let eligible = catalog.types.filter {
+        includeBurstable ? catalog.nitroSingleCard : catalog.nitroSingleCardNotBurstable
+    }
+
+    static func nitroSingleCard(in types: [InstanceType], includeBurstable: Bool) -> [InstanceType] {
+        let eligible = types.filter {
             $0.isNitro && $0.isSingleCard && (includeBurstable || !$0.family.hasPrefix("t"))
         }
         let familiar = eligible.filter { familiarFamilies.contains($0.family) }

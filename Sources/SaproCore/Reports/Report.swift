@@ -119,7 +119,7 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
 
     public func build(now: Date, since: String? = nil) -> Report {
         let selected = since.map { s in reviews.filter { $0.day >= s } } ?? reviews
-        let correct = selected.filter { $0.correct == true }.count
+        let correct = selected.reduce(0) { $0 + ($1.correct == true ? 1 : 0) }
         let today = day(now)
 
         // Per-day counts and the streak of consecutive study days ending today (or yesterday).

@@ -15,13 +15,19 @@ public struct HistorySimulator {
     public var start: Date
     public var newPerDay: Int
     public var seed: UInt64
+    /// Practice-quiz answers on each study day besides the weekly short quiz (0: none), for the
+    /// long, heavy histories of benchmarks: FSRS alone spaces 3,000 cards too far apart to reach
+    /// half a million reviews.
+    public var practicePerDay: Int
 
-    public init(items: [StudyItem], scheduler: StudyScheduler, start: Date, newPerDay: Int = 20, seed: UInt64) {
+    public init(items: [StudyItem], scheduler: StudyScheduler, start: Date, newPerDay: Int = 20, seed: UInt64,
+                practicePerDay: Int = 0) {
         self.items = items
         self.scheduler = scheduler
         self.start = start
         self.newPerDay = newPerDay
         self.seed = seed
+        self.practicePerDay = practicePerDay
     }
 
     static let misconceptions = ["document-max-pods-formula", "forgot-plus-two", "tasks-equal-enis", "forgot-reserved-addresses",
@@ -88,6 +94,25 @@ public struct HistorySimulator {
                                                 mode: .quiz, topics: item.topics))
                     t += 20
                 }
+            }
+            if practicePerDay > 0, reviews.count < maximumReviews {
+                // A longer practice quiz: attempts only, right as often as the cards are remembered.
+                let quiz = "\(session)-practice"
+                let begun = t
+                var quizRight = 0, quizAnswered = 0
+                for _ in 0..<practicePerDay where reviews.count < maximumReviews {
+                    let item = items[random.next(upperBound: items.count)]
+                    let recall = cards[item.id].map { scheduler.retrievability($0, at: t) } ?? 0.5
+                    let correct = Double(random.next(upperBound: 10_000)) / 10_000 < recall
+                    reviews.append(ReviewRecord(card: item.id, time: t, day: day, rating: correct ? 3 : 1,
+                                                answer: correct ? "right" : "wrong", correct: correct,
+                                                responseMilliseconds: 4000 + random.next(upperBound: 30_000), session: quiz,
+                                                mode: .quiz, topics: item.topics))
+                    quizAnswered += 1
+                    quizRight += correct ? 1 : 0
+                    t += Double(5 + random.next(upperBound: 40))
+                }
+                sessions.append(SessionRecord(id: quiz, mode: .quiz, started: begun, ended: t, answered: quizAnswered, correct: quizRight))
             }
             if d % 21 == 20 {
                 let correct = 30 + random.next(upperBound: 30)

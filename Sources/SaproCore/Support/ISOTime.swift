@@ -21,7 +21,12 @@ public enum ISOTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` with `Z`, `+HH:MM`/`-HH:MM`, optional fractional seconds.
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// `parse(_:)` on UTF-8 bytes (for scanners, without making a `String`).
+    static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58
         else { return nil }
         func num(_ from: Int, _ len: Int) -> Int64? {

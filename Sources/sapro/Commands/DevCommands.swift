@@ -16,6 +16,7 @@ struct Dev: ParsableCommand {
         @Option(help: "Stop after this many reviews.") var reviews = 500_000
         @Option(help: "Days of history, ending today.") var days = 365
         @Option(help: "New cards a day.") var newPerDay = 20
+        @Option(help: "Practice-quiz answers a study day besides the drill (heavy, long histories).") var practicePerDay = 0
         @Option var seed: UInt64 = 1
         @OptionGroup var data: DataOptions
         @OptionGroup var content: ContentOptions
@@ -33,7 +34,8 @@ struct Dev: ParsableCommand {
             }
             items = Array(items.prefix(cards))
             let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - Double(days) * 86_400)
-            let output = HistorySimulator(items: items, scheduler: try app.scheduler(), start: start, newPerDay: newPerDay, seed: seed)
+            let output = HistorySimulator(items: items, scheduler: try app.scheduler(), start: start, newPerDay: newPerDay, seed: seed,
+                                          practicePerDay: practicePerDay)
                 .run(days: days, maximumReviews: reviews, reviewsPerDayLimit: max(400, reviews / max(days / 2, 1)))
             let store = try app.openStore()
             try reporting { try store.importHistory(reviews: output.reviews, sessions: output.sessions) }
@@ -47,12 +49,22 @@ struct Dev: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Append N reviews, acknowledging each once saved.")
         @Option var count = 100
         @Option var tag = "w"
+        @Flag(help: "Print the time spent saving (the loop, not start-up) to stderr, in seconds.") var timing = false
         @OptionGroup var data: DataOptions
 
         func run() throws {
             let app = try App.obtain(data: data, content: ContentOptions.defaults())
             let store = try app.openStore()
             let scheduler = try app.scheduler()
+            let clock = ContinuousClock()
+            let started = clock.now
+            defer {
+                if timing {
+                    let d = (clock.now - started).components
+                    let seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+                    FileHandle.standardError.write(Data("saving: \(seconds)\n".utf8))
+                }
+            }
             for i in 0..<count {
                 let id = "\(tag)-\(i % 50)"
                 let previous = store.cards[id]

@@ -117,7 +117,16 @@ enum ExamFiles {
                 Terminal.warn("warning: \(url.path) cannot be read as an exam; it is left as it is.")
                 continue
             }
-            if session.submitted == nil { return session }
+            if session.submitted == nil {
+                // Submitted, but stopped before the file said so: the journal holds the result.
+                if let done = try? app.openStore().sessions.first(where: { $0.id == session.id && $0.ended != nil }) {
+                    var finished = session
+                    finished.submitted = done.ended
+                    try ExamFiles.save(finished, app)
+                    continue
+                }
+                return session
+            }
         }
         return nil
     }
@@ -249,24 +258,27 @@ struct ExamRunner {
     }
 
     mutating func finish() throws {
-        session.submitted = Date()
-        try ExamFiles.save(session, app)
+        let submitted = Date()
+        session.submitted = submitted
         let plan = app.quizzes.blueprint(session.blueprintID)
         let result = session.result(blueprint: plan)
+        var reviews: [ReviewRecord<StudyCard>] = []
         for (index, question) in session.questions.enumerated() {
             guard let answer = session.answers[index], let grade = session.grade(index) else { continue }
-            let review = ReviewRecord<StudyCard>(
-                card: question.id, time: Date(), day: app.day(Date()), rating: grade.isCorrect == true ? 3 : 1,
+            reviews.append(ReviewRecord<StudyCard>(
+                card: question.id, time: submitted, day: app.day(submitted), rating: grade.isCorrect == true ? 3 : 1,
                 answer: answer, correct: grade.isCorrect, responseMilliseconds: Int(session.secondsPerQuestion[index] * 1000),
                 session: session.id, mode: .exam, topics: question.topics,
-                generator: question.generatorID, misconception: grade.misconception?.id)
-            try reporting { try store.record(review) }
+                generator: question.generatorID, misconception: grade.misconception?.id))
         }
+        // The answers and the result go into the journal together, before the exam file says
+        // "submitted": a crash in between leaves an exam that `ExamFiles.unfinished` knows is done.
         try reporting {
-            try store.record(session: SessionRecord(
-                id: session.id, mode: .exam, started: session.started, ended: Date(), answered: result.total,
+            try store.record(reviews: reviews, session: SessionRecord(
+                id: session.id, mode: .exam, started: session.started, ended: submitted, answered: result.total,
                 correct: result.correct, score: result.scaledScore, blueprint: session.blueprintID, topicResults: result.topics))
         }
+        try ExamFiles.save(session, app)
         print("")
         print(app.style.bold("Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct."))
         print("Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(result.total, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s.")

@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
         let app = try App.obtain(data: data, content: content)
         let store = try app.openStore()
         let scheduler = try app.scheduler()
-        let reviews = try reporting { try store.reviews() }
+        let reviews = try reporting { try store.reviewLog() }
         let now = Date()
         let text: String
         switch ReportFormat(rawValue: format)! {

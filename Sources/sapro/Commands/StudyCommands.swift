@@ -216,6 +216,8 @@ struct Practice: ParsableCommand {
                 answered += 1
                 if grade.isCorrect == true { correct += 1 }
                 print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+                // Printed only once the answer is on disk, like the drill's.
+                print(app.style.dim("Saved."))
             case .explained(let seconds):
                 // Asking for the answer counts as a miss, and is recorded as one.
                 let review = ReviewRecord<StudyCard>(
@@ -223,6 +225,7 @@ struct Practice: ParsableCommand {
                     responseMilliseconds: Int(seconds * 1000), session: session, mode: .quiz, topics: question.topics,
                     generator: question.generatorID)
                 try reporting { try store.record(review) }
+                print(app.style.dim("Saved."))
                 answered += 1
             case .skipped: continue
             case .quit, .interrupted, .endOfInput: break loop

@@ -205,3 +205,36 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     try Data(#"{"schemaVersion": 3}"#.utf8).write(to: dir.appendingPathComponent("settings.json"))
     #expect(throws: ProgressError.self) { try Settings.load(from: dir) }
 }
+
+@Test func anEmptiedJournalBesideASnapshotIsRefusedUntouched() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(review("a", reps: 1))
+        try store.compact()
+    }
+    let journal = dir.appendingPathComponent("journal.jsonl")
+    try Data().write(to: journal)
+    do {
+        _ = try Store(directory: dir)
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.errorDescription?.contains("journal is empty") == true)
+    }
+    #expect(try Data(contentsOf: journal).isEmpty)
+}
+
+@Test func anExamsReviewsAndResultAreRecordedTogether() throws {
+    let dir = freshDirectory()
+    do {
+        let store = try Store(directory: dir)
+        try store.record(reviews: [review("a", reps: nil), review("b", reps: nil, correct: false)],
+                         session: SessionRecord(id: "exam-1", mode: .exam, started: Date(timeIntervalSince1970: 1_800_000_000),
+                                                ended: Date(timeIntervalSince1970: 1_800_000_600), answered: 2, correct: 1, score: 550))
+    }
+    let reopened = try Store(directory: dir)
+    #expect(try reopened.reviews().map(\.card) == ["a", "b"])
+    #expect(reopened.sessions.map(\.id) == ["exam-1"])
+    #expect(reopened.aggregates.modes["quiz"] == Tally(answered: 2, correct: 1))
+    #expect(try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8).split(separator: "\n").count == 4)
+}

@@ -1,0 +1,342 @@
+import Foundation
+
+/// Reads journal lines for reports without Foundation's JSON decoder, which costs more than a
+/// report over half a million reviews may take. It reads what a report needs (sequence number,
+/// kind, undo target and the review's fields) and skips the scheduling states (`next`,
+/// `previous`), which reports never look at. Any line it does not understand (a session, an
+/// escape it cannot decode, an unexpected shape) is left to `JSONDecoder` by its caller, so the
+/// result always equals decoding every line and dropping the states (tested).
+struct JournalScanner {
+    /// What a line holds, without the scheduling states; non-generic so that scanning needs no
+    /// generic metadata at run time.
+    struct Line {
+        enum Kind { case review, undo }
+        var seq: Int
+        var kind: Kind
+        var target: Int?
+        var review: Review?
+    }
+
+    struct Review {
+        var card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?
+        var responseMilliseconds: Int?, session: String, mode: StudyMode, topics: [String]
+        var generator: String?, misconception: String?
+
+        func record<State>(_: State.Type = State.self) -> ReviewRecord<State> {
+            ReviewRecord(card: card, time: time, day: day, rating: rating, answer: answer, correct: correct,
+                         responseMilliseconds: responseMilliseconds, session: session, mode: mode, topics: topics,
+                         generator: generator, misconception: misconception)
+        }
+    }
+
+    private let base: UnsafePointer<UInt8>
+    private var i: Int
+    private let end: Int
+    /// Card ids, topics and sessions repeat; one `String` each saves memory and allocations.
+    private var strings: StringTable
+
+    init(_ line: UnsafeBufferPointer<UInt8>, strings: StringTable) {
+        base = line.baseAddress!
+        i = 0
+        end = line.count
+        self.strings = strings
+    }
+
+    /// The line's entry, or `nil` when the line should be decoded with `JSONDecoder`.
+    mutating func scan() -> Line? {
+        var seq: Int?, type: Line.Kind?, target: Int?, review: Review?
+        guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
+            switch Key(key) {
+            case .seq: seq = s.integer(); return seq != nil
+            case .target: target = s.integer(); return target != nil
+            case .type:
+                guard let t = s.word() else { return false }
+                switch t {
+                case .review: type = .review
+                case .undo: type = .undo
+                default: return false  // sessions and anything new go to the decoder
+                }
+                return true
+            case .review:
+                review = s.review()
+                return review != nil
+            default:
+                return false
+            }
+        }) else { return nil }
+        skipSpace()
+        guard i == end, let seq, let type else { return nil }
+        return Line(seq: seq, kind: type, target: target, review: review)
+    }
+
+    // MARK: The review object
+
+    private mutating func review() -> Review? {
+        var card: String?, time: Date?, day: String?, rating: Int?, answer: String?, session: String?
+        var mode: StudyMode?, topics: [String]?
+        var correct: Bool?, ms: Int?, generator: String?, misconception: String?
+        let ok = object { (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
+            switch Key(key) {
+            case .card: card = s.string(interned: true); return card != nil
+            case .time:
+                guard let range = s.plainString() else { return false }
+                time = ISOTime.parse(utf8: UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
+                return time != nil
+            case .day: day = s.string(interned: true); return day != nil
+            case .rating: rating = s.integer(); return rating != nil
+            case .answer: answer = s.string(interned: false); return answer != nil
+            case .correct:
+                if s.literal("null") { return true }
+                if s.literal("true") { correct = true; return true }
+                if s.literal("false") { correct = false; return true }
+                return false
+            case .responseMilliseconds:
+                if s.literal("null") { return true }
+                ms = s.integer(); return ms != nil
+            case .session: session = s.string(interned: true); return session != nil
+            case .mode:
+                guard let word = s.word() else { return false }
+                switch word {
+                case .drill: mode = .drill
+                case .quiz: mode = .quiz
+                case .exam: mode = .exam
+                default: return false
+                }
+                return true
+            case .topics:
+                topics = s.stringArray(); return topics != nil
+            case .generator:
+                if s.literal("null") { return true }
+                generator = s.string(interned: true); return generator != nil
+            case .misconception:
+                if s.literal("null") { return true }
+                misconception = s.string(interned: true); return misconception != nil
+            case .next, .previous:
+                return s.skipValue()
+            default:
+                return false
+            }
+        }
+        guard ok, let card, let time, let day, let rating, let answer, let session, let mode, let topics else { return nil }
+        return Review(card: card, time: time, day: day, rating: rating, answer: answer, correct: correct,
+                      responseMilliseconds: ms, session: session, mode: mode, topics: topics,
+                      generator: generator, misconception: misconception)
+    }
+
+    // MARK: JSON pieces
+
+    /// The keys and words the scanner knows.
+    private enum Key {
+        case seq, type, target, review, card, time, day, rating, answer, correct, responseMilliseconds, session, mode,
+             topics, generator, misconception, next, previous, undo, drill, quiz, exam, other
+
+        init(_ b: UnsafeBufferPointer<UInt8>) {
+            func eq(_ s: StaticString) -> Bool {
+                s.utf8CodeUnitCount == b.count && memcmp(s.utf8Start, b.baseAddress!, b.count) == 0
+            }
+            switch b.count {
+            case 3: self = eq("seq") ? .seq : eq("day") ? .day : .other
+            case 4: self = eq("type") ? .type : eq("card") ? .card : eq("time") ? .time : eq("mode") ? .mode
+                : eq("next") ? .next : eq("undo") ? .undo : eq("quiz") ? .quiz : eq("exam") ? .exam : .other
+            case 5: self = eq("drill") ? .drill : .other
+            case 6: self = eq("target") ? .target : eq("review") ? .review : eq("rating") ? .rating
+                : eq("answer") ? .answer : eq("topics") ? .topics : .other
+            case 7: self = eq("correct") ? .correct : eq("session") ? .session : .other
+            case 8: self = eq("previous") ? .previous : .other
+            case 9: self = eq("generator") ? .generator : .other
+            case 13: self = eq("misconception") ? .misconception : .other
+            case 20: self = eq("responseMilliseconds") ? .responseMilliseconds : .other
+            default: self = .other
+            }
+        }
+    }
+
+    private var byte: UInt8 { base[i] }
+
+    private mutating func skipSpace() {
+        while i < end, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0D || base[i] == 0x0A { i += 1 }
+    }
+
+    private mutating func consume(_ c: UInt8) -> Bool {
+        skipSpace()
+        guard i < end, base[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    /// `{ "key": value, … }`, calling `member` at each value; it must consume the value.
+    private mutating func object(_ member: (inout JournalScanner, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        if consume(UInt8(ascii: "}")) { return true }
+        while true {
+            skipSpace()
+            guard let key = plainString(), consume(UInt8(ascii: ":")) else { return false }
+            skipSpace()
+            guard member(&self, UnsafeBufferPointer(start: base + key.lowerBound, count: key.count)) else { return false }
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A plain ASCII string without escapes: the range of its contents. `nil` (and nothing consumed that
+    /// matters: the line goes to the decoder) for anything else.
+    private mutating func plainString() -> Range<Int>? {
+        skipSpace()
+        guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var j = start
+        while j < end {
+            let c = base[j]
+            if c == UInt8(ascii: "\"") {
+                i = j + 1
+                return start..<j
+            }
+            // Escapes, control bytes and non-ASCII text go the careful way (`string`), which
+            // also refuses what is not UTF-8, as the decoder does.
+            if c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A string value; escaped strings are decoded by `JSONDecoder`, which handles every escape.
+    private mutating func string(interned: Bool) -> String? {
+        skipSpace()
+        let start = i
+        if let range = plainString() {
+            let bytes = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+            return interned ? strings.string(bytes) : String(decoding: bytes, as: UTF8.self)
+        }
+        // An escape or non-ASCII text: find the closing quote, then let the decoder read the token.
+        guard start < end, base[start] == UInt8(ascii: "\"") else { return nil }
+        var j = start + 1
+        while j < end, base[j] != UInt8(ascii: "\"") { j += base[j] == UInt8(ascii: "\\") ? 2 : 1 }
+        guard j < end else { return nil }
+        i = j + 1
+        let token = Data(UnsafeBufferPointer(start: base + start, count: j + 1 - start))
+        return try? JSONDecoder().decode(String.self, from: token)
+    }
+
+    private mutating func stringArray() -> [String]? {
+        skipSpace()
+        // The same topic lists come back again and again: one array for each distinct text.
+        let start = i
+        if let close = memchr(base + i, Int32(UInt8(ascii: "]")), end - i) {
+            let stop = base.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+            let text = UnsafeBufferPointer(start: base + start, count: stop - start)
+            if let known = strings.array(text) {
+                i = stop
+                return known
+            }
+            guard let parsed = parseStringArray() else { return nil }
+            if i == stop { strings.remember(parsed, for: text) }
+            return parsed
+        }
+        return parseStringArray()
+    }
+
+    private mutating func parseStringArray() -> [String]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var out: [String] = []
+        if consume(UInt8(ascii: "]")) { return out }
+        while true {
+            guard let s = string(interned: true) else { return nil }
+            out.append(s)
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "]")) ? out : nil
+        }
+    }
+
+    /// A short string value that is one of the scanner's words.
+    private mutating func word() -> Key? {
+        guard let range = plainString() else { return nil }
+        return Key(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    private mutating func integer() -> Int? {
+        skipSpace()
+        var negative = false
+        if i < end, base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var value = 0
+        let start = i
+        while i < end, base[i] >= 0x30, base[i] <= 0x39 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(base[i] - 0x30))
+            guard !o1, !o2 else { return nil }
+            value = a
+            i += 1
+        }
+        guard i > start else { return nil }
+        // A fraction or exponent is not an integer here: leave the line to the decoder.
+        if i < end, base[i] == UInt8(ascii: ".") || base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E") { return nil }
+        return negative ? -value : value
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        skipSpace()
+        let n = word.utf8CodeUnitCount
+        guard end - i >= n, memcmp(base + i, word.utf8Start, n) == 0 else { return false }
+        i += n
+        return true
+    }
+
+    /// Skips any JSON value (the scheduling states): strings, numbers, literals, nesting.
+    private mutating func skipValue() -> Bool {
+        skipSpace()
+        var depth = 0
+        repeat {
+            guard i < end else { return false }
+            switch base[i] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; i += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1; i += 1
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < end, base[i] != UInt8(ascii: "\"") { i += base[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard i < end else { return false }
+                i += 1
+            default:
+                // A number, literal, comma, colon or space: up to the next structural byte.
+                if depth == 0 {
+                    while i < end, base[i] != UInt8(ascii: ","), base[i] != UInt8(ascii: "}"), base[i] != UInt8(ascii: "]") { i += 1 }
+                    return true
+                }
+                i += 1
+            }
+        } while depth > 0
+        return depth == 0
+    }
+}
+
+/// One `String` per distinct byte sequence seen (and one array per distinct JSON list of strings).
+final class StringTable {
+    private var table: [Int: [String]] = [:]
+    private var arrays: [Int: [(text: [UInt8], value: [String])]] = [:]
+
+    private func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
+    }
+
+    func array(_ text: UnsafeBufferPointer<UInt8>) -> [String]? {
+        arrays[hash(text)]?.first { $0.text.elementsEqual(text) }?.value
+    }
+
+    func remember(_ value: [String], for text: UnsafeBufferPointer<UInt8>) {
+        arrays[hash(text), default: []].append((Array(text), value))
+    }
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.count <= 15 {
+            // Small strings live inline: making one costs less than looking it up.
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let key = hash(bytes)
+        if let candidates = table[key] {
+            for s in candidates where s.utf8.elementsEqual(bytes) { return s }
+        }
+        let s = String(decoding: bytes, as: UTF8.self)
+        table[key, default: []].append(s)
+        return s
+    }
+}
