@@ -16,10 +16,15 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     public private(set) var lastSequence = 0
     /// Recent reviews that can still be undone, oldest first.
     public private(set) var undoable: [JournalEntry<State>] = []
-    /// Sessions and exams, oldest first.
+    /// Mock exams, oldest first. (Drill and quiz sessions stay in the journal only, so the
+    /// snapshot does not grow with every study day.)
     public private(set) var sessions: [SessionRecord] = []
-    /// Events appended since the last snapshot; a snapshot is written when it reaches this.
+    /// Events appended since the last snapshot; a snapshot is written when it reaches this many
+    /// and the journal has grown by at least as many bytes as the last snapshot had, so the cost
+    /// of snapshots per answer stays the same however many cards there are.
     public var snapshotInterval = 500
+    private var snapshotBytes = 0
+    private var bytesSinceSnapshot = 0
 
     private var journalOffset: UInt64 = 0
     private var journalLines = 0
@@ -209,7 +214,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             journalLines += 1
             apply(entry)
             sinceSnapshot += 1
-            if sinceSnapshot >= snapshotInterval {
+            bytesSinceSnapshot += line.count
+            if sinceSnapshot >= snapshotInterval && bytesSinceSnapshot >= snapshotBytes {
                 try? writeSnapshot()  // the journal already holds the event; a failed snapshot loses nothing
             }
             return entry.seq
@@ -248,6 +254,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         rotateBackups()
         try AtomicFile.write(data, to: snapshotURL)
         sinceSnapshot = 0
+        bytesSinceSnapshot = 0
+        snapshotBytes = data.count
     }
 
     /// Keeps the last three snapshots in `backups/`.
@@ -341,7 +349,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         cards = snapshot.cards
         aggregates = snapshot.aggregates ?? Aggregates()
         undoable = snapshot.undoable ?? []
-        sessions = snapshot.sessions ?? []
+        sessions = (snapshot.sessions ?? []).filter { $0.mode == .exam }
+        snapshotBytes = data.count
         lastSequence = snapshot.lastSequence
         journalOffset = snapshot.journalOffset
         journalLines = snapshot.journalLines
@@ -385,6 +394,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             apply(entry)
             start = end + 1
             journalOffset += UInt64(line.count + 1)
+            sinceSnapshot += 1
+            bytesSinceSnapshot += line.count + 1
         }
     }
 
@@ -410,7 +421,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             aggregates.apply(review, sign: -1)
             undoable.removeAll { $0.seq == entry.target }
         case .session:
-            guard let session = entry.session else { return }
+            guard let session = entry.session, session.mode == .exam else { return }
             if let i = sessions.lastIndex(where: { $0.id == session.id }) { sessions[i] = session } else { sessions.append(session) }
         }
     }
