@@ -123,3 +123,38 @@ public struct StudyScheduler: Sendable {
         fsrs.retrievability(card.fsrs, at: time)
     }
 }
+
+extension StudyCard: LineCodable {
+    public var lineFields: [String] {
+        func opt<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
+        return [
+            String(Self.states.firstIndex(of: fsrs.state)!), opt(fsrs.step), opt(fsrs.memory?.stability),
+            opt(fsrs.memory?.difficulty), "\(fsrs.due.timeIntervalSince1970)", opt(fsrs.lastReview?.timeIntervalSince1970),
+            String(Self.states.firstIndex(of: sm2.state)!), opt(sm2.step), "\(sm2.easeFactor)", String(sm2.interval),
+            String(sm2.lapses), "\(sm2.due.timeIntervalSince1970)", opt(sm2.lastReview?.timeIntervalSince1970),
+            scheduler == .sm2 ? "m" : "f", String(reps), String(lapses), introduced ?? "",
+        ]
+    }
+
+    public init?(lineFields f: ArraySlice<Substring>) {
+        let v = Array(f)
+        guard v.count == 17 else { return nil }
+        func state(_ s: Substring) -> CardState? { Int(s).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
+        func int(_ s: Substring) -> Int?? { s.isEmpty ? .some(nil) : Int(s).map { .some($0) } }
+        func double(_ s: Substring) -> Double?? { s.isEmpty ? .some(nil) : Double(s).map { .some($0) } }
+        guard let fState = state(v[0]), let fStep = int(v[1]), let stability = double(v[2]), let difficulty = double(v[3]),
+              let fDue = Double(v[4]), let fLast = double(v[5]), let mState = state(v[6]), let mStep = int(v[7]),
+              let ease = Double(v[8]), let interval = Int(v[9]), let mLapses = Int(v[10]), let mDue = Double(v[11]),
+              let mLast = double(v[12]), let reps = Int(v[14]), let lapses = Int(v[15])
+        else { return nil }
+        fsrs = SchedulingCard(state: fState, step: fStep,
+                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
+                              due: Date(timeIntervalSince1970: fDue), lastReview: fLast.map { Date(timeIntervalSince1970: $0) })
+        sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
+                      due: Date(timeIntervalSince1970: mDue), lastReview: mLast.map { Date(timeIntervalSince1970: $0) })
+        scheduler = v[13] == "m" ? .sm2 : .fsrs6
+        self.reps = reps
+        self.lapses = lapses
+        introduced = v[16].isEmpty ? nil : String(v[16])
+    }
+}

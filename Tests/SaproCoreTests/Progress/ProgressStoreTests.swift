@@ -238,3 +238,35 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     #expect(reopened.aggregates.modes["quiz"] == Tally(answered: 2, correct: 1))
     #expect(try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8).split(separator: "\n").count == 4)
 }
+
+@Test func studyCardsRoundTripThroughTheSnapshotsCardLines() throws {
+    var settings = Settings()
+    settings.fuzz = false
+    let scheduler = try StudyScheduler(settings: settings)
+    let start = Date(timeIntervalSince1970: 1_790_000_000.123)
+    var card: StudyCard? = nil
+    var states: [StudyCard] = []
+    for (i, rating) in [Rating.good, .good, .again, .hard, .easy, .good].enumerated() {
+        var none: SplitMix64? = nil
+        card = scheduler.review(card, rating: rating, at: start.addingTimeInterval(Double(i) * 86_400 * 3.7), fuzz: &none)
+        card?.introduced = i == 0 ? nil : "2026-09-21"
+        states.append(card!)
+    }
+    for state in states {
+        let fields: [Substring] = state.lineFields.map { Substring($0) }
+        #expect(StudyCard(lineFields: fields[...]) == state)
+    }
+    let dir = freshDirectory()
+    do {
+        let store = try ProgressStore<StudyCard>(directory: dir)
+        for (i, state) in states.enumerated() {
+            try store.record(ReviewRecord(card: "c\(i)", time: start, day: "2026-09-21", rating: 3, answer: "x", correct: true,
+                                          session: "s", mode: .drill, topics: [], next: state))
+        }
+        try store.compact()
+    }
+    let text = try String(contentsOf: dir.appendingPathComponent("snapshot.json"), encoding: .utf8)
+    #expect(text.contains("sapro-cards-v1"))
+    let reopened = try ProgressStore<StudyCard>(directory: dir)
+    #expect(reopened.cards == Dictionary(uniqueKeysWithValues: states.enumerated().map { ("c\($0.offset)", $0.element) }))
+}
