@@ -67,50 +67,42 @@ public struct ContentLibrary: Sendable {
     }
 
     private mutating func attach(_ errata: [Erratum], documents: [ParsedDocument]) {
-        for erratum in errata {
-            let quotes = erratum.quotes.map(normalizedForMatching)
-            func matches(_ text: String) -> Bool {
-                let normalized = normalizedForMatching(text)
-                return quotes.contains { normalized.contains($0) }
+        guard !errata.isEmpty else { return }
+        let quotes = errata.map { $0.quotes.map(normalizedForMatching) }
+        for t in topics.indices {
+            let file = topics[t].location.file
+            let applicable = errata.indices.filter { i in
+                guard let doc = errata[i].document else { return true }
+                return file == doc || file.hasSuffix("/" + doc)
             }
-            for t in topics.indices {
-                if let doc = erratum.document, topics[t].location.file != doc
-                    && !topics[t].location.file.hasSuffix("/" + doc) { continue }
-                for b in topics[t].blocks.indices {
-                    switch topics[t].blocks[b] {
-                    case .fact(var fact):
-                        if matches((fact.label.map { "\($0): " } ?? "") + fact.text) || matches(fact.text) {
-                            fact.errata.append(erratum)
-                            topics[t].blocks[b] = .fact(fact)
-                        }
-                    case .table(var table):
-                        let texts = [table.caption, table.header.joined(separator: " | ")]
-                            + table.rows.map { $0.joined(separator: " | ") } + table.header + table.rows.flatMap { $0 }
-                        if texts.contains(where: matches) {
-                            table.errata.append(erratum)
-                            topics[t].blocks[b] = .table(table)
-                        }
-                    case .code(var code):
-                        if matches(code.code) {
-                            code.errata.append(erratum)
-                            topics[t].blocks[b] = .code(code)
-                        }
-                    case .flow(var flow):
-                        if flow.steps.contains(where: matches) {
-                            flow.errata.append(erratum)
-                            topics[t].blocks[b] = .flow(flow)
-                        }
-                    case .decisionTree(var tree):
-                        var lines: [String] = []
-                        func collect(_ n: DecisionNode) { lines.append(n.text); n.children.forEach(collect) }
-                        tree.roots.forEach(collect)
-                        if lines.contains(where: matches) {
-                            tree.errata.append(erratum)
-                            topics[t].blocks[b] = .decisionTree(tree)
-                        }
-                    case .text, .caption:
-                        break
-                    }
+            guard !applicable.isEmpty else { continue }
+            for b in topics[t].blocks.indices {
+                // Each statement is normalised once and checked against every erratum.
+                let texts: [String]
+                switch topics[t].blocks[b] {
+                case .fact(let fact): texts = [(fact.label.map { "\($0): " } ?? "") + fact.text]
+                case .table(let table):
+                    texts = [table.caption, table.header.joined(separator: " | ")] + table.rows.map { $0.joined(separator: " | ") }
+                case .code(let code): texts = [code.code]
+                case .flow(let flow): texts = flow.steps
+                case .decisionTree(let tree):
+                    var lines: [String] = []
+                    func collect(_ n: DecisionNode) { lines.append(n.text); n.children.forEach(collect) }
+                    tree.roots.forEach(collect)
+                    texts = lines
+                case .text, .caption: continue
+                }
+                let normalized = texts.map(normalizedForMatching)
+                let matched = applicable.filter { i in quotes[i].contains { q in normalized.contains { $0.contains(q) } } }
+                guard !matched.isEmpty else { continue }
+                let found = matched.map { errata[$0] }
+                switch topics[t].blocks[b] {
+                case .fact(var fact): fact.errata += found; topics[t].blocks[b] = .fact(fact)
+                case .table(var table): table.errata += found; topics[t].blocks[b] = .table(table)
+                case .code(var code): code.errata += found; topics[t].blocks[b] = .code(code)
+                case .flow(var flow): flow.errata += found; topics[t].blocks[b] = .flow(flow)
+                case .decisionTree(var tree): tree.errata += found; topics[t].blocks[b] = .decisionTree(tree)
+                case .text, .caption: break
                 }
             }
         }

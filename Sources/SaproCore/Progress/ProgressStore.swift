@@ -540,16 +540,17 @@ struct SchemaVersionProbe: Decodable {
     var schemaVersion: Int
 }
 
-/// A state that can be written as one tab-separated line of text, which reads back far faster
-/// than nested JSON (start-up decodes every card).
+/// A state that can be written as a few space-free text fields, which read back far faster than
+/// nested JSON (start-up decodes every card).
 public protocol LineCodable {
-    /// The fields, none holding a tab or a line break.
+    /// The fields, none holding a space or a `|`.
     var lineFields: [String] { get }
+    /// Reads the fields back; `nil` when they do not describe a state.
     init?(lineFields: ArraySlice<Substring>)
 }
 
-/// The snapshot's card states: one JSON string of `id<TAB>fields…` lines when the state type is
-/// `LineCodable`, an object of states otherwise.
+/// The snapshot's card states: when the state type is `LineCodable`, one JSON string of
+/// `id field field…` records separated by `|` (no JSON escapes to undo); an object of states otherwise.
 struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
     var cards: [String: State]
 
@@ -557,14 +558,20 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
 
     static var marker: String { "sapro-cards-v1" }
 
+    static func plain(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "|") || $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
-        if State.self is LineCodable.Type,
-           !cards.keys.contains(where: { $0.contains("\t") || $0.contains("\n") }) {
-            var text = Self.marker + "\n"
+        if State.self is LineCodable.Type, cards.keys.allSatisfy(Self.plain) {
+            var text = Self.marker
             for id in cards.keys.sorted() {
-                guard let fields = (cards[id] as? LineCodable)?.lineFields else { continue }
-                text += id + "\t" + fields.joined(separator: "\t") + "\n"
+                guard let fields = (cards[id] as? LineCodable)?.lineFields, fields.allSatisfy(Self.plain) else {
+                    try container.encode(cards)
+                    return
+                }
+                text += "|" + id + " " + fields.joined(separator: " ")
             }
             try container.encode(text)
         } else {
@@ -579,18 +586,18 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
             return
         }
         guard let type = State.self as? LineCodable.Type else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "card lines for a state that has none")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "card records for a state that has none")
         }
-        var result: [String: State] = [:]
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.first == Substring(Self.marker) else {
+        let records = text.split(separator: "|", omittingEmptySubsequences: true)
+        guard records.first == Substring(Self.marker) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown card table format")
         }
-        result.reserveCapacity(lines.count)
-        for line in lines.dropFirst() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        var result: [String: State] = [:]
+        result.reserveCapacity(records.count)
+        for record in records.dropFirst() {
+            let fields = record.split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count >= 2, let state = type.init(lineFields: fields.dropFirst()) as? State else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad card line '\(line.prefix(80))'")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad card record '\(record.prefix(80))'")
             }
             result[String(fields[0])] = state
         }

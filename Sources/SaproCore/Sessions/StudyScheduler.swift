@@ -137,24 +137,26 @@ extension StudyCard: LineCodable {
     }
 
     public init?(lineFields f: ArraySlice<Substring>) {
-        let v = Array(f)
-        guard v.count == 17 else { return nil }
+        // Empty text is an absent value; indices are relative to the slice.
+        let o = f.startIndex
+        guard f.count == 17 else { return nil }
+        let v = f
         func state(_ s: Substring) -> CardState? { Int(s).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
         func int(_ s: Substring) -> Int?? { s.isEmpty ? .some(nil) : Int(s).map { .some($0) } }
         func double(_ s: Substring) -> Double?? { s.isEmpty ? .some(nil) : Double(s).map { .some($0) } }
-        guard let fState = state(v[0]), let fStep = int(v[1]), let stability = double(v[2]), let difficulty = double(v[3]),
-              let fDue = Double(v[4]), let fLast = double(v[5]), let mState = state(v[6]), let mStep = int(v[7]),
-              let ease = Double(v[8]), let interval = Int(v[9]), let mLapses = Int(v[10]), let mDue = Double(v[11]),
-              let mLast = double(v[12]), let reps = Int(v[14]), let lapses = Int(v[15])
+        guard let fState = state(v[o + 0]), let fStep = int(v[o + 1]), let stability = double(v[o + 2]), let difficulty = double(v[o + 3]),
+              let fDue = Double(v[o + 4]), let fLast = double(v[o + 5]), let mState = state(v[o + 6]), let mStep = int(v[o + 7]),
+              let ease = Double(v[o + 8]), let interval = Int(v[o + 9]), let mLapses = Int(v[o + 10]), let mDue = Double(v[o + 11]),
+              let mLast = double(v[o + 12]), let reps = Int(v[o + 14]), let lapses = Int(v[o + 15])
         else { return nil }
         fsrs = SchedulingCard(state: fState, step: fStep,
                               memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
                               due: Date(timeIntervalSince1970: fDue), lastReview: fLast.map { Date(timeIntervalSince1970: $0) })
         sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
                       due: Date(timeIntervalSince1970: mDue), lastReview: mLast.map { Date(timeIntervalSince1970: $0) })
-        scheduler = v[13] == "m" ? .sm2 : .fsrs6
+        scheduler = v[o + 13] == "m" ? .sm2 : .fsrs6
         self.reps = reps
         self.lapses = lapses
-        introduced = v[16].isEmpty ? nil : String(v[16])
+        introduced = v[o + 16].isEmpty ? nil : String(v[o + 16])
     }
 }
