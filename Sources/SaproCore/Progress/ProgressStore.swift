@@ -588,15 +588,40 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
         guard let type = State.self as? LineCodable.Type else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "card records for a state that has none")
         }
-        let records = text.split(separator: "|", omittingEmptySubsequences: true)
+        // Split on bytes, not Characters: both separators are ASCII, and this is start-up's hot loop.
+        let utf8 = text.utf8
+        var records: [Substring] = []
+        records.reserveCapacity(utf8.count / 100)
+        var start = utf8.startIndex
+        var i = start
+        while i < utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "|") {
+                if i > start { records.append(Substring(utf8[start..<i])) }
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        if start < utf8.endIndex { records.append(Substring(utf8[start..<utf8.endIndex])) }
         guard records.first == Substring(Self.marker) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown card table format")
         }
         var result: [String: State] = [:]
         result.reserveCapacity(records.count)
+        var fields: [Substring] = []
         for record in records.dropFirst() {
-            let fields = record.split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count >= 2, let state = type.init(lineFields: fields.dropFirst()) as? State else {
+            fields.removeAll(keepingCapacity: true)
+            let bytes = record.utf8
+            var fieldStart = bytes.startIndex
+            var j = fieldStart
+            while j < bytes.endIndex {
+                if bytes[j] == UInt8(ascii: " ") {
+                    fields.append(Substring(bytes[fieldStart..<j]))
+                    fieldStart = bytes.index(after: j)
+                }
+                j = bytes.index(after: j)
+            }
+            fields.append(Substring(bytes[fieldStart..<bytes.endIndex]))
+            guard fields.count >= 2, let state = type.init(lineFields: fields[1...]) as? State else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad card record '\(record.prefix(80))'")
             }
             result[String(fields[0])] = state

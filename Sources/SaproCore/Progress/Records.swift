@@ -79,13 +79,33 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// A count of answers and of correct ones.
+/// A count of answers and of correct ones. Encoded as `[answered, correct]` (the snapshot holds
+/// one per study day); an `{"answered", "correct"}` object is read too.
 public struct Tally: Codable, Sendable, Equatable, Hashable {
     public var answered: Int
     public var correct: Int
     public init(answered: Int = 0, correct: Int = 0) {
         self.answered = answered
         self.correct = correct
+    }
+
+    enum Keys: String, CodingKey { case answered, correct }
+
+    public init(from decoder: Decoder) throws {
+        if var pair = try? decoder.unkeyedContainer() {
+            answered = try pair.decode(Int.self)
+            correct = try pair.decode(Int.self)
+        } else {
+            let c = try decoder.container(keyedBy: Keys.self)
+            answered = try c.decode(Int.self, forKey: .answered)
+            correct = try c.decode(Int.self, forKey: .correct)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var pair = encoder.unkeyedContainer()
+        try pair.encode(answered)
+        try pair.encode(correct)
     }
     public var accuracy: Double? { answered == 0 ? nil : Double(correct) / Double(answered) }
 }
