@@ -119,6 +119,42 @@ public struct Aggregates: Codable, Sendable, Equatable {
     public var modes: [String: Tally] = [:]
     public init() {}
 
+    enum Keys: String, CodingKey { case days, topics, generators, misconceptions, modes }
+
+    // `days` grows by one entry a study day, and start-up reads it: it is kept as one string of
+    // `day answered correct` records separated by `|` (an object of tallies is read too).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let text = try? c.decode(String.self, forKey: .days) {
+            for record in text.split(separator: "|") {
+                let parts = record.split(separator: " ")
+                guard parts.count == 3, let answered = Int(parts[1]), let correct = Int(parts[2]) else {
+                    throw DecodingError.dataCorruptedError(forKey: .days, in: c, debugDescription: "bad day record '\(record.prefix(40))'")
+                }
+                days[String(parts[0])] = Tally(answered: answered, correct: correct)
+            }
+        } else {
+            days = try c.decodeIfPresent([String: Tally].self, forKey: .days) ?? [:]
+        }
+        topics = try c.decodeIfPresent([String: Tally].self, forKey: .topics) ?? [:]
+        generators = try c.decodeIfPresent([String: Tally].self, forKey: .generators) ?? [:]
+        misconceptions = try c.decodeIfPresent([String: Int].self, forKey: .misconceptions) ?? [:]
+        modes = try c.decodeIfPresent([String: Tally].self, forKey: .modes) ?? [:]
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        if days.keys.allSatisfy({ !$0.contains(" ") && !$0.contains("|") }) {
+            try c.encode(days.keys.sorted().map { "\($0) \(days[$0]!.answered) \(days[$0]!.correct)" }.joined(separator: "|"), forKey: .days)
+        } else {
+            try c.encode(days, forKey: .days)
+        }
+        try c.encode(topics, forKey: .topics)
+        try c.encode(generators, forKey: .generators)
+        try c.encode(misconceptions, forKey: .misconceptions)
+        try c.encode(modes, forKey: .modes)
+    }
+
     mutating func apply<S>(_ r: ReviewRecord<S>, sign: Int) {
         let right = r.correct == true ? sign : 0
         // Keys whose count returns to zero are removed, so an undo restores the totals exactly.
