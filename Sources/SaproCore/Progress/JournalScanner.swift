@@ -72,7 +72,7 @@ struct JournalScanner {
     /// The line's entry with its review as a `ReviewLog.Row` (strings interned into `log`'s
     /// tables; the row itself is not appended), or `nil` when the line should be decoded with
     /// `JSONDecoder`. Checks the same shapes as `scan()`, so the same lines go to the decoder.
-    mutating func scanRow(into log: inout ReviewLog) -> (seq: Int, kind: Line.Kind, target: Int?, row: ReviewLog.Row?)? {
+    mutating func scanRow(into log: inout ReviewLog) -> RowLine? {
         var seq: Int?, type: Line.Kind?, target: Int?, row: ReviewLog.Row?
         guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
             switch Key(key) {
@@ -95,7 +95,15 @@ struct JournalScanner {
         }) else { return nil }
         skipSpace()
         guard i == end, let seq, let type else { return nil }
-        return (seq, type, target, row)
+        return RowLine(seq: seq, kind: type, target: target, row: row)
+    }
+
+    /// What `scanRow` reads from a line.
+    struct RowLine {
+        var seq: Int
+        var kind: Line.Kind
+        var target: Int?
+        var row: ReviewLog.Row?
     }
 
     /// The review object as a row: like `review()`, but strings become indices into `log`'s
@@ -423,6 +431,26 @@ struct JournalScanner {
             }
         } while depth > 0
         return depth == 0
+    }
+}
+
+extension ReviewLog {
+    /// Reads a journal line with `JournalScanner`: appends its review (and its sequence number to
+    /// `seqs`) or notes its undo target. `false`, with nothing appended, when the line must be
+    /// decoded with `JSONDecoder`. Not generic, so the hot loop needs no generic metadata.
+    mutating func scan(_ line: UnsafeBufferPointer<UInt8>, strings: StringTable, seqs: inout [Int],
+                       undone: inout Set<Int>) -> Bool {
+        var scanner = JournalScanner(line, strings: strings)
+        guard let scanned = scanner.scanRow(into: &self) else { return false }
+        switch scanned.kind {
+        case .review:
+            if let row = scanned.row {
+                rows.append(row)
+                seqs.append(scanned.seq)
+            }
+        case .undo: if let target = scanned.target { undone.insert(target) }
+        }
+        return true
     }
 }
 

@@ -506,33 +506,30 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         var undone: Set<Int> = []
         try forEachJournalLine(reserve: { log.rows.reserveCapacity($0); seqs.reserveCapacity($0) }) {
             (line, lineNumber) throws(ProgressError) in
-            var scanner = JournalScanner(line, strings: strings)
-            if let scanned = scanner.scanRow(into: &log) {
-                switch scanned.kind {
-                case .review:
-                    if let row = scanned.row {
-                        log.rows.append(row)
-                        seqs.append(scanned.seq)
-                    }
-                case .undo: if let target = scanned.target { undone.insert(target) }
-                }
-                return
-            }
-            guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
-                throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
-            }
-            switch entry.type {
-            case .review:
-                if let review = entry.review {
-                    log.append(review)
-                    seqs.append(entry.seq)
-                }
-            case .undo: if let target = entry.target { undone.insert(target) }
-            case .session: break
-            }
+            if log.scan(line, strings: strings, seqs: &seqs, undone: &undone) { return }
+            try decode(line, lineNumber: lineNumber, with: decoder, into: &log, seqs: &seqs, undone: &undone)
         }
         if !undone.isEmpty { log.filterRows { !undone.contains(seqs[$0]) } }
         return log
+    }
+
+    /// `compactReviewLog`'s way for lines the scanner leaves to the decoder. Kept out of the
+    /// per-line closure, whose generic locals would otherwise cost a metadata lookup every line.
+    @inline(never)
+    private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, with decoder: JSONDecoder,
+                        into log: inout ReviewLog, seqs: inout [Int], undone: inout Set<Int>) throws(ProgressError) {
+        guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
+            throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
+        }
+        switch entry.type {
+        case .review:
+            if let review = entry.review {
+                log.append(review)
+                seqs.append(entry.seq)
+            }
+        case .undo: if let target = entry.target { undone.insert(target) }
+        case .session: break
+        }
     }
 
     /// Calls `visit` with each complete journal line after the header and its line number
