@@ -69,6 +69,133 @@ struct JournalScanner {
         return Line(seq: seq, kind: type, target: target, review: review)
     }
 
+    /// The line's entry with its review as a `ReviewLog.Row` (strings interned into `log`'s
+    /// tables; the row itself is not appended), or `nil` when the line should be decoded with
+    /// `JSONDecoder`. Checks the same shapes as `scan()`, so the same lines go to the decoder.
+    mutating func scanRow(into log: inout ReviewLog) -> RowLine? {
+        var seq: Int?, type: Line.Kind?, target: Int?, row: ReviewLog.Row?
+        guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
+            switch Key(key) {
+            case .seq: seq = s.integer(); return seq != nil
+            case .target: target = s.integer(); return target != nil
+            case .type:
+                guard let t = s.word() else { return false }
+                switch t {
+                case .review: type = .review
+                case .undo: type = .undo
+                default: return false
+                }
+                return true
+            case .review:
+                row = s.row(into: &log)
+                return row != nil
+            default:
+                return false
+            }
+        }) else { return nil }
+        skipSpace()
+        guard i == end, let seq, let type else { return nil }
+        return RowLine(seq: seq, kind: type, target: target, row: row)
+    }
+
+    /// What `scanRow` reads from a line.
+    struct RowLine {
+        var seq: Int
+        var kind: Line.Kind
+        var target: Int?
+        var row: ReviewLog.Row?
+    }
+
+    /// The review object as a row: like `review()`, but strings become indices into `log`'s
+    /// tables, and the answer and session are checked, not kept.
+    private mutating func row(into log: inout ReviewLog) -> ReviewLog.Row? {
+        var card: Int32?, time: Date?, day: Int32?, rating: Int?, answer = false, session = false
+        var mode: StudyMode?, topics: Int32?
+        var correct: Bool?, generator: Int32 = -1, misconception: Int32 = -1
+        let ok = object { (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
+            switch Key(key) {
+            case .card: card = s.stringID(&log.cardIDs); return card != nil
+            case .time:
+                guard let range = s.plainString() else { return false }
+                time = ISOTime.parse(utf8: UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
+                return time != nil
+            case .day: day = s.stringID(&log.dayIDs); return day != nil
+            case .rating: rating = s.integer(); return rating != nil
+            case .answer: answer = s.skipString(); return answer
+            case .correct:
+                if s.literal("null") { return true }
+                if s.literal("true") { correct = true; return true }
+                if s.literal("false") { correct = false; return true }
+                return false
+            case .responseMilliseconds:
+                if s.literal("null") { return true }
+                return s.integer() != nil
+            case .session: session = s.skipString(); return session
+            case .mode:
+                guard let word = s.word() else { return false }
+                switch word {
+                case .drill: mode = .drill
+                case .quiz: mode = .quiz
+                case .exam: mode = .exam
+                default: return false
+                }
+                return true
+            case .topics:
+                topics = s.topicListID(&log); return topics != nil
+            case .generator:
+                if s.literal("null") { return true }
+                guard let id = s.stringID(&log.generatorIDs) else { return false }
+                generator = id
+                return true
+            case .misconception:
+                if s.literal("null") { return true }
+                guard let id = s.stringID(&log.misconceptionIDs) else { return false }
+                misconception = id
+                return true
+            case .next, .previous:
+                return s.skipValue()
+            default:
+                return false
+            }
+        }
+        guard ok, let card, let time, let day, let rating, answer, session, let mode, let topics else { return nil }
+        return ReviewLog.Row(card: card, day: day, topics: topics, generator: generator, misconception: misconception,
+                             rating: rating, correct: correct, mode: mode, time: time.timeIntervalSinceReferenceDate)
+    }
+
+    /// A string value's index in `table`.
+    private mutating func stringID(_ table: inout ByteInterner) -> Int32? {
+        skipSpace()
+        if let range = plainString() {
+            return table.id(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+        }
+        return string(interned: false).map { table.id($0) }
+    }
+
+    /// Checks for a string value and steps over it.
+    private mutating func skipString() -> Bool {
+        skipSpace()
+        return plainString() != nil || string(interned: false) != nil
+    }
+
+    /// A list of strings as an index into `log.topicLists`; a list's JSON text is parsed once.
+    private mutating func topicListID(_ log: inout ReviewLog) -> Int32? {
+        skipSpace()
+        let start = i
+        guard let close = memchr(base + i, Int32(UInt8(ascii: "]")), end - i) else {
+            return parseStringArray().map { log.topicListID($0) }
+        }
+        let stop = base.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+        let text = UnsafeBufferPointer(start: base + start, count: stop - start)
+        if let known = log.topicListKeys.find(text) {
+            i = stop
+            return known
+        }
+        guard let parsed = parseStringArray() else { return nil }
+        // A `]` inside a string is not the list's end: then the text is no key.
+        return i == stop ? log.newTopicList(key: text, parsed) : log.topicListID(parsed)
+    }
+
     // MARK: The review object
 
     private mutating func review() -> Review? {
@@ -304,6 +431,26 @@ struct JournalScanner {
             }
         } while depth > 0
         return depth == 0
+    }
+}
+
+extension ReviewLog {
+    /// Reads a journal line with `JournalScanner`: appends its review (and its sequence number to
+    /// `seqs`) or notes its undo target. `false`, with nothing appended, when the line must be
+    /// decoded with `JSONDecoder`. Not generic, so the hot loop needs no generic metadata.
+    mutating func scan(_ line: UnsafeBufferPointer<UInt8>, strings: StringTable, seqs: inout [Int],
+                       undone: inout Set<Int>) -> Bool {
+        var scanner = JournalScanner(line, strings: strings)
+        guard let scanned = scanner.scanRow(into: &self) else { return false }
+        switch scanned.kind {
+        case .review:
+            if let row = scanned.row {
+                rows.append(row)
+                seqs.append(scanned.seq)
+            }
+        case .undo: if let target = scanned.target { undone.insert(target) }
+        }
+        return true
     }
 }
 

@@ -91,7 +91,11 @@ public struct Report: Sendable, Codable, Equatable {
 
 /// Builds a `Report`. The caller passes the clock and the scheduler's view of card states.
 public struct ReportBuilder<State: Codable & Sendable & Equatable> {
+    /// The reviews, when the builder was made from records (ignored when `log` is set).
     public var reviews: [ReviewRecord<State>]
+    /// The reviews in compact form (from `ProgressStore.compactReviewLog()`); when `nil`, the
+    /// report reads `reviews`.
+    public var log: ReviewLog?
     public var cards: [String: State]
     public var sessions: [SessionRecord]
     /// Topics of each card id (content cards, bank questions, `skill:` generators).
@@ -115,22 +119,70 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         self.utcOffset = utcOffset
     }
 
+    /// A builder over a compact review log; the report equals one built from the same reviews as records.
+    public init(log: ReviewLog, cards: [String: State], sessions: [SessionRecord],
+                cardTopics: [String: [String]], due: @escaping (State) -> Date,
+                retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0) {
+        self.init(reviews: [], cards: cards, sessions: sessions, cardTopics: cardTopics, due: due,
+                  retrievability: retrievability, blueprint: blueprint, utcOffset: utcOffset)
+        self.log = log
+    }
+
     func day(_ date: Date) -> String { ISOTime.day(date.addingTimeInterval(Double(utcOffset))) }
 
+    /// Adds up per-index counts into a table keyed by the indexed strings. Distinct byte
+    /// sequences that compare equal as `String`s (canonical equivalence) share one key, as they
+    /// would in a dictionary filled review by review.
+    private static func merge<Value>(_ values: [String], _ counts: [Value], present: (Value) -> Bool,
+                                     _ add: (inout Value, Value) -> Void) -> [String: Value] {
+        var table: [String: Value] = [:]
+        for (i, count) in counts.enumerated() where present(count) {
+            if table[values[i]] == nil { table[values[i]] = count } else { add(&table[values[i]]!, count) }
+        }
+        return table
+    }
+
     public func build(now: Date, since: String? = nil) -> Report {
-        let selected = since.map { s in reviews.filter { $0.day >= s } } ?? reviews
-        let correct = selected.reduce(0) { $0 + ($1.correct == true ? 1 : 0) }
+        let log = self.log ?? ReviewLog(reviews)
+        let rows = log.rows
+        // Whether each day is in the report's range, decided once per distinct day.
+        let dayIncluded = log.days.map { d in since.map { d >= $0 } ?? true }
         let today = day(now)
 
-        // Per-day counts and the streak of consecutive study days ending today (or yesterday).
-        var perDay: [String: (Int, Int)] = [:]
-        for r in selected {
-            var entry = perDay[r.day, default: (0, 0)]
-            entry.0 += 1
-            entry.1 += r.correct == true ? 1 : 0
-            perDay[r.day] = entry
+        // One pass over the selected reviews, counting by index.
+        var selectedCount = 0, correct = 0
+        // A value counts as present (a key of the tables below) once a review was tallied.
+        var dayTallies = [Tally](repeating: Tally(), count: log.days.count)
+        var topicTallies = [Tally](repeating: Tally(), count: log.topics.count)
+        var generatorCounts = [Tally](repeating: Tally(), count: log.generators.count)
+        var misconceptionCounts = [Int](repeating: 0, count: log.misconceptions.count)
+        var topicListUses = [Tally](repeating: Tally(), count: log.topicLists.count)
+        for r in rows where dayIncluded[Int(r.day)] {
+            let right = r.correct == true ? 1 : 0
+            selectedCount += 1
+            correct += right
+            dayTallies[Int(r.day)].answered += 1
+            dayTallies[Int(r.day)].correct += right
+            topicListUses[Int(r.topics)].answered += 1
+            topicListUses[Int(r.topics)].correct += right
+            if r.generator >= 0 {
+                generatorCounts[Int(r.generator)].answered += 1
+                generatorCounts[Int(r.generator)].correct += right
+            }
+            if r.misconception >= 0 { misconceptionCounts[Int(r.misconception)] += 1 }
         }
-        let daily = perDay.keys.sorted().map { Report.DayCount(day: $0, reviews: perDay[$0]!.0, correct: perDay[$0]!.1) }
+        for (list, uses) in topicListUses.enumerated() where uses.answered > 0 {
+            for t in log.topicLists[list] {
+                topicTallies[Int(t)].answered += uses.answered
+                topicTallies[Int(t)].correct += uses.correct
+            }
+        }
+        let addTally = { (a: inout Tally, b: Tally) in a.answered += b.answered; a.correct += b.correct }
+        let tallied = { (t: Tally) in t.answered > 0 }
+
+        // Per-day counts and the streak of consecutive study days ending today (or yesterday).
+        let perDay = Self.merge(log.days, dayTallies, present: tallied, addTally)
+        let daily = perDay.keys.sorted().map { Report.DayCount(day: $0, reviews: perDay[$0]!.answered, correct: perDay[$0]!.correct) }
         var streak = 0
         var cursor = now.addingTimeInterval(Double(utcOffset))
         if perDay[ISOTime.day(cursor)] == nil { cursor -= 86_400 }
@@ -140,15 +192,7 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         }
 
         // Topics: mastery from card states now, accuracy from the log.
-        var topicReviews: [String: Tally] = [:]
-        for r in selected {
-            for t in r.topics {
-                var tally = topicReviews[t, default: Tally()]
-                tally.answered += 1
-                tally.correct += r.correct == true ? 1 : 0
-                topicReviews[t] = tally
-            }
-        }
+        let topicReviews = Self.merge(log.topics, topicTallies, present: tallied, addTally)
         var topicR: [String: [Double]] = [:]
         // In id order, so floating-point sums come out the same on every run.
         for id in cards.keys.sorted() {
@@ -165,11 +209,19 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         // True retention: scheduled reviews of cards seen before, by the time since the previous one.
         let bands: [(String, Double)] = [("under 1 day", 1), ("1–7 days", 7), ("7–30 days", 30), ("30–90 days", 90), ("90+ days", .infinity)]
         var bandCounts = Array(repeating: (0, 0), count: bands.count)
-        var lastSeen: [String: Date] = [:]
-        for r in reviews where r.mode == .drill {
-            defer { lastSeen[r.card] = r.time }
-            guard let previous = lastSeen[r.card], since.map({ r.day >= $0 }) ?? true else { continue }
-            let days = r.time.timeIntervalSince(previous) / 86_400
+        // Each card index's slot in `lastSeen` (equal `String`s share one).
+        var slotOfCard: [String: Int] = [:]
+        let cardSlot = log.cards.map { id in
+            if let slot = slotOfCard[id] { return slot }
+            slotOfCard[id] = slotOfCard.count
+            return slotOfCard.count - 1
+        }
+        var lastSeen = [Double?](repeating: nil, count: slotOfCard.count)
+        for r in rows where r.mode == .drill {
+            let slot = cardSlot[Int(r.card)]
+            defer { lastSeen[slot] = r.time }
+            guard let previous = lastSeen[slot], dayIncluded[Int(r.day)] else { continue }
+            let days = (r.time - previous) / 86_400
             let index = bands.firstIndex { days < $0.1 } ?? bands.count - 1
             bandCounts[index].0 += 1
             bandCounts[index].1 += r.rating > 1 ? 1 : 0
@@ -192,21 +244,12 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             return Report.ForecastDay(day: d, due: dueCounts[d] ?? 0)
         }
 
-        var generatorTallies: [String: Tally] = [:]
-        var misconceptionCounts: [String: Int] = [:]
-        for r in selected {
-            if let g = r.generator {
-                var tally = generatorTallies[g, default: Tally()]
-                tally.answered += 1
-                tally.correct += r.correct == true ? 1 : 0
-                generatorTallies[g] = tally
-            }
-            if let m = r.misconception { misconceptionCounts[m, default: 0] += 1 }
-        }
+        let generatorTallies = Self.merge(log.generators, generatorCounts, present: tallied, addTally)
+        let misconceptionTable = Self.merge(log.misconceptions, misconceptionCounts, present: { $0 > 0 }) { $0 += $1 }
         let generators = generatorTallies.keys.sorted().map {
             Report.AccuracyRow(id: $0, reviews: generatorTallies[$0]!.answered, accuracy: generatorTallies[$0]!.accuracy)
         }
-        let misconceptions = misconceptionCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let misconceptions = misconceptionTable.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .map { Report.MisconceptionRow(id: $0.key, count: $0.value) }
 
         let exams = sessions.filter { $0.mode == .exam && $0.ended != nil }
@@ -218,8 +261,8 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
 
         return Report(
             generated: ISOTime.format(now), since: since,
-            totals: .init(reviews: selected.count, correct: correct,
-                          accuracy: selected.isEmpty ? nil : Double(correct) / Double(selected.count),
+            totals: .init(reviews: selectedCount, correct: correct,
+                          accuracy: selectedCount == 0 ? nil : Double(correct) / Double(selectedCount),
                           cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
             topics: topics, retention: retention, daily: daily, forecast: forecast,
             generators: generators, misconceptions: misconceptions, exams: exams,

@@ -40,6 +40,30 @@ private struct Memory: Codable, Sendable, Equatable {
     let scanned = try store.reviewLog()
     #expect(scanned.count == decoded.count)
     #expect(scanned == decoded)
+
+    // The compact log holds the same reviews, and reports built from it equal reports from the records.
+    let compact = try store.compactReviewLog()
+    #expect(resolved(compact) == resolved(ReviewLog(decoded)))
+    #expect(compact.count == decoded.count)
+    for since in [nil, "2026-11-15", "2026-11-30"] {
+        func report(_ builder: ReportBuilder<Memory>) -> Report { builder.build(now: Date(timeIntervalSince1970: 1_700_040_000), since: since) }
+        let fromRecords = report(ReportBuilder(reviews: decoded, cards: [:], sessions: [], cardTopics: [:],
+                                               due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
+        let fromLog = report(ReportBuilder(log: compact, cards: [:], sessions: [], cardTopics: [:],
+                                           due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
+        #expect(fromLog == fromRecords)
+        #expect(fromLog.totals.reviews > 0 || since == "2026-11-30")
+    }
+}
+
+/// A compact log's rows with their strings put back, to compare logs whose indices differ.
+private func resolved(_ log: ReviewLog) -> [String] {
+    log.rows.map { r in
+        [log.cards[Int(r.card)], log.days[Int(r.day)], log.topicLists[Int(r.topics)].map { log.topics[Int($0)] }.joined(separator: "\u{0}"),
+         r.generator < 0 ? "-" : "+" + log.generators[Int(r.generator)],
+         r.misconception < 0 ? "-" : "+" + log.misconceptions[Int(r.misconception)],
+         "\(r.rating) \(String(describing: r.correct)) \(r.mode) \(r.time)"].joined(separator: "\u{1}")
+    }
 }
 
 @Test func theReviewLogNamesACorruptLineAndIgnoresATornTail() throws {
@@ -52,7 +76,9 @@ private struct Memory: Codable, Sendable, Equatable {
     handle.seekToEndOfFile()
     handle.write(Data("{\"seq\":3,".utf8))  // an append in progress
     #expect(try store.reviewLog().count == 1)
+    #expect(try store.compactReviewLog().count == 1)
     handle.write(Data("\"type\":\"review\",\"review\":{\"card\":1}}\n".utf8))
     try handle.close()
     #expect(throws: ProgressError.corrupt(file: journal.path, line: 3, reason: "not a journal entry")) { try store.reviewLog() }
+    #expect(throws: ProgressError.corrupt(file: journal.path, line: 3, reason: "not a journal entry")) { try store.compactReviewLog() }
 }

@@ -1,0 +1,201 @@
+import Foundation
+
+/// The review log in the compact form reports read: one small fixed-size row per review, with
+/// every repeating string (card, day, topic list, generator, misconception) replaced by an index
+/// into a table of distinct values. What reports never look at (the answer typed, the session,
+/// the response time, the scheduling states) is left out. Reading half a million reviews this way
+/// makes no `String` per review and hashes each value's bytes once, not each `String` per pass.
+public struct ReviewLog: Sendable {
+    /// One review. Indices refer to the log's tables; `-1` means "none".
+    public struct Row: Sendable, Equatable {
+        /// Index into `cards`.
+        public var card: Int32
+        /// Index into `days`.
+        public var day: Int32
+        /// Index into `topicLists`.
+        public var topics: Int32
+        /// Index into `generators`, or `-1`.
+        public var generator: Int32
+        /// Index into `misconceptions`, or `-1`.
+        public var misconception: Int32
+        /// 1 again, 2 hard, 3 good, 4 easy.
+        public var rating: Int
+        /// `nil` for self-rated recall cards.
+        public var correct: Bool?
+        public var mode: StudyMode
+        /// `Date.timeIntervalSinceReferenceDate` of the answer.
+        public var time: Double
+    }
+
+    /// The reviews that count, oldest first.
+    public internal(set) var rows: [Row] = []
+    var cardIDs = ByteInterner()
+    var dayIDs = ByteInterner()
+    var topicIDs = ByteInterner()
+    var generatorIDs = ByteInterner()
+    var misconceptionIDs = ByteInterner()
+    /// Keys of topic lists (the journal's JSON text of the list, or the topics joined) to list indices.
+    var topicListKeys = ByteInterner()
+    /// Each topic list as indices into `topics`.
+    public internal(set) var topicLists: [[Int32]] = []
+
+    /// Distinct card ids. (Values are distinct byte sequences; two canonically equivalent but
+    /// differently encoded strings get two entries, which users of the log merge by `String`.)
+    public var cards: [String] { cardIDs.values }
+    /// Distinct calendar days (`YYYY-MM-DD`).
+    public var days: [String] { dayIDs.values }
+    /// Distinct topics.
+    public var topics: [String] { topicIDs.values }
+    /// Distinct generators.
+    public var generators: [String] { generatorIDs.values }
+    /// Distinct misconceptions.
+    public var misconceptions: [String] { misconceptionIDs.values }
+
+    /// The number of reviews.
+    public var count: Int { rows.count }
+
+    /// An empty log.
+    public init() {}
+
+    /// The log of `records`, in their order.
+    public init<State>(_ records: [ReviewRecord<State>]) {
+        rows.reserveCapacity(records.count)
+        for record in records { append(record) }
+    }
+
+    /// Appends `record` (its scheduling states, answer and session are not kept).
+    public mutating func append<State>(_ record: ReviewRecord<State>) {
+        rows.append(Row(card: cardIDs.id(record.card), day: dayIDs.id(record.day), topics: topicListID(record.topics),
+                        generator: record.generator.map { generatorIDs.id($0) } ?? -1,
+                        misconception: record.misconception.map { misconceptionIDs.id($0) } ?? -1,
+                        rating: record.rating, correct: record.correct, mode: record.mode,
+                        time: record.time.timeIntervalSinceReferenceDate))
+    }
+
+    /// Keeps the rows for which `keep` is true.
+    mutating func filterRows(_ keep: (Int) -> Bool) {
+        var kept: [Row] = []
+        kept.reserveCapacity(rows.count)
+        for (i, row) in rows.enumerated() where keep(i) { kept.append(row) }
+        rows = kept
+    }
+
+    /// The index of a list of topics given as strings (lists read through `JournalScanner` are
+    /// keyed by their JSON text instead; both kinds of key can stand for the same list).
+    mutating func topicListID(_ topics: [String]) -> Int32 {
+        // A 0x01 byte starts the key, so it never equals JSON text (which starts with `[`).
+        var key: [UInt8] = [1]
+        for t in topics {
+            key.append(contentsOf: t.utf8)
+            key.append(0)
+        }
+        return key.withUnsafeBufferPointer { bytes in
+            if let known = topicListKeys.find(bytes) { return known }
+            return newTopicList(key: bytes, topics)
+        }
+    }
+
+    /// Records a new topic list under `key`.
+    mutating func newTopicList(key: UnsafeBufferPointer<UInt8>, _ topics: [String]) -> Int32 {
+        let id = topicListKeys.insert(key)
+        assert(Int(id) == topicLists.count)
+        topicLists.append(topics.map { topicIDs.id($0) })
+        return id
+    }
+}
+
+/// Gives each distinct byte sequence a small integer id, in order of first appearance. Lookups
+/// hash the bytes with a cheap word-at-a-time hash into an open-addressing table, and first try
+/// the previous answer, since the journal often repeats a value on consecutive lines. A `String`
+/// is made once per distinct value.
+struct ByteInterner: Sendable {
+    /// The values, by id.
+    private(set) var values: [String] = []
+    /// All values' bytes back to back; value `i` is `bytes[starts[i]..<starts[i + 1]]`.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// `id + 1` of the value in each slot; 0 marks an empty slot.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var last: Int32 = -1
+
+    var count: Int { values.count }
+
+    /// The id of `b`, adding it when new.
+    mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        find(b) ?? insert(b)
+    }
+
+    /// The id of `string`'s UTF-8 bytes, adding them when new.
+    mutating func id(_ string: String) -> Int32 {
+        var string = string
+        return string.withUTF8 { id($0) }
+    }
+
+    /// The id of `b`, or `nil` when it has none yet.
+    mutating func find(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if last >= 0 && equal(Int(last), b) { return last }
+        let mask = slots.count - 1
+        var slot = Self.hash(b) & mask
+        while true {
+            let s = slots[slot]
+            if s == 0 { return nil }
+            if equal(Int(s - 1), b) {
+                last = s - 1
+                return last
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds `b`, which must not have an id yet, and returns its id.
+    mutating func insert(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = Int32(values.count)
+        values.append(String(decoding: b, as: UTF8.self))
+        bytes.append(contentsOf: b)
+        starts.append(bytes.count)
+        if values.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            for v in 0..<values.count { place(Int32(v)) }
+        } else {
+            place(id)
+        }
+        last = id
+        return id
+    }
+
+    private mutating func place(_ id: Int32) {
+        let mask = slots.count - 1
+        let h = bytes.withUnsafeBufferPointer { all in
+            Self.hash(UnsafeBufferPointer(rebasing: all[starts[Int(id)]..<starts[Int(id) + 1]]))
+        }
+        var slot = h & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = id + 1
+    }
+
+    private func equal(_ id: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[id], n = starts[id + 1] - start
+        guard n == b.count else { return false }
+        if n == 0 { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, b.baseAddress!, n) == 0 }
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = b.count
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard let base = b.baseAddress, n > 0 else { return Int(truncatingIfNeeded: h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        while i < n {
+            h = (h ^ UInt64(base[i])) &* 0x94D0_49BB_1331_11EB
+            i += 1
+        }
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
+    }
+}
