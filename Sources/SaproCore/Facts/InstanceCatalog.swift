@@ -9,6 +9,8 @@ public struct InstanceCatalog: Sendable {
     /// for them once a question.
     let nitroSingleCard: [InstanceType]
     let nitroSingleCardNotBurstable: [InstanceType]
+    /// The `eks-max-pods` generator's pools and per-family steps.
+    let eksMaxPods: EKSMaxPodsGenerator.Pools
 
     public init(types: [InstanceType]) {
         let sorted = types.sorted { $0.name < $1.name }
@@ -18,6 +20,7 @@ public struct InstanceCatalog: Sendable {
         self.byName = index
         nitroSingleCard = InstancePools.nitroSingleCard(in: sorted, includeBurstable: true)
         nitroSingleCardNotBurstable = InstancePools.nitroSingleCard(in: sorted, includeBurstable: false)
+        eksMaxPods = EKSMaxPodsGenerator.Pools(catalog: nitroSingleCard)
     }
 
     /// The type called `name` (case-insensitive), or `nil`.

@@ -29,8 +29,56 @@ enum EKSMaxPodsGenerator {
         }
     }
 
+    /// What the generator needs from a catalog, worked out once per catalog (`InstanceCatalog.eksMaxPods`)
+    /// rather than once per question.
+    struct Pools: Sendable {
+        /// The forward question's types: Nitro, one card, at least 2 ENIs and 2 addresses per ENI.
+        let forward: [InstanceType]
+        /// Families the inverse question can ask about, sorted by name.
+        let families: [String]
+        /// Each of `families`' sizes, smallest first, with their max pods per mode.
+        let steps: [String: FamilySteps]
+
+        init(catalog types: [InstanceType]) {
+            forward = types.filter { $0.maxENIs >= 2 && $0.ipv4PerENI >= 2 }
+            var byFamily: [String: [InstanceType]] = [:]
+            for type in types where type.maxENIs >= 2 {
+                byFamily[type.family, default: []].append(type)
+            }
+            // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
+            families = byFamily.filter { $0.value.count >= 3 && Set($0.value.map(\.vcpus)).count == $0.value.count }
+                .keys.sorted()
+            var steps: [String: FamilySteps] = [:]
+            for family in families { steps[family] = FamilySteps(sizes: byFamily[family]!) }
+            self.steps = steps
+        }
+    }
+
+    /// One family's sizes for the inverse question, and per mode the max pods of each size and
+    /// the sizes that can be asked for (those running more pods than every smaller size).
+    struct FamilySteps: Sendable {
+        let sizes: [InstanceType]
+        let secondaryIP: (pods: [Int], targets: [Int])
+        let customNetworking: (pods: [Int], targets: [Int])
+
+        init(sizes unsorted: [InstanceType]) {
+            let sizes = unsorted.sorted { ($0.vcpus, $0.name) < ($1.vcpus, $1.name) }
+            self.sizes = sizes
+            func steps(_ networking: PodNetworking) -> (pods: [Int], targets: [Int]) {
+                let pods = sizes.map { type in
+                    let enis = type.maxENIs, ips = type.ipv4PerENI
+                    return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
+                }
+                let targets = sizes.indices.filter { i in i > 0 && pods[i] > (pods[..<i].max() ?? 0) }
+                return (pods, targets)
+            }
+            secondaryIP = steps(.secondaryIP)
+            customNetworking = steps(.customNetworking)
+        }
+    }
+
     static func forward(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
-        let pool = InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 && $0.ipv4PerENI >= 2 }
+        let pool = catalog.eksMaxPods.forward
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card and at least 2 ENIs")
         }
@@ -94,23 +142,14 @@ enum EKSMaxPodsGenerator {
     /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the
     /// drawn family has no usable step (the caller then asks the forward question).
     static func smallestType(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
-        var byFamily: [String: [InstanceType]] = [:]
-        for type in InstancePools.nitroSingleCard(catalog) where type.maxENIs >= 2 {
-            byFamily[type.family, default: []].append(type)
-        }
-        // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
-        let families = byFamily.filter { $0.value.count >= 3 && Set($0.value.map(\.vcpus)).count == $0.value.count }
-            .keys.sorted()
-        guard !families.isEmpty else { return nil }
-        let family = random.pick(families)
+        let pools = catalog.eksMaxPods
+        guard !pools.families.isEmpty else { return nil }
+        let family = random.pick(pools.families)
         let networking: PodNetworking = random.nextBool() ? .secondaryIP : .customNetworking
-        let sizes = byFamily[family]!.sorted { ($0.vcpus, $0.name) < ($1.vcpus, $1.name) }
-        let pods = sizes.map { type in
-            let enis = type.maxENIs, ips = type.ipv4PerENI
-            return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
-        }
+        let steps = pools.steps[family]!
+        let sizes = steps.sizes
         // A target is a size that runs more pods than every smaller size.
-        let targets = sizes.indices.filter { i in i > 0 && pods[i] > (pods[..<i].max() ?? 0) }
+        let (pods, targets) = networking == .secondaryIP ? steps.secondaryIP : steps.customNetworking
         guard !targets.isEmpty else { return nil }
         let target = random.pick(targets)
         let below = pods[..<target].max() ?? 0
