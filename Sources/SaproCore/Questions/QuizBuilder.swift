@@ -64,7 +64,7 @@ public struct QuizBuilder: Sendable {
         var turn = 0
         var misses = 0
         var questions: [Question] = []
-        var fingerprints: Set<String> = []
+        var fingerprints: Set<Fingerprint> = []
         while questions.count < count {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
@@ -100,8 +100,15 @@ public struct QuizBuilder: Sendable {
         return Quiz(seed: seed, questions: questions)
     }
 
+    /// What makes two questions repeats of each other: the same generator (or id) and prompt.
+    /// Kept as two fields rather than one joined string, which cost a copy of every prompt.
+    struct Fingerprint: Hashable {
+        var source: String
+        var prompt: String
+    }
+
     /// Same generator and the same parameters (and prompt) count as a repeat.
-    static func fingerprint(_ question: Question) -> String {
-        "\(question.generatorID ?? question.id)|\(question.prompt)"
+    static func fingerprint(_ question: Question) -> Fingerprint {
+        Fingerprint(source: question.generatorID ?? question.id, prompt: question.prompt)
     }
 }

@@ -55,7 +55,7 @@ struct QuizJSONWriter {
             for (index, question) in quiz.questions.enumerated() {
                 separator(first: index == 0)
                 writeIndent()
-                write(Quiz.export(question))
+                write(question)
                 try flushIfFull()
             }
             closeArray()
@@ -74,43 +74,78 @@ struct QuizJSONWriter {
 
     // MARK: - Questions
 
-    /// One question; the keys are in sorted (UTF-8) order, as the encoder sorts them.
-    private mutating func write(_ question: Quiz.ExportedQuestion) {
+    /// One question, with the fields `Quiz.export` gives it, written straight from the question
+    /// (no `ExportedQuestion` in between). The keys are in sorted (UTF-8) order, as the encoder
+    /// sorts them; keep this in step with `Quiz.export`.
+    private mutating func write(_ question: Question) {
         openObject()
         var first = true
-        func field(_ name: StaticString, _ body: (inout QuizJSONWriter) -> Void) {
+        func field(_ name: StaticString) {
             key(name, first: first)
             first = false
-            body(&self)
         }
-        field("answer") { $0.string(question.answer) }
-        if let value = question.bankFile { field("bankFile") { $0.string(value) } }
-        if let value = question.choices { field("choices") { $0.strings(value) } }
-        if let value = question.erratum { field("erratum") { $0.string(value) } }
-        field("explanation") { $0.string(question.explanation) }
-        if let value = question.generator { field("generator") { $0.string(value) } }
-        field("id") { $0.string(question.id) }
-        field("kind") { $0.string(question.kind) }
-        if let value = question.misconceptions {
-            field("misconceptions") { writer in
-                writer.object(value) { writer, misconception in
-                    writer.openObject()
-                    writer.key("id", first: true)
-                    writer.string(misconception.id)
-                    writer.key("summary", first: false)
-                    writer.string(misconception.summary)
-                    writer.closeObject()
-                }
+        var generatorID: String?, generatorSeed: UInt64?, source: String?, bankFile: String?
+        switch question.source {
+        case let .generator(id, seed): (generatorID, generatorSeed) = (id, seed)
+        case .card: source = "card"
+        case let .bank(file, _): (source, bankFile) = ("bank", file)
+        }
+        var choices: [Choice] = [], items: [String]?, unit: String?
+        switch question.body {
+        case let .singleChoice(options, _), let .multipleChoice(options, _): choices = options
+        case let .ordering(list, _): items = list
+        case let .numeric(_, numericUnit): unit = numericUnit
+        case .recall: break
+        }
+        let isChoice = question.kind == .singleChoice || question.kind == .multipleChoice
+
+        field("answer"); string(question.expectedAnswer)
+        if let bankFile { field("bankFile"); string(bankFile) }
+        if isChoice {
+            field("choices")
+            strings(choices.map(\.text))
+        } else if let items {
+            field("choices")
+            strings(items)
+        }
+        if let erratum = question.erratum { field("erratum"); string(erratum) }
+        // The steps joined by newlines, as one string.
+        field("explanation")
+        buffer.append(UInt8(ascii: "\""))
+        for (index, step) in question.explanation.enumerated() {
+            if index > 0 { append(UInt8(ascii: "\\"), UInt8(ascii: "n")) }
+            stringContents(step)
+        }
+        buffer.append(UInt8(ascii: "\""))
+        if let generatorID { field("generator"); string(generatorID) }
+        field("id"); string(question.id)
+        field("kind"); string(question.kind.rawValue)
+        // Keyed by option letter; letters rise with the index, so index order is sorted order.
+        if choices.contains(where: { $0.misconception != nil }) {
+            field("misconceptions")
+            openObject()
+            var firstNote = true
+            for (index, choice) in choices.enumerated() {
+                guard let misconception = choice.misconception else { continue }
+                key(QuestionBody.letter(index), first: firstNote)
+                firstNote = false
+                openObject()
+                key("id", first: true)
+                string(misconception.id)
+                key("summary", first: false)
+                string(misconception.summary)
+                closeObject()
             }
+            closeObject()
         }
-        if let value = question.params { field("params") { $0.object(value) { $0.value($1) } } }
-        field("prompt") { $0.string(question.prompt) }
-        if let value = question.seed { field("seed") { $0.raw(String(value)) } }
-        if let value = question.source { field("source") { $0.string(value) } }
-        field("topic") { $0.string(question.topic) }
-        field("topics") { $0.strings(question.topics) }
-        if let value = question.unit { field("unit") { $0.string(value) } }
-        if let value = question.value { field("value") { $0.raw(String(value)) } }
+        if generatorID != nil { field("params"); object(question.params) { $0.value($1) } }
+        field("prompt"); string(question.prompt)
+        if let generatorSeed { field("seed"); raw(String(generatorSeed)) }
+        if let source { field("source"); string(source) }
+        field("topic"); string(question.primaryTopic)
+        field("topics"); strings(question.topics)
+        if let unit { field("unit"); string(unit) }
+        if let value = question.value { field("value"); raw(String(value)) }
         closeObject()
     }
 
@@ -162,7 +197,7 @@ struct QuizJSONWriter {
     }
 
     private mutating func openObject() {
-        buffer.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "\n")])
+        append(UInt8(ascii: "{"), UInt8(ascii: "\n"))
         indent += 1
     }
 
@@ -174,7 +209,7 @@ struct QuizJSONWriter {
     }
 
     private mutating func openArray() {
-        buffer.append(contentsOf: [UInt8(ascii: "["), UInt8(ascii: "\n")])
+        append(UInt8(ascii: "["), UInt8(ascii: "\n"))
         indent += 1
     }
 
@@ -193,7 +228,7 @@ struct QuizJSONWriter {
     }
 
     private mutating func separator(first: Bool) {
-        if !first { buffer.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")]) }
+        if !first { append(UInt8(ascii: ","), UInt8(ascii: "\n")) }
     }
 
     /// `"name" : ` on its own indented line.
@@ -202,18 +237,26 @@ struct QuizJSONWriter {
         writeIndent()
         buffer.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        buffer.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: " "), UInt8(ascii: ":"))
+        buffer.append(UInt8(ascii: " "))
     }
 
     private mutating func key(_ name: String, first: Bool) {
         separator(first: first)
         writeIndent()
         string(name)
-        buffer.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        append(UInt8(ascii: " "), UInt8(ascii: ":"))
+        buffer.append(UInt8(ascii: " "))
     }
 
     private mutating func writeIndent() {
-        for _ in 0..<indent { buffer.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
+        for _ in 0..<indent { append(UInt8(ascii: " "), UInt8(ascii: " ")) }
+    }
+
+    private mutating func append(_ first: UInt8, _ second: UInt8) {
+        buffer.append(first)
+        buffer.append(second)
     }
 
     /// Text known to need no escaping (numbers, literals).
@@ -226,6 +269,12 @@ struct QuizJSONWriter {
     /// A quoted string with the encoder's escapes; runs of plain bytes are copied at once.
     private mutating func string(_ text: String) {
         buffer.append(UInt8(ascii: "\""))
+        stringContents(text)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// The escaped text without its quotes.
+    private mutating func stringContents(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
             var start = 0
@@ -235,13 +284,13 @@ struct QuizJSONWriter {
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 start = index + 1
                 switch byte {
-                case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x08: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-                case 0x0C: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-                case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "\""): append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+                case 0x08: append(UInt8(ascii: "\\"), UInt8(ascii: "b"))
+                case 0x0C: append(UInt8(ascii: "\\"), UInt8(ascii: "f"))
+                case UInt8(ascii: "\n"): append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
                 default:
                     let hex = Array("0123456789abcdef".utf8)
                     buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
@@ -250,7 +299,6 @@ struct QuizJSONWriter {
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        buffer.append(UInt8(ascii: "\""))
     }
 
     private mutating func flushIfFull() throws {
