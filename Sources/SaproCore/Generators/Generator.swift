@@ -22,9 +22,19 @@ public struct Generator: Sendable, Identifiable {
 
     /// The question for `seed`. The same catalog and seed always give the same question.
     public func generate(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Question {
+        question(try generated(catalog: catalog, seed: seed), seed: seed)
+    }
+
+    /// What the generator makes for `seed`, before it is a `Question`; lets the quiz builder
+    /// look at a draw (topics, prompt) without building a question it then throws away.
+    func generated(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Generated {
         var random = SeededGenerator(seed: seed, stream: id)
-        let generated = try make(catalog, &random)
-        return Question(
+        return try make(catalog, &random)
+    }
+
+    /// The question for a draw from `generated(catalog:seed:)` with the same seed.
+    func question(_ generated: Generated, seed: UInt64) -> Question {
+        Question(
             id: "\(id):\(seed)", source: .generator(id: id, seed: seed), prompt: generated.prompt,
             body: generated.body, explanation: generated.explanation, topics: generated.topics,
             params: generated.params, value: generated.value, erratum: generated.erratum)
