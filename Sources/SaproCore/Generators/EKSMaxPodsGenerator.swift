@@ -1,3 +1,5 @@
+import Foundation
+
 /// `eks-max-pods`: max pods per node for an instance type and VPC CNI mode, and the inverse
 /// (the smallest type of a family that runs N pods).
 enum EKSMaxPodsGenerator {
@@ -84,6 +86,35 @@ enum EKSMaxPodsGenerator {
         }
         let type = random.pick(pool)
         let networking = random.pick(PodNetworking.allCases)
+        let parts = try forwardMemo.value(for: ForwardKey(type: type, networking: networking)) { () throws(GeneratorError) in
+            try forwardParts(type, networking)
+        }
+        let body = NumericRendering.render(answer: parts.value, unit: "pods", distractors: parts.distractors, random: &random)
+        return Generated(
+            prompt: parts.prompt, body: body, explanation: parts.explanation,
+            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
+            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
+            value: parts.value, erratum: parts.erratum)
+    }
+
+    struct ForwardKey: Hashable {
+        var type: InstanceType
+        var networking: PodNetworking
+    }
+
+    /// Everything in a forward question but its rendering, which draws from the seed.
+    struct ForwardParts {
+        var value: Int
+        var distractors: [NumericDistractor]
+        var prompt: String
+        var explanation: [String]
+        var erratum: String?
+    }
+
+    static let forwardMemo = Memo<ForwardKey, ForwardParts>()
+
+    /// The forward question's text and distractors for one type and mode; a pure function of them.
+    static func forwardParts(_ type: InstanceType, _ networking: PodNetworking) throws(GeneratorError) -> ForwardParts {
         let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking) }
         let enis = type.maxENIs, ips = type.ipv4PerENI
         let secondaryIP = enis * (ips - 1) + 2
@@ -126,17 +157,13 @@ enum EKSMaxPodsGenerator {
                       working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
             ]
         }
-        let body = NumericRendering.render(answer: computation.value, unit: "pods", distractors: distractors, random: &random)
         let prompt = """
             An EKS worker node runs on \(describe(type)). The Amazon VPC CNI runs in \(modeText(networking)). \
             What is the node's max-pods value?
             """
-        return Generated(
-            prompt: prompt, body: body,
-            explanation: ["Formula: \(computation.formula)."] + computation.steps,
-            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
-            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
-            value: computation.value, erratum: erratum)
+        return ForwardParts(
+            value: computation.value, distractors: distractors, prompt: prompt,
+            explanation: ["Formula: \(computation.formula)."] + computation.steps, erratum: erratum)
     }
 
     /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the

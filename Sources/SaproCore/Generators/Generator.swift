@@ -119,6 +119,21 @@ func rule(_ body: () throws(FactsError) -> Computation) throws(GeneratorError) -
     do { return try body() } catch { throw .facts(error) }
 }
 
+/// Values worked out once per key and shared by every thread: generators keep the parts of a
+/// question that depend only on a few drawn parameters here, as building their text costs far
+/// more than a lookup. `make` must be a pure function of the key; errors are not kept.
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+
+    func value<Failure: Error>(for key: Key, _ make: () throws(Failure) -> Value) throws(Failure) -> Value {
+        if let found = lock.withLock({ values[key] }) { return found }
+        let made = try make()
+        lock.withLock { values[key] = made }
+        return made
+    }
+}
+
 /// A candidate wrong answer for a numeric question and the misconception that yields it.
 struct NumericDistractor {
     var value: Int

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `network-policy`: a Kubernetes NetworkPolicy, namespaces with their labels, a source pod and
 /// a port: is the connection allowed?
 enum NetworkPolicyGenerator {
@@ -138,7 +136,7 @@ enum NetworkPolicyGenerator {
     }
 
     /// Everything a question depends on, drawn from the seed. There are only a few hundred
-    /// scenarios, so each is built once and the question reused (`ScenarioCache`).
+    /// scenarios, so each is built once and the question reused (`built`).
     struct Scenario: Hashable, Sendable {
         var nameLabelAdded: Bool
         var selectorKey: String
@@ -164,24 +162,13 @@ enum NetworkPolicyGenerator {
         }
     }
 
-    /// Questions already built, by scenario; building one (YAML, labels, explanation) costs far
-    /// more than the lookup. Shared by all threads, guarded by a lock.
-    final class ScenarioCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var built: [Scenario: Generated] = [:]
-
-        func generated(for scenario: Scenario) -> Generated {
-            if let found = lock.withLock({ built[scenario] }) { return found }
-            let generated = NetworkPolicyGenerator.build(scenario)
-            lock.withLock { built[scenario] = generated }
-            return generated
-        }
-    }
-
-    static let cache = ScenarioCache()
+    /// Questions already built, by scenario: building one (YAML, labels, explanation) costs far
+    /// more than the lookup.
+    static let built = Memo<Scenario, Generated>()
 
     static func make(_ random: inout SeededGenerator) -> Generated {
-        cache.generated(for: Scenario(&random))
+        let scenario = Scenario(&random)
+        return built.value(for: scenario) { build(scenario) }
     }
 
     /// The question for one scenario; a pure function of it.
