@@ -12,7 +12,7 @@ enum ECSAwsvpcTasksGenerator {
         let trunking = random.nextBool()
         let pool = trunking
             ? InstancePools.trunking(catalog)
-            : InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 }
+            : catalog.ecsWithoutTrunking
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(
                 generator: id,

@@ -200,7 +200,7 @@ enum InstancePools {
 
     /// Types with a documented ECS trunking limit: Nitro, single card, never the t family.
     static func trunking(_ catalog: InstanceCatalog) -> [InstanceType] {
-        nitroSingleCard(catalog, includeBurstable: false).filter { $0.ecsTrunkTasks != nil }
+        catalog.ecsTrunking
     }
 
 }
