@@ -41,7 +41,9 @@ struct QuizJSONWriter {
             case let .object(values): values.values.allSatisfy(exact)
             }
         }
-        return quiz.questions.allSatisfy { $0.params.values.allSatisfy(exact) }
+        return quiz.questions.indices.allSatisfy { index in
+            quiz.questions[index].params.isEmpty || quiz.questions[index].params.values.allSatisfy(exact)
+        }
     }
 
     /// Writes the whole quiz and its trailing newline, then flushes.
@@ -52,10 +54,11 @@ struct QuizJSONWriter {
             emptyContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"))
         } else {
             openArray()
-            for (index, question) in quiz.questions.enumerated() {
+            // By index: the element is passed borrowed rather than copied out of the array.
+            for index in quiz.questions.indices {
                 separator(first: index == 0)
                 writeIndent()
-                write(question)
+                write(quiz.questions[index])
                 try flushIfFull()
             }
             closeArray()
