@@ -29,7 +29,8 @@ extension Quiz {
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            let folderExists = FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path)
+            throw CocoaError(folderExists ? .fileWriteNoPermission : .fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         do {
             if format == .json && QuizJSONWriter.canWrite(self) {
