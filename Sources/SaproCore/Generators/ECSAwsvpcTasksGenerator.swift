@@ -12,7 +12,7 @@ enum ECSAwsvpcTasksGenerator {
         let trunking = random.nextBool()
         let pool = trunking
             ? InstancePools.trunking(catalog)
-            : InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 }
+            : catalog.ecsWithoutTrunking
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(
                 generator: id,
@@ -33,6 +33,37 @@ enum ECSAwsvpcTasksGenerator {
     static func perInstance(
         type: InstanceType, trunking: Bool, computation: Computation, _ random: inout SeededGenerator
     ) -> Generated {
+        let parts = perInstanceMemo.value(for: PerInstanceKey(type: type, trunking: trunking)) {
+            perInstanceParts(type: type, trunking: trunking, computation: computation)
+        }
+        let body = NumericRendering.render(
+            answer: computation.value, unit: "tasks", distractors: parts.distractors, random: &random, alwaysChoice: trunking)
+        return Generated(
+            prompt: parts.prompt, body: body, explanation: parts.explanation,
+            topics: [awsvpc],
+            params: ["instanceType": .string(type.name), "trunking": .bool(trunking)],
+            value: computation.value,
+            erratum: parts.erratum)
+    }
+
+    struct PerInstanceKey: Hashable {
+        var type: InstanceType
+        var trunking: Bool
+    }
+
+    /// Everything in a per-instance question but its rendering, which draws from the seed.
+    struct PerInstanceParts {
+        var distractors: [NumericDistractor]
+        var prompt: String
+        var explanation: [String]
+        var erratum: String?
+    }
+
+    static let perInstanceMemo = Memo<PerInstanceKey, PerInstanceParts>()
+
+    /// The per-instance question's text and distractors; a pure function of the type and setting
+    /// (`computation` is `ECSRules.awsvpcTasks` of them).
+    static func perInstanceParts(type: InstanceType, trunking: Bool, computation: Computation) -> PerInstanceParts {
         let enis = type.maxENIs, ips = type.ipv4PerENI
         var distractors: [NumericDistractor] = [
             .init(value: enis, misconception: Misconceptions.tasksEqualENIs,
@@ -49,18 +80,13 @@ enum ECSAwsvpcTasksGenerator {
             distractors.append(.init(value: enis * (ips - 1), misconception: Misconceptions.tasksPerAddress,
                                      working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), one task per secondary address"))
         }
-        let body = NumericRendering.render(
-            answer: computation.value, unit: "tasks", distractors: distractors, random: &random, alwaysChoice: trunking)
         let prompt = """
             An ECS container instance runs on \(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(enis) ENIs, \(ips) IPv4 addresses per ENI). \
             Its tasks use awsvpc network mode and \(setting(trunking)). Ignoring CPU and memory, \
             how many awsvpc tasks can the instance run at once?
             """
-        return Generated(
-            prompt: prompt, body: body, explanation: ["Rule: \(computation.formula)."] + computation.steps,
-            topics: [awsvpc],
-            params: ["instanceType": .string(type.name), "trunking": .bool(trunking)],
-            value: computation.value,
+        return PerInstanceParts(
+            distractors: distractors, prompt: prompt, explanation: ["Rule: \(computation.formula)."] + computation.steps,
             erratum: trunking ? nil : "The study document's table says tasks = ENIs (\(enis) here); the instance's primary ENI is not available to tasks, so it is \(computation.value).")
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `eks-max-pods`: max pods per node for an instance type and VPC CNI mode, and the inverse
 /// (the smallest type of a family that runs N pods).
 enum EKSMaxPodsGenerator {
@@ -29,13 +31,90 @@ enum EKSMaxPodsGenerator {
         }
     }
 
+    /// What the generator needs from a catalog, worked out once per catalog (`InstanceCatalog.eksMaxPods`)
+    /// rather than once per question.
+    struct Pools: Sendable {
+        /// The forward question's types: Nitro, one card, at least 2 ENIs and 2 addresses per ENI.
+        let forward: [InstanceType]
+        /// Families the inverse question can ask about, sorted by name.
+        let families: [String]
+        /// Each of `families`' sizes, smallest first, with their max pods per mode.
+        let steps: [String: FamilySteps]
+
+        init(catalog types: [InstanceType]) {
+            forward = types.filter { $0.maxENIs >= 2 && $0.ipv4PerENI >= 2 }
+            var byFamily: [String: [InstanceType]] = [:]
+            for type in types where type.maxENIs >= 2 {
+                byFamily[type.family, default: []].append(type)
+            }
+            // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
+            families = byFamily.filter { $0.value.count >= 3 && Set($0.value.map(\.vcpus)).count == $0.value.count }
+                .keys.sorted()
+            var steps: [String: FamilySteps] = [:]
+            for family in families { steps[family] = FamilySteps(sizes: byFamily[family]!) }
+            self.steps = steps
+        }
+    }
+
+    /// One family's sizes for the inverse question, and per mode the max pods of each size and
+    /// the sizes that can be asked for (those running more pods than every smaller size).
+    struct FamilySteps: Sendable {
+        let sizes: [InstanceType]
+        let secondaryIP: (pods: [Int], targets: [Int])
+        let customNetworking: (pods: [Int], targets: [Int])
+
+        init(sizes unsorted: [InstanceType]) {
+            let sizes = unsorted.sorted { ($0.vcpus, $0.name) < ($1.vcpus, $1.name) }
+            self.sizes = sizes
+            func steps(_ networking: PodNetworking) -> (pods: [Int], targets: [Int]) {
+                let pods = sizes.map { type in
+                    let enis = type.maxENIs, ips = type.ipv4PerENI
+                    return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
+                }
+                let targets = sizes.indices.filter { i in i > 0 && pods[i] > (pods[..<i].max() ?? 0) }
+                return (pods, targets)
+            }
+            secondaryIP = steps(.secondaryIP)
+            customNetworking = steps(.customNetworking)
+        }
+    }
+
     static func forward(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
-        let pool = InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 2 && $0.ipv4PerENI >= 2 }
+        let pool = catalog.eksMaxPods.forward
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card and at least 2 ENIs")
         }
         let type = random.pick(pool)
         let networking = random.pick(PodNetworking.allCases)
+        let parts = try forwardMemo.value(for: ForwardKey(type: type, networking: networking)) { () throws(GeneratorError) in
+            try forwardParts(type, networking)
+        }
+        let body = NumericRendering.render(answer: parts.value, unit: "pods", distractors: parts.distractors, random: &random)
+        return Generated(
+            prompt: parts.prompt, body: body, explanation: parts.explanation,
+            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
+            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
+            value: parts.value, erratum: parts.erratum)
+    }
+
+    struct ForwardKey: Hashable {
+        var type: InstanceType
+        var networking: PodNetworking
+    }
+
+    /// Everything in a forward question but its rendering, which draws from the seed.
+    struct ForwardParts {
+        var value: Int
+        var distractors: [NumericDistractor]
+        var prompt: String
+        var explanation: [String]
+        var erratum: String?
+    }
+
+    static let forwardMemo = Memo<ForwardKey, ForwardParts>()
+
+    /// The forward question's text and distractors for one type and mode; a pure function of them.
+    static func forwardParts(_ type: InstanceType, _ networking: PodNetworking) throws(GeneratorError) -> ForwardParts {
         let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking) }
         let enis = type.maxENIs, ips = type.ipv4PerENI
         let secondaryIP = enis * (ips - 1) + 2
@@ -78,39 +157,26 @@ enum EKSMaxPodsGenerator {
                       working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
             ]
         }
-        let body = NumericRendering.render(answer: computation.value, unit: "pods", distractors: distractors, random: &random)
         let prompt = """
             An EKS worker node runs on \(describe(type)). The Amazon VPC CNI runs in \(modeText(networking)). \
             What is the node's max-pods value?
             """
-        return Generated(
-            prompt: prompt, body: body,
-            explanation: ["Formula: \(computation.formula)."] + computation.steps,
-            topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
-            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
-            value: computation.value, erratum: erratum)
+        return ForwardParts(
+            value: computation.value, distractors: distractors, prompt: prompt,
+            explanation: ["Formula: \(computation.formula)."] + computation.steps, erratum: erratum)
     }
 
     /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the
     /// drawn family has no usable step (the caller then asks the forward question).
     static func smallestType(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
-        var byFamily: [String: [InstanceType]] = [:]
-        for type in InstancePools.nitroSingleCard(catalog) where type.maxENIs >= 2 {
-            byFamily[type.family, default: []].append(type)
-        }
-        // Sizes must differ in vCPUs, or "smallest" would be ambiguous.
-        let families = byFamily.filter { $0.value.count >= 3 && Set($0.value.map(\.vcpus)).count == $0.value.count }
-            .keys.sorted()
-        guard !families.isEmpty else { return nil }
-        let family = random.pick(families)
+        let pools = catalog.eksMaxPods
+        guard !pools.families.isEmpty else { return nil }
+        let family = random.pick(pools.families)
         let networking: PodNetworking = random.nextBool() ? .secondaryIP : .customNetworking
-        let sizes = byFamily[family]!.sorted { ($0.vcpus, $0.name) < ($1.vcpus, $1.name) }
-        let pods = sizes.map { type in
-            let enis = type.maxENIs, ips = type.ipv4PerENI
-            return networking == .secondaryIP ? enis * (ips - 1) + 2 : (enis - 1) * (ips - 1) + 2
-        }
+        let steps = pools.steps[family]!
+        let sizes = steps.sizes
         // A target is a size that runs more pods than every smaller size.
-        let targets = sizes.indices.filter { i in i > 0 && pods[i] > (pods[..<i].max() ?? 0) }
+        let (pods, targets) = networking == .secondaryIP ? steps.secondaryIP : steps.customNetworking
         guard !targets.isEmpty else { return nil }
         let target = random.pick(targets)
         let below = pods[..<target].max() ?? 0

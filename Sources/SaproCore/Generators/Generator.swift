@@ -22,9 +22,19 @@ public struct Generator: Sendable, Identifiable {
 
     /// The question for `seed`. The same catalog and seed always give the same question.
     public func generate(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Question {
+        question(try generated(catalog: catalog, seed: seed), seed: seed)
+    }
+
+    /// What the generator makes for `seed`, before it is a `Question`; lets the quiz builder
+    /// look at a draw (topics, prompt) without building a question it then throws away.
+    func generated(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Generated {
         var random = SeededGenerator(seed: seed, stream: id)
-        let generated = try make(catalog, &random)
-        return Question(
+        return try make(catalog, &random)
+    }
+
+    /// The question for a draw from `generated(catalog:seed:)` with the same seed.
+    func question(_ generated: Generated, seed: UInt64) -> Question {
+        Question(
             id: "\(id):\(seed)", source: .generator(id: id, seed: seed), prompt: generated.prompt,
             body: generated.body, explanation: generated.explanation, topics: generated.topics,
             params: generated.params, value: generated.value, erratum: generated.erratum)
@@ -109,6 +119,21 @@ func rule(_ body: () throws(FactsError) -> Computation) throws(GeneratorError) -
     do { return try body() } catch { throw .facts(error) }
 }
 
+/// Values worked out once per key and shared by every thread: generators keep the parts of a
+/// question that depend only on a few drawn parameters here, as building their text costs far
+/// more than a lookup. `make` must be a pure function of the key; errors are not kept.
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+
+    func value<Failure: Error>(for key: Key, _ make: () throws(Failure) -> Value) throws(Failure) -> Value {
+        if let found = lock.withLock({ values[key] }) { return found }
+        let made = try make()
+        lock.withLock { values[key] = made }
+        return made
+    }
+}
+
 /// A candidate wrong answer for a numeric question and the misconception that yields it.
 struct NumericDistractor {
     var value: Int
@@ -175,7 +200,7 @@ enum InstancePools {
 
     /// Types with a documented ECS trunking limit: Nitro, single card, never the t family.
     static func trunking(_ catalog: InstanceCatalog) -> [InstanceType] {
-        nitroSingleCard(catalog, includeBurstable: false).filter { $0.ecsTrunkTasks != nil }
+        catalog.ecsTrunking
     }
 
 }

@@ -135,16 +135,53 @@ enum NetworkPolicyGenerator {
         return lines.joined(separator: "\n")
     }
 
+    /// Everything a question depends on, drawn from the seed. There are only a few hundred
+    /// scenarios, so each is built once and the question reused (`built`).
+    struct Scenario: Hashable, Sendable {
+        var nameLabelAdded: Bool
+        var selectorKey: String
+        var andPodSelector: Bool
+        var egressOnly: Bool
+        var policyPort: Int
+        var sourceNamespace: String
+        var sourceApp: String
+        var destinationApp: String
+        var port: Int
+
+        /// Draws in the order the generator has always drawn, so seeds keep their questions.
+        init(_ random: inout SeededGenerator) {
+            nameLabelAdded = random.nextBool()
+            selectorKey = random.nextBool() ? "name" : metadataName
+            andPodSelector = random.next(upperBound: 3) == 0
+            egressOnly = random.next(upperBound: 6) == 0
+            policyPort = random.pick([8080, 9090])
+            sourceNamespace = random.pick(["frontend", "frontend", "production", "monitoring"])
+            sourceApp = random.pick(["web", "web", "batch"])
+            destinationApp = random.next(upperBound: 5) == 0 ? "worker" : "api"
+            port = random.next(upperBound: 4) == 0 ? (policyPort == 8080 ? 9090 : 8080) : policyPort
+        }
+    }
+
+    /// Questions already built, by scenario: building one (YAML, labels, explanation) costs far
+    /// more than the lookup.
+    static let built = Memo<Scenario, Generated>()
+
     static func make(_ random: inout SeededGenerator) -> Generated {
+        let scenario = Scenario(&random)
+        return built.value(for: scenario) { build(scenario) }
+    }
+
+    /// The question for one scenario; a pure function of it.
+    static func build(_ scenario: Scenario) -> Generated {
         let namespaces = ["production", "frontend", "monitoring"]
-        let nameLabelAdded = random.nextBool()
+        let nameLabelAdded = scenario.nameLabelAdded
         var namespaceLabels: [String: [String: String]] = [:]
         for namespace in namespaces { namespaceLabels[namespace] = [metadataName: namespace] }
         if nameLabelAdded { namespaceLabels["frontend"]!["name"] = "frontend" }
-        let selectorKey = random.nextBool() ? "name" : metadataName
-        let andPodSelector = random.next(upperBound: 3) == 0
-        let egressOnly = random.next(upperBound: 6) == 0
-        let policyPort = random.pick([8080, 9090])
+        let selectorKey = scenario.selectorKey
+        let andPodSelector = scenario.andPodSelector
+        let egressOnly = scenario.egressOnly
+        let policyPort = scenario.policyPort
         let policy = Policy(
             name: "api-policy", namespace: "production", podSelector: ["app": "api"],
             policyTypes: egressOnly ? ["Egress"] : ["Ingress"],
@@ -154,10 +191,9 @@ enum NetworkPolicyGenerator {
                     ports: [policyPort]),
             ],
             egressToNamespace: egressOnly ? "monitoring" : nil)
-        let source = Pod(namespace: random.pick(["frontend", "frontend", "production", "monitoring"]),
-                         labels: ["app": random.pick(["web", "web", "batch"])])
-        let destination = Pod(namespace: "production", labels: ["app": random.next(upperBound: 5) == 0 ? "worker" : "api"])
-        let port = random.next(upperBound: 4) == 0 ? (policyPort == 8080 ? 9090 : 8080) : policyPort
+        let source = Pod(namespace: scenario.sourceNamespace, labels: ["app": scenario.sourceApp])
+        let destination = Pod(namespace: "production", labels: ["app": scenario.destinationApp])
+        let port = scenario.port
         let verdict = evaluate(policy: policy, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port)
 
         // Which belief would flip the verdict: that belief is the misconception behind the wrong option.

@@ -15,7 +15,7 @@ enum SubnetCapacityGenerator {
     ) { catalog, random throws(GeneratorError) in
         let variant = random.pick(variants)
         if variant == "usable" { return try usable(&random) }
-        let pool = InstancePools.nitroSingleCard(catalog).filter { $0.maxENIs >= 3 && $0.ipv4PerENI >= 4 }
+        let pool = catalog.subnetNodes
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card, 3+ ENIs and 4+ addresses per ENI")
         }

@@ -59,23 +59,29 @@ enum TrafficFlowOrderGenerator {
 
     static let flows = [gwlbInspection, internetToTask, taskToS3]
 
+    /// Each flow's explanation (the hops numbered, then the note), built once: with three flows
+    /// the quiz builder redraws this generator often.
+    static let explanations: [[String]] = flows.map { flow in
+        flow.hops.enumerated().map { "\($0.offset + 1). \($0.element)" } + (flow.note.map { [$0] } ?? [])
+    }
+
     static let generator = Generator(
         id: id,
         summary: "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint.",
         topics: Array(Set(flows.flatMap(\.topics))).sorted()
     ) { _, random throws(GeneratorError) in
-        let flow = random.pick(flows)
+        let flowIndex = random.next(upperBound: flows.count)  // as `random.pick(flows)` draws
+        let flow = flows[flowIndex]
         // Shown order: a shuffle that is not already the answer.
         var shown = Array(flow.hops.indices)
         repeat { random.shuffle(&shown) } while shown == Array(flow.hops.indices)
         let items = shown.map { flow.hops[$0] }
         // order[k] = position in `items` of the k-th hop.
         let order = flow.hops.indices.map { hop in shown.firstIndex(of: hop)! }
-        let explanation = flow.hops.enumerated().map { "\($0.offset + 1). \($0.element)" }
         return Generated(
             prompt: flow.question,
             body: .ordering(items: items, order: order),
-            explanation: explanation + (flow.note.map { [$0] } ?? []),
+            explanation: explanations[flowIndex],
             topics: flow.topics,
             params: ["flow": .string(flow.id)],
             erratum: flow.note)

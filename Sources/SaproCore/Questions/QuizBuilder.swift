@@ -64,7 +64,9 @@ public struct QuizBuilder: Sendable {
         var turn = 0
         var misses = 0
         var questions: [Question] = []
-        var fingerprints: Set<String> = []
+        questions.reserveCapacity(count)
+        var fingerprints: Set<Fingerprint> = []
+        fingerprints.reserveCapacity(count)
         while questions.count < count {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
@@ -74,20 +76,23 @@ public struct QuizBuilder: Sendable {
             let generator = rotation[turn % rotation.count]
             turn += 1
             // Redraw a few times to avoid a repeated scenario or one outside the topic filter.
-            var accepted: Question?
-            var fallback: Question?
+            // Draws are checked before they become questions: most redraws are thrown away.
+            var accepted: (generated: Generated, seed: UInt64)?
+            var fallback: (generated: Generated, seed: UInt64)?
             for _ in 0..<12 {
-                let question: Question
-                do { question = try generator.generate(catalog: catalog, seed: random.next()) } catch { throw .generator(error) }
-                guard Self.matches(question.topics, topics) else { continue }
-                if fallback == nil { fallback = question }
-                if fingerprints.insert(Self.fingerprint(question)).inserted {
-                    accepted = question
+                let seed = random.next()
+                let generated: Generated
+                do { generated = try generator.generated(catalog: catalog, seed: seed) } catch { throw .generator(error) }
+                guard Self.matches(generated.topics, topics) else { continue }
+                if fallback == nil { fallback = (generated, seed) }
+                // The same key as `fingerprint(_:)` gives the finished question.
+                if fingerprints.insert(Fingerprint(source: generator.id, prompt: generated.prompt)).inserted {
+                    accepted = (generated, seed)
                     break
                 }
             }
-            if let question = accepted ?? fallback {
-                questions.append(question)
+            if let draw = accepted ?? fallback {
+                questions.append(generator.question(draw.generated, seed: draw.seed))
                 misses = 0
             } else if fixedQueue.isEmpty, misses + 1 >= rotation.count * 4 {
                 // No generator yields a question inside the topic filter.
@@ -100,8 +105,15 @@ public struct QuizBuilder: Sendable {
         return Quiz(seed: seed, questions: questions)
     }
 
+    /// What makes two questions repeats of each other: the same generator (or id) and prompt.
+    /// Kept as two fields rather than one joined string, which cost a copy of every prompt.
+    struct Fingerprint: Hashable {
+        var source: String
+        var prompt: String
+    }
+
     /// Same generator and the same parameters (and prompt) count as a repeat.
-    static func fingerprint(_ question: Question) -> String {
-        "\(question.generatorID ?? question.id)|\(question.prompt)"
+    static func fingerprint(_ question: Question) -> Fingerprint {
+        Fingerprint(source: question.generatorID ?? question.id, prompt: question.prompt)
     }
 }

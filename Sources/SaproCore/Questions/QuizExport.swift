@@ -20,6 +20,40 @@ extension Quiz {
         }
     }
 
+    /// Writes the quiz in `format` to the file at `path`, replacing it atomically: the text goes
+    /// to a temporary file in the same directory, in chunks, which is then renamed over `path`.
+    /// JSON is streamed as it is written, so a large quiz is never held in memory as one string.
+    public func write(_ format: QuizFormat, toFile path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            let folderExists = FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path)
+            throw CocoaError(folderExists ? .fileWriteNoPermission : .fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        do {
+            if format == .json && QuizJSONWriter.canWrite(self) {
+                var writer = QuizJSONWriter { bytes in
+                    try handle.write(contentsOf: bytes)
+                    bytes.removeAll(keepingCapacity: true)
+                }
+                try writer.write(self)
+            } else {
+                try handle.write(contentsOf: Data(try render(format).utf8))
+            }
+            try handle.close()
+            guard rename(temporary, path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
+                    NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
     // MARK: - JSON
 
     /// One question as exported. Optional fields are left out when empty.
@@ -86,6 +120,17 @@ extension Quiz {
     }
 
     func jsonText() throws(QuizError) -> String {
+        if QuizJSONWriter.canWrite(self) {
+            var writer = QuizJSONWriter()
+            do { try writer.write(self) } catch { throw .badQuizFile(reason: "could not encode the quiz: \(error)", question: nil) }
+            return String(decoding: writer.buffer, as: UTF8.self)
+        }
+        return try encodedJSONText()
+    }
+
+    /// The JSON text from `JSONEncoder`; the reference `QuizJSONWriter` reproduces, and the
+    /// fallback for quizzes it cannot write.
+    func encodedJSONText() throws(QuizError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

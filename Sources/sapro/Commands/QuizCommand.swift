@@ -74,14 +74,14 @@ extension Sapro.Quiz {
             } ?? []
             let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
             let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
-            let text = try quiz.render(QuizFormat(rawValue: format)!)
             if let out {
                 do {
-                    try text.write(toFile: out, atomically: true, encoding: .utf8)
+                    try quiz.write(QuizFormat(rawValue: format)!, toFile: out)
                 } catch {
                     throw QuizCommandError.cannotWrite(out, error.localizedDescription)
                 }
             } else {
+                let text = try quiz.render(QuizFormat(rawValue: format)!)
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
         }
