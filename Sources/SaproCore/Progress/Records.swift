@@ -126,8 +126,9 @@ public struct Aggregates: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         if let text = try? c.decode(String.self, forKey: .days) {
-            for record in text.split(separator: "|") {
-                let parts = record.split(separator: " ")
+            // Split on bytes: both separators are ASCII, and start-up reads this.
+            for record in text.utf8.split(separator: UInt8(ascii: "|")) {
+                let parts = record.split(separator: UInt8(ascii: " ")).map { Substring($0) }
                 guard parts.count == 3, let answered = Int(parts[1]), let correct = Int(parts[2]) else {
                     throw DecodingError.dataCorruptedError(forKey: .days, in: c, debugDescription: "bad day record '\(record.prefix(40))'")
                 }

@@ -134,7 +134,7 @@ struct Drill: ParsableCommand {
         }
         print("")
         print("Drill finished: \(answered) answered, \(correct) correct.")
-        try? store.record(session: SessionRecord(id: session, mode: .drill, started: now, ended: Date(), answered: answered, correct: correct))
+        _ = try? store.record(session: SessionRecord(id: session, mode: .drill, started: now, ended: Date(), answered: answered, correct: correct))
     }
 }
 
@@ -233,7 +233,7 @@ struct Practice: ParsableCommand {
         }
         print("")
         print("Quiz score: \(correct)/\(answered)\(answered > 0 ? " (\((correct * 100 + answered / 2) / answered)%)" : ""). The schedule was not changed.")
-        try? store.record(session: SessionRecord(id: session, mode: .quiz, started: started, ended: Date(), answered: answered, correct: correct))
+        _ = try? store.record(session: SessionRecord(id: session, mode: .quiz, started: started, ended: Date(), answered: answered, correct: correct))
     }
 }
 
