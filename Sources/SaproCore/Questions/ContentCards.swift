@@ -37,7 +37,12 @@ public enum ContentCards {
             let prompt = fact.kind == .definition
                 ? "\(topic.title): \(label)?"
                 : "\(topic.title) — \(fact.group.map { "\($0), " } ?? "")\(label)?"
-            return [Question(id: id, source: .card(id: id), prompt: prompt, body: .recall(answer: fact.text),
+            // A statement an erratum corrects must not be memorised as written: the answer to
+            // recall is the correction, with the document's wording beside it.
+            let answer = fact.errata.isEmpty
+                ? fact.text
+                : fact.errata.map(\.correction).joined(separator: "\n") + "\n(The document says: \(fact.text))"
+            return [Question(id: id, source: .card(id: id), prompt: prompt, body: .recall(answer: answer),
                              explanation: [fact.text, source(fact.location)], topics: [fact.topicID],
                              erratum: note(fact.errata))]
         case .fit, .notFit:

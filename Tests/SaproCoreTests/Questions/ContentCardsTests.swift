@@ -23,6 +23,10 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
 @Test func aFactTheErrataCorrectCarriesTheCorrection() throws {
     let limitation = try #require(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#limitation"))
     #expect(limitation.erratum?.contains("max ENIs − 1") == true)
+    guard case .recall(let answer) = limitation.body else { Issue.record("not a recall card"); return }
+    #expect(answer.hasPrefix("In awsvpc mode the instance's primary ENI counts against the limit"),
+            "the card teaches the correction, not the document's wrong number")
+    #expect(answer.hasSuffix("(The document says: ENI quota per instance type (e.g., t3.large = 3 ENIs = 3 tasks))"))
 }
 
 @Test func tableCellsAnErratumQuotesAreNotTaught() {
