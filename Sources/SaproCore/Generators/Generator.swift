@@ -33,7 +33,7 @@ public struct Generator: Sendable, Identifiable {
     }
 
     /// The question for a draw from `generated(catalog:seed:)` with the same seed.
-    func question(_ generated: Generated, seed: UInt64) -> Question {
+    func question(_ generated: consuming Generated, seed: UInt64) -> Question {
         Question(
             id: "\(id):\(seed)", source: .generator(id: id, seed: seed), prompt: generated.prompt,
             body: generated.body, explanation: generated.explanation, topics: generated.topics,

@@ -3,25 +3,23 @@ import Foundation
 /// File operations that either complete or leave the previous state intact.
 public enum AtomicFile {
     /// Writes `data` to `url` through a temporary file, fsync and rename, then syncs the directory,
-    /// so a crash leaves either the old file or the new one, never a torn one.
+    /// so a crash leaves either the old file or the new one, never a torn one. A device such as
+    /// `/dev/null` is written in place, and a symbolic link is kept (its target is replaced).
     public static func write(_ data: Data, to url: URL) throws(ProgressError) {
-        let dir = url.deletingLastPathComponent()
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .io(file: temp.path, operation: "create", errno: errno) }
-        var failure = writeAll(fd, data)
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure != 0 {
-            unlink(temp.path)
-            throw .io(file: url.path, operation: "write", errno: failure)
+        do throws(FileWriteError) {
+            let file = try OutputFile(path: url.path)
+            var failure: FileWriteError?
+            data.withUnsafeBytes { raw in
+                do throws(FileWriteError) { try file.write(raw) } catch { failure = error }
+            }
+            if let failure {
+                file.discard()
+                throw failure
+            }
+            try file.commit(sync: true)
+        } catch {
+            throw .io(file: error.file, operation: error.operation, errno: error.errno)
         }
-        guard rename(temp.path, url.path) == 0 else {
-            let code = errno
-            unlink(temp.path)
-            throw .io(file: url.path, operation: "replace", errno: code)
-        }
-        syncDirectory(dir)
     }
 
     /// Writes all of `data` to `fd`, retrying short writes; returns 0 or the failing errno.

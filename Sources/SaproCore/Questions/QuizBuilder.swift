@@ -1,3 +1,5 @@
+import Foundation
+
 /// Draws a quiz from scenario generators, content cards and bank questions.
 ///
 /// Pure: the same inputs and seed give the same quiz. Content cards and bank questions are
@@ -29,8 +31,22 @@ public struct QuizBuilder: Sendable {
     /// - `topics`: keep questions with a topic id starting with one of these.
     /// - `generatorIDs`: use only these generators (and then no cards or bank questions).
     /// With both generators and fixed questions available, each slot is a fixed question or a
-    /// generated one with equal odds; generators take turns in a seeded order.
+    /// generated one with equal odds; generators take turns in a seeded order, and each turn
+    /// redraws to avoid repeating a scenario already in the quiz.
     public func build(count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = []) throws(QuizError) -> Quiz {
+        var questions: [Question] = []
+        questions.reserveCapacity(count)
+        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count) { questions = $0 }
+        return Quiz(seed: seed, questions: questions)
+    }
+
+    /// Builds the same questions as `build`, handing them to `deliver` in order, `batchSize` at a
+    /// time, so a large quiz is written out as it is made and never held whole. An error can come
+    /// after some batches were delivered.
+    public func stream(
+        count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
+        _ deliver: ([Question]) -> Void
+    ) throws(QuizError) {
         guard count >= 1 else { throw .badCount(count) }
         var chosenGenerators = generators
         if !generatorIDs.isEmpty {
@@ -61,59 +77,141 @@ public struct QuizBuilder: Sendable {
         var random = SeededGenerator(seed: seed, stream: "quiz")
         var fixedQueue = random.shuffled(fixed)[...]
         let rotation = random.shuffled(chosenGenerators)
+        // Each generator draws from its own stream and only ever repeats itself, so the questions
+        // of its turns do not depend on the others': they are worked out ahead, generators in
+        // parallel, and dealt in turn order here. The quiz is the same however threads run.
+        var lanes = rotation.map { Lane(generator: $0, random: SeededGenerator(seed: seed, stream: "quiz/\($0.id)")) }
         var turn = 0
         var misses = 0
+        var made = 0
         var questions: [Question] = []
-        questions.reserveCapacity(count)
-        var fingerprints: Set<Fingerprint> = []
-        fingerprints.reserveCapacity(count)
-        while questions.count < count {
+        questions.reserveCapacity(min(batchSize, count))
+        func add(_ question: consuming Question) {
+            questions.append(question)
+            made += 1
+            if questions.count >= batchSize || made == count {
+                deliver(questions)
+                questions.removeAll(keepingCapacity: true)
+            }
+        }
+        while made < count {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
-                questions.append(fixedQueue.removeFirst())
+                add(fixedQueue.removeFirst())
                 continue
             }
-            let generator = rotation[turn % rotation.count]
+            let index = turn % lanes.count
             turn += 1
-            // Redraw a few times to avoid a repeated scenario or one outside the topic filter.
-            // Draws are checked before they become questions: most redraws are thrown away.
-            var accepted: (generated: Generated, seed: UInt64)?
-            var fallback: (generated: Generated, seed: UInt64)?
-            for _ in 0..<12 {
-                let seed = random.next()
-                let generated: Generated
-                do { generated = try generator.generated(catalog: catalog, seed: seed) } catch { throw .generator(error) }
-                guard Self.matches(generated.topics, topics) else { continue }
-                if fallback == nil { fallback = (generated, seed) }
-                // The same key as `fingerprint(_:)` gives the finished question.
-                if fingerprints.insert(Fingerprint(source: generator.id, prompt: generated.prompt)).inserted {
-                    accepted = (generated, seed)
-                    break
+            if lanes[index].isEmpty {
+                // Enough turns for the rest of the quiz, in bounded rounds.
+                let ahead = min(Self.turnsAhead, (count - made) / lanes.count + 1)
+                let catalog = catalog
+                // The busiest lanes (most draws last time) start first, so no thread is left
+                // finishing a long lane alone.
+                let order = lanes.indices.sorted { (lanes[$0].draws, $1) > (lanes[$1].draws, $0) }
+                lanes.withUnsafeMutableBufferPointer { buffer in
+                    // Each iteration touches only its own lane.
+                    let lanes = Lanes(base: buffer.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: order.count) { iteration in
+                        lanes.base[order[iteration]].workAhead(turns: ahead, catalog: catalog, topics: topics)
+                    }
                 }
             }
-            if let draw = accepted ?? fallback {
-                questions.append(generator.question(draw.generated, seed: draw.seed))
+            if let question = try lanes[index].nextTurn() {
+                add(question)
                 misses = 0
-            } else if fixedQueue.isEmpty, misses + 1 >= rotation.count * 4 {
+            } else if fixedQueue.isEmpty, misses + 1 >= lanes.count * 4 {
                 // No generator yields a question inside the topic filter.
-                if questions.isEmpty { throw .noMatchingQuestions(topics: topics, generators: generatorIDs) }
-                throw .notEnoughQuestions(requested: count, available: questions.count)
+                if made == 0 { throw .noMatchingQuestions(topics: topics, generators: generatorIDs) }
+                throw .notEnoughQuestions(requested: count, available: made)
             } else {
                 misses += 1
             }
         }
-        return Quiz(seed: seed, questions: questions)
     }
 
-    /// What makes two questions repeats of each other: the same generator (or id) and prompt.
-    /// Kept as two fields rather than one joined string, which cost a copy of every prompt.
-    struct Fingerprint: Hashable {
-        var source: String
-        var prompt: String
+    /// The lanes, shared with the threads that fill them, one lane each.
+    private struct Lanes: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Lane>
     }
 
-    /// Same generator and the same parameters (and prompt) count as a repeat.
-    static func fingerprint(_ question: Question) -> Fingerprint {
-        Fingerprint(source: question.generatorID ?? question.id, prompt: question.prompt)
+    /// How many turns a generator works out ahead at most.
+    static let turnsAhead = 64
+
+    /// One generator's turns: its own random stream, the prompts it has given, and the outcomes
+    /// of turns worked out but not yet dealt.
+    struct Lane {
+        let generator: Generator
+        var random: SeededGenerator
+        var fingerprints: Set<UInt64> = []
+        /// Draws per turn (see `redraws`).
+        var budget = QuizBuilder.redraws
+        /// Each turn's question, or nil when no draw was inside the topic filter.
+        var pending: [Question?] = []
+        var next = 0
+        var failure: GeneratorError?
+        /// Draws made by the last `workAhead`, a measure of its cost.
+        var draws = 0
+
+        init(generator: Generator, random: SeededGenerator) {
+            self.generator = generator
+            self.random = random
+        }
+
+        var isEmpty: Bool { next == pending.count && failure == nil }
+
+        /// The next turn's outcome (worked out by `workAhead`).
+        mutating func nextTurn() throws(QuizError) -> Question? {
+            if next == pending.count, let failure { throw .generator(failure) }
+            // Moved out rather than copied: a question holds many strings to retain and release.
+            var question: Question?
+            swap(&question, &pending[next])
+            next += 1
+            return question
+        }
+
+        /// Works out turns until `turns` are waiting, stopping at a generator error.
+        mutating func workAhead(turns: Int, catalog: InstanceCatalog, topics: [String]) {
+            pending.removeFirst(next)
+            next = 0
+            let source = StableHash.fnv1a(generator.id)
+            draws = 0
+            for _ in pending.count..<max(turns, pending.count) where failure == nil {
+                do { pending.append(try turn(catalog: catalog, topics: topics, source: source)) } catch { failure = error }
+            }
+        }
+
+        /// Redraws to avoid a repeated scenario or one outside the topic filter; falls back to a
+        /// repeat. Draws are checked before they become questions: most redraws are thrown away.
+        private mutating func turn(catalog: InstanceCatalog, topics: [String], source: UInt64) throws(GeneratorError) -> Question? {
+            var fallback: (generated: Generated, seed: UInt64)?
+            for _ in 0..<budget {
+                draws += 1
+                let seed = random.next()
+                let generated = try generator.generated(catalog: catalog, seed: seed)
+                guard QuizBuilder.matches(generated.topics, topics) else { continue }
+                if fingerprints.insert(QuizBuilder.fingerprint(source: source, prompt: generated.prompt)).inserted {
+                    budget = QuizBuilder.redraws
+                    return generator.question(generated, seed: seed)
+                }
+                if fallback == nil { fallback = (generated, seed) }
+            }
+            guard let fallback else { return nil }
+            // Only repeats: the generator is running out, so its next turns try less hard.
+            budget = max(1, budget / 4)
+            return generator.question(fallback.generated, seed: fallback.seed)
+        }
+    }
+
+    /// Draws per turn to find a scenario not yet in the quiz; a turn that finds none quarters
+    /// the generator's next budget (12, 3, 1), and a new scenario restores it.
+    static let redraws = 12
+
+    /// What makes two questions repeats of each other: the same generator (or id) and prompt,
+    /// as a stable 64-bit hash. Two different prompts sharing a hash (odds about 1 in 10^9 in a
+    /// 100,000-question quiz) would only cost a redraw.
+    static func fingerprint(source: UInt64, prompt: String) -> UInt64 {
+        var prompt = prompt
+        return prompt.withUTF8 { StableHash.words($0, seed: source) }
     }
 }

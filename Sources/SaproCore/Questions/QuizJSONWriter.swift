@@ -13,66 +13,64 @@ import Foundation
 ///   (lowercase hex); `/` and non-ASCII text are written as they are;
 /// - integers are written with `description`.
 ///
-/// Doubles are not handled (the encoder's float formatting is not reproduced here); callers check
-/// `canWrite` and fall back to `JSONEncoder` for quizzes whose parameters contain one.
-struct QuizJSONWriter {
-    /// Bytes written and not yet handed to `flush`.
-    private(set) var buffer: [UInt8] = []
+/// Doubles (only an imported quiz can hold one) are formatted by the encoder itself.
+///
+/// A quiz can be written in pieces: `begin()`, `append(_:)` per question, `end(seed:)`, taking
+/// the text out of `buffer` and calling `removeAll()` in between.
+public struct QuizJSONWriter: Sendable {
+    /// The text written so far (or since `removeAll()`).
+    public private(set) var buffer: [UInt8] = []
     private var indent = 0
-    /// Called with the buffer once it holds at least `chunkSize` bytes, and by `finish()`.
-    private let flush: ((inout [UInt8]) throws -> Void)?
-    private let chunkSize: Int
+    private var written = 0
 
-    /// A writer that hands the text to `flush` in chunks of about `chunkSize` bytes; `flush`
-    /// must empty the buffer. With no `flush`, everything stays in `buffer`.
-    init(chunkSize: Int = 1 << 20, flush: ((inout [UInt8]) throws -> Void)? = nil) {
-        self.chunkSize = chunkSize
-        self.flush = flush
-        buffer.reserveCapacity(flush == nil ? chunkSize : chunkSize + chunkSize / 4)
+    /// An empty writer; `begin()` starts the quiz.
+    public init(capacity: Int = 1 << 16) {
+        buffer.reserveCapacity(capacity)
     }
 
-    /// True when every value in the quiz can be written exactly (no doubles in `params`).
-    static func canWrite(_ quiz: Quiz) -> Bool {
-        func exact(_ value: JSONValue) -> Bool {
-            switch value {
-            case .double: false
-            case .string, .int, .bool, .null: true
-            case let .array(values): values.allSatisfy(exact)
-            case let .object(values): values.values.allSatisfy(exact)
-            }
-        }
-        return quiz.questions.indices.allSatisfy { index in
-            quiz.questions[index].params.isEmpty || quiz.questions[index].params.values.allSatisfy(exact)
-        }
+    /// The whole quiz as JSON text.
+    static func text(_ quiz: Quiz) -> [UInt8] {
+        var writer = QuizJSONWriter()
+        writer.begin()
+        for index in quiz.questions.indices { writer.append(quiz.questions[index]) }
+        writer.end(seed: quiz.seed)
+        return writer.buffer
     }
 
-    /// Writes the whole quiz and its trailing newline, then flushes.
-    mutating func write(_ quiz: Quiz) throws {
+    /// Opens the quiz object and its question array.
+    public mutating func begin() {
         openObject()
         key("questions", first: true)
-        if quiz.questions.isEmpty {
-            emptyContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"))
-        } else {
-            openArray()
-            // By index: the element is passed borrowed rather than copied out of the array.
-            for index in quiz.questions.indices {
-                separator(first: index == 0)
-                writeIndent()
-                write(quiz.questions[index])
-                try flushIfFull()
-            }
-            closeArray()
-        }
-        key("seed", first: false)
-        raw(String(quiz.seed))
-        closeObject()
-        buffer.append(UInt8(ascii: "\n"))
-        try finish()
+        buffer.append(UInt8(ascii: "["))
+        indent += 1
     }
 
-    /// Hands whatever is buffered to `flush`.
-    mutating func finish() throws {
-        if let flush, !buffer.isEmpty { try flush(&buffer) }
+    /// Writes the next question.
+    public mutating func append(_ question: Question) {
+        if written > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(UInt8(ascii: "\n"))
+        writeIndent()
+        write(question)
+        written += 1
+    }
+
+    /// Closes the question array, writes the seed and closes the quiz, with a trailing newline.
+    public mutating func end(seed: UInt64) {
+        // An empty array keeps the encoder's blank line: `[\n\n  ]`.
+        buffer.append(UInt8(ascii: "\n"))
+        if written == 0 { buffer.append(UInt8(ascii: "\n")) }
+        indent -= 1
+        writeIndent()
+        buffer.append(UInt8(ascii: "]"))
+        key("seed", first: false)
+        raw(String(seed))
+        closeObject()
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// Empties the buffer (keeping its capacity) once its text has been written out.
+    public mutating func removeAll() {
+        buffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: - Questions
@@ -106,7 +104,13 @@ struct QuizJSONWriter {
         if let bankFile { field("bankFile"); string(bankFile) }
         if isChoice {
             field("choices")
-            strings(choices.map(\.text))
+            openArray()
+            for index in choices.indices {
+                separator(first: index == 0)
+                writeIndent()
+                string(choices[index].text)
+            }
+            closeArray()
         } else if let items {
             field("choices")
             strings(items)
@@ -169,8 +173,8 @@ struct QuizJSONWriter {
             closeArray()
         case let .object(values):
             object(values) { $0.value($1) }
-        case .double:
-            preconditionFailure("QuizJSONWriter cannot write doubles; check canWrite first")
+        case let .double(number):
+            raw(Self.encoderText(number))
         }
     }
 
@@ -191,12 +195,23 @@ struct QuizJSONWriter {
     private mutating func object<Value>(_ values: [String: Value], _ write: (inout QuizJSONWriter, Value) -> Void) {
         guard !values.isEmpty else { return emptyContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) }
         openObject()
-        let sorted = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        for (index, element) in sorted.enumerated() {
+        for (index, element) in values.sorted(by: { Self.bytesPrecede($0.key, $1.key) }).enumerated() {
             key(element.key, first: index == 0)
             write(&self, element.value)
         }
         closeObject()
+    }
+
+    /// UTF-8 byte order, compared with `memcmp` (the generic comparison of UTF-8 views is slow).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     private mutating func openObject() {
@@ -280,12 +295,25 @@ struct QuizJSONWriter {
     private mutating func stringContents(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
             var start = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                start = index + 1
+            var index = 0
+            while index < count {
+                // Most text needs no escape: skip eight bytes at a time while none might.
+                if index + 8 <= count,
+                   !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                let byte = base[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start))
+                index += 1
+                start = index
                 switch byte {
                 case UInt8(ascii: "\""): append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
                 case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
@@ -295,16 +323,34 @@ struct QuizJSONWriter {
                 case UInt8(ascii: "\r"): append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
                 case UInt8(ascii: "\t"): append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                               hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    append(UInt8(ascii: "\\"), UInt8(ascii: "u"))
+                    append(UInt8(ascii: "0"), UInt8(ascii: "0"))
+                    append(hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)])
                 }
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
         }
     }
 
-    private mutating func flushIfFull() throws {
-        if let flush, buffer.count >= chunkSize { try flush(&buffer) }
+    /// True when one of the eight bytes in `word` may be a control character, `"` or `\`
+    /// (never false when one is: the bit tricks test for a zero or small byte in every lane).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let quotes = (quote &- ones) & ~quote & highs
+        let backslashes = (backslash &- ones) & ~backslash & highs
+        return (control | quotes | backslashes) != 0
+    }
+
+    /// A double as the encoder writes it, from the encoder itself: its float formatting is not
+    /// reproduced here. Generators never make doubles; only imported quizzes can hold them.
+    static func encoderText(_ value: Double) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -10,6 +10,26 @@ public enum StableHash {
         return hash
     }
 
+    /// A fast hash of `bytes`, eight at a time, for telling texts apart (not for security);
+    /// the same on every machine and run.
+    public static func words(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return seed }
+        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        var offset = 0
+        @inline(__always) func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+        }
+        while offset + 8 <= bytes.count {
+            mix(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        for index in offset..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
+        mix(tail)
+        return hash ^ (hash >> 29)
+    }
+
     /// `items` in an order that looks shuffled but depends only on `salt` and the items.
     public static func scramble<T>(_ items: [T], salt: String, key: (T) -> String) -> [T] {
         items.enumerated()

@@ -9,6 +9,7 @@ func fail(_ message: String) -> ExitCode {
 }
 
 /// Runs `body`, turning a LocalizedError into a clear one-line message and exit status 1.
+@discardableResult
 func reporting<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()

@@ -73,17 +73,81 @@ extension Sapro.Quiz {
                 QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
             } ?? []
             let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
-            let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
-            if let out {
-                do {
-                    try quiz.write(QuizFormat(rawValue: format)!, toFile: out)
-                } catch {
-                    throw QuizCommandError.cannotWrite(out, error.localizedDescription)
+            let format = QuizFormat(rawValue: format)!
+            guard format == .json else {
+                // Markdown and GIFT put the answer key after every question: they need the whole quiz.
+                let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
+                if let out {
+                    try reporting { try quiz.write(format, toFile: out) }
+                } else {
+                    let text = try quiz.render(format)
+                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 }
-            } else {
-                let text = try quiz.render(QuizFormat(rawValue: format)!)
-                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                return
             }
+            try Self.streamJSON(builder, count: count, seed: seed, topics: topics, generators: generators, to: out)
+        }
+
+        /// JSON is written as it is built: this thread builds questions, a serial queue turns each
+        /// batch into text and writes it, in order. A semaphore keeps a few batches in flight.
+        private static func streamJSON(
+            _ builder: QuizBuilder, count: Int, seed: UInt64, topics: [String], generators: [String], to out: String?
+        ) throws {
+            let file = try reporting { try out.map(OutputFile.init(path:)) ?? OutputFile.standardOutput() }
+            let output = JSONOutput(file)
+            let writer = DispatchQueue(label: "sapro.quiz.writer")
+            let inFlight = DispatchSemaphore(value: 4)
+            do {
+                try reporting {
+                    try builder.stream(count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256) { batch in
+                        inFlight.wait()
+                        writer.async {
+                            output.write(batch)
+                            inFlight.signal()
+                        }
+                    }
+                }
+            } catch {
+                writer.sync {}
+                file.discard()
+                throw error
+            }
+            let failure = writer.sync { output.finish(seed: seed) }
+            if let failure {
+                file.discard()
+                throw fail(failure.localizedDescription)
+            }
+            try reporting { try file.commit() }
+        }
+    }
+
+    /// The JSON writer and the output file, used only on the writer queue.
+    private final class JSONOutput: @unchecked Sendable {
+        private let file: OutputFile
+        private var json = QuizJSONWriter(capacity: 1 << 20)
+        private var failure: FileWriteError?
+
+        init(_ file: OutputFile) {
+            self.file = file
+            json.begin()
+        }
+
+        func write(_ batch: [Question]) {
+            for index in batch.indices { json.append(batch[index]) }
+            flush()
+        }
+
+        /// Ends the quiz; the first write error, if any.
+        func finish(seed: UInt64) -> FileWriteError? {
+            json.end(seed: seed)
+            flush()
+            return failure
+        }
+
+        private func flush() {
+            guard failure == nil else { return json.removeAll() }
+            do throws(FileWriteError) { try file.write(json.buffer) } catch { failure = error }
+            json.removeAll()
         }
     }
 
@@ -148,12 +212,10 @@ private struct QuizRunner {
 /// Errors from the quiz command's file handling.
 enum QuizCommandError: Error, LocalizedError {
     case cannotRead(String, String)
-    case cannotWrite(String, String)
 
     var errorDescription: String? {
         switch self {
         case let .cannotRead(path, reason): "cannot read \(path): \(reason)"
-        case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
         }
     }
 }

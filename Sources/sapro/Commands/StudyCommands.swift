@@ -120,7 +120,7 @@ struct Drill: ParsableCommand {
                 try store.record(review)
             } catch {
                 // Nothing is shown as saved that was not saved.
-                _ = fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+                _ = fail(error.errorDescription ?? "\(error)")
                 break itemLoop
             }
             last = (review, previous, { if case .selfRated = grade { return true } else { return false } }())

@@ -34,6 +34,8 @@ import Testing
         #expect(try quiz.jsonText() == quiz.encodedJSONText())
         let empty = Quiz(seed: 0, questions: [])
         #expect(try empty.jsonText() == empty.encodedJSONText())
+        let one = Quiz(seed: 9, questions: [Self.awkward[2]])
+        #expect(try one.jsonText() == one.encodedJSONText())
     }
 
     @Test func generatedQuizMatchesTheEncoder() throws {
@@ -42,12 +44,31 @@ import Testing
         #expect(try quiz.jsonText() == quiz.encodedJSONText())
     }
 
-    @Test func doublesFallBackToTheEncoder() throws {
+    @Test(arguments: [0.5, 3.0, -0.0, 1e-7, 1.5e300, 0.1 + 0.2, -2.25e-5, 123456789.125])
+    func doublesAreWrittenAsTheEncoderWritesThem(value: Double) throws {
         var question = Self.awkward[1]
-        question.params = ["ratio": .double(0.5)]
-        let quiz = Quiz(seed: 1, questions: [question])
-        #expect(!QuizJSONWriter.canWrite(quiz))
+        question.params = ["ratio": .double(value), "list": .array([.double(value), .int(2)])]
+        let quiz = Quiz(seed: 1, questions: [question, Self.awkward[0]])
         #expect(try quiz.jsonText() == quiz.encodedJSONText())
+    }
+
+    @Test func aQuizWrittenInBatchesIsTheSameText() throws {
+        let builder = QuizBuilder(catalog: Reference.catalog, cards: QuizTests.cards, bank: QuizTests.bank)
+        let whole = try builder.build(count: 150, seed: 21)
+        var writer = QuizJSONWriter(capacity: 16)
+        var text: [UInt8] = []
+        var batches = 0
+        writer.begin()
+        try builder.stream(count: 150, seed: 21, batchSize: 40) { batch in
+            batches += 1
+            for question in batch { writer.append(question) }
+            text += writer.buffer
+            writer.removeAll()
+        }
+        writer.end(seed: 21)
+        text += writer.buffer
+        #expect(batches == 4)
+        #expect(String(decoding: text, as: UTF8.self) == whole.jsonText())
     }
 
     @Test func writingToAFileStreamsTheSameText() throws {
@@ -59,5 +80,40 @@ import Testing
             try quiz.write(format, toFile: path)
             #expect(try String(contentsOfFile: path, encoding: .utf8) == quiz.render(format))
         }
+    }
+}
+
+@Suite struct EscapeScanTests {
+    static func needsEscape(_ word: UInt64) -> Bool {
+        (0..<8).contains { lane in
+            let byte = UInt8(truncatingIfNeeded: word >> (lane * 8))
+            return byte < 0x20 || byte == 0x22 || byte == 0x5C
+        }
+    }
+
+    @Test func everyByteInEveryLaneIsJudgedExactly() {
+        let plain = UInt64(0x6161_6161_6161_6161)  // "aaaaaaaa"
+        for byte in 0...255 {
+            for lane in 0..<8 {
+                let word = plain & ~(UInt64(0xFF) << (lane * 8)) | UInt64(byte) << (lane * 8)
+                #expect(QuizJSONWriter.mayNeedEscape(word) == Self.needsEscape(word), "byte \(byte) lane \(lane)")
+            }
+        }
+    }
+
+    @Test func randomWordsAreJudgedExactly() {
+        var random = SplitMix64(seed: 99)
+        var wrong: [UInt64] = []
+        for _ in 0..<200_000 {
+            // Bias towards the interesting bytes so mixed words are common.
+            var word: UInt64 = 0
+            for lane in 0..<8 {
+                let pick = random.next() % 8
+                let byte: UInt64 = pick == 0 ? random.next() % 0x20 : pick == 1 ? 0x22 : pick == 2 ? 0x5C : 0x20 + random.next() % 0xE0
+                word |= byte << (lane * 8)
+            }
+            if QuizJSONWriter.mayNeedEscape(word) != Self.needsEscape(word) { wrong.append(word) }
+        }
+        #expect(wrong.isEmpty, "misjudged words: \(wrong.prefix(5).map { String($0, radix: 16) })")
     }
 }

@@ -193,3 +193,28 @@ import Testing
         #expect(quiz.questions.allSatisfy { $0.topics.contains("amazon-ecs-networking/network-modes/host-mode") })
     }
 }
+
+@Suite struct QuizRepeatTests {
+    @Test func generatorsKeepTheirTurnsWhenOneRunsOutOfScenarios() throws {
+        // traffic-flow-order has three flows; subnet-capacity thousands of scenarios.
+        let quiz = try QuizBuilder(catalog: Reference.catalog)
+            .build(count: 400, seed: 4, generatorIDs: ["traffic-flow-order", "subnet-capacity"])
+        let flows = quiz.questions.filter { $0.generatorID == "traffic-flow-order" }
+        #expect(flows.count == 200)
+        #expect(Set(flows.map(\.prompt)).count == 3)
+        let subnets = quiz.questions.filter { $0.generatorID == "subnet-capacity" }
+        #expect(Set(subnets.map(\.prompt)).count == subnets.count)
+    }
+
+    @Test func streamingGivesTheSameQuestionsAsBuilding() throws {
+        let builder = QuizBuilder(catalog: Reference.catalog, cards: QuizTests.cards, bank: QuizTests.bank)
+        var streamed: [Question] = []
+        var sizes: [Int] = []
+        try builder.stream(count: 70, seed: 12, batchSize: 32) { batch in
+            sizes.append(batch.count)
+            streamed += batch
+        }
+        #expect(sizes == [32, 32, 6])
+        #expect(streamed == (try builder.build(count: 70, seed: 12)).questions)
+    }
+}
