@@ -339,76 +339,171 @@ public struct ReplayCardIDs: Sendable {
     /// How many ids there are.
     public var count: Int { ends.count }
 
-    /// Appends the JSON text of the id in `slot`.
-    func append(_ slot: Int, to out: inout [UInt8]) {
+    /// The length of the longest id's text.
+    var longest = 0
+
+    /// Copies the JSON text of the id in `slot`.
+    func copy(_ slot: Int, to sink: inout PointerSink) {
         let start = slot == 0 ? 0 : ends[slot - 1]
-        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<ends[slot]])) }
+        bytes.withUnsafeBufferPointer { sink.bytes(UnsafeBufferPointer(rebasing: $0[start..<ends[slot]])) }
     }
 }
 
 /// Turns replay records into output lines (see `ReplayEngine` for the format).
 public enum ReplayFormatter {
-    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
-    private struct ByteSink: TextOutputStream {
-        var bytes: [UInt8]
-        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
-    }
-
     /// Appends one output line per record, in order, to `output`.
     public static func append(_ records: [ReplayRecord], ids: ReplayCardIDs, to output: inout [UInt8]) {
-        var sink = ByteSink(bytes: [])
-        swap(&sink.bytes, &output)
-        defer { swap(&sink.bytes, &output) }
-        sink.bytes.reserveCapacity(sink.bytes.count + records.count * 140)
-        for record in records { write(record, ids: ids, into: &sink) }
+        output.reserveCapacity(output.count + records.count * 140)
+        var days = DayTextCache()
+        // Each line is made in a scratch buffer and appended at once: one capacity check per
+        // line instead of one per piece. A line is at most `lineLimit` bytes plus the card id.
+        let longestID = ids.longest
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: lineLimit + longestID) { scratch in
+            let base = scratch.baseAddress!
+            for record in records {
+                let count = write(record, ids: ids, days: &days, to: base)
+                output.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+            }
+        }
     }
 
-    private static func write(_ record: ReplayRecord, ids: ReplayCardIDs, into sink: inout ByteSink) {
+    /// The longest line without its card id: fixed text (~90 bytes), two numbers (≤ 24 each),
+    /// a step and a date (a year beyond 9999 takes more digits).
+    static let lineLimit = 256
+
+    /// Writes one line at `start`; returns its length.
+    private static func write(_ record: ReplayRecord, ids: ReplayCardIDs, days: inout DayTextCache, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var sink = PointerSink(position: start)
         // StaticString bytes live in the binary: no reference counting on the hot path.
-        @inline(__always) func put(_ text: StaticString) {
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        put(#"{"card":"#)
-        ids.append(Int(record.slot), to: &sink.bytes)
+        sink.put(#"{"card":"#)
+        ids.copy(Int(record.slot), to: &sink)
         switch record.state {
-        case .new: put(#","state":"new","step":"#)
-        case .learning: put(#","state":"learning","step":"#)
-        case .review: put(#","state":"review","step":"#)
-        case .relearning: put(#","state":"relearning","step":"#)
+        case .new: sink.put(#","state":"new","step":"#)
+        case .learning: sink.put(#","state":"learning","step":"#)
+        case .review: sink.put(#","state":"review","step":"#)
+        case .relearning: sink.put(#","state":"relearning","step":"#)
         }
-        if record.step >= 0 { appendInteger(Int(record.step), to: &sink.bytes) } else { put("null") }
-        put(#","stability":"#)
-        appendNumber(record.stability, to: &sink)
-        put(#","difficulty":"#)
-        appendNumber(record.difficulty, to: &sink)
-        put(#","due":""#)
-        UTCText.append(Date(timeIntervalSince1970: record.due), to: &sink.bytes)
-        put("\"}\n")
+        if record.step >= 0 { sink.integer(Int(record.step)) } else { sink.put("null") }
+        sink.put(#","stability":"#)
+        number(record.stability, to: &sink)
+        sink.put(#","difficulty":"#)
+        number(record.difficulty, to: &sink)
+        sink.put(#","due":""#)
+        days.append(Date(timeIntervalSince1970: record.due), to: &sink)
+        sink.put("\"}\n")
+        return start.distance(to: sink.position)
     }
 
-    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
-        } while divisor > 0
-    }
-
-    private static func appendNumber(_ value: Double, to sink: inout ByteSink) {
+    private static func number(_ value: Double, to sink: inout PointerSink) {
         let magnitude = abs(value)
         if magnitude >= 1e-4 && magnitude < 0x1p53 {
             // Both languages print plain decimals here, with the same shortest digits.
             value.write(to: &sink)
         } else {
-            sink.bytes.append(contentsOf: ReplayEngine.shortestText(value).utf8)
+            sink.write(ReplayEngine.shortestText(value))
         }
     }
+}
 
+/// Writes bytes through a pointer into a buffer known to be large enough.
+struct PointerSink: TextOutputStream {
+    var position: UnsafeMutablePointer<UInt8>
+
+    @inline(__always)
+    mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress else { return }
+        position.update(from: source, count: buffer.count)
+        position += buffer.count
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        position.pointee = value
+        position += 1
+    }
+
+    @inline(__always)
+    mutating func put(_ text: StaticString) {
+        bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes($0) }
+    }
+
+    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes(buffer) }
+
+    mutating func integer(_ value: Int) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat {
+            byte(UInt8(ascii: "0") + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    /// Two decimal digits.
+    @inline(__always)
+    mutating func two(_ value: Int64) {
+        byte(0x30 + UInt8(truncatingIfNeeded: value / 10))
+        byte(0x30 + UInt8(truncatingIfNeeded: value % 10))
+    }
+}
+
+/// The `YYYY-MM-DDT` text of recently written days: due dates cluster, and the calendar
+/// arithmetic costs more than a lookup.
+struct DayTextCache {
+    private static let slots = 1024
+    private var keys = [Int64](repeating: .min, count: slots)
+    private var texts = [UInt8](repeating: 0, count: slots * 11)
+
+    /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
+    mutating func append(_ date: Date, to sink: inout PointerSink) {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = micros / 1_000_000
+        if micros % 1_000_000 < 0 { seconds -= 1 }
+        var day = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            day -= 1
+        }
+        // Days of 0000-01-01 and 10000-01-01.
+        guard day >= -719_528 && day < 2_932_897 else {
+            // Outside four-digit years: the general path.
+            var text: [UInt8] = []
+            UTCText.append(date, to: &text)
+            return text.withUnsafeBufferPointer { sink.bytes($0) }
+        }
+        let slot = Int(UInt64(bitPattern: day) % UInt64(Self.slots))
+        texts.withUnsafeMutableBufferPointer { texts in
+            let text = texts.baseAddress! + slot * 11
+            if keys[slot] != day {
+                keys[slot] = day
+                var out = PointerSink(position: text)
+                let (y, m, d) = ISOTime.civil(fromDays: day)
+                out.two(y / 100)
+                out.two(y % 100)
+                out.byte(0x2D)
+                out.two(m)
+                out.byte(0x2D)
+                out.two(d)
+                out.byte(0x54)
+            }
+            sink.bytes(UnsafeBufferPointer(start: text, count: 11))
+        }
+        sink.two(rest / 3600)
+        sink.byte(0x3A)
+        sink.two(rest % 3600 / 60)
+        sink.byte(0x3A)
+        sink.two(rest % 60)
+        sink.byte(0x5A)
+    }
 }
 
 /// The fields of one review line.
@@ -854,6 +949,7 @@ struct CardTable: Sendable {
         keyEnds.append(keyBytes.count)
         self.json.bytes.append(contentsOf: json)
         self.json.ends.append(self.json.bytes.count)
+        self.json.longest = max(self.json.longest, json.count)
         let h = Self.hash(key)
         hashes.append(h)
         if (slot + 1) * 2 > buckets.count {

@@ -132,6 +132,28 @@ extension Scheduling {
             #expect(engine.card("nope") == nil)
         }
 
+        @Test func cachedDayTextMatchesTheCalendarForAnyDate() {
+            var cache = DayTextCache()
+            var random = SplitMix64(seed: 5)
+            var times: [Double] = [0, -1, -0.5, 86_399.999_999, 253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201]
+            for _ in 0..<20_000 {
+                // From about year -1200 to 11500, with fractions; neighbours share days.
+                times.append(Double(Int64(random.next() % 400_000_000_000) - 100_000_000_000) + Double(random.next() % 1000) / 1000)
+                times.append(times[times.count - 1] + 3600)
+            }
+            var mismatches: [String] = []
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { scratch in
+                for time in times {
+                    var sink = PointerSink(position: scratch.baseAddress!)
+                    let date = Date(timeIntervalSince1970: time)
+                    cache.append(date, to: &sink)
+                    let text = String(decoding: UnsafeBufferPointer(start: scratch.baseAddress!, count: scratch.baseAddress!.distance(to: sink.position)), as: UTF8.self)
+                    if text != UTCText.string(date) { mismatches.append("\(time): \(text) vs \(UTCText.string(date))") }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+        }
+
         @Test func fuzzSeedMakesTheReplayReproducible() {
             var lines: [String] = []
             for d in 0..<60 { lines.append(#"{"card": "c\#(d % 3)", "time": "2024-0\#(1 + d / 20)-\#(String(format: "%02d", 1 + d % 20))T08:00:00Z", "rating": 3}"#) }
