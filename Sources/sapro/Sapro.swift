@@ -33,7 +33,11 @@ struct Sapro: ParsableCommand {
         let reader: LineReader = interactive
             ? EditLineReader(historyFile: dataDir.appendingPathComponent("history"), completions: Completion.candidates)
             : PlainLineReader()
+        // The progress store is read while the content loads: they do not depend on each other,
+        // and on a second core the snapshot costs nothing on the way to the first prompt.
+        let early = EarlyStore(directory: dataDir)
         let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
+        if let store = early.take() { app.storage.store = store }
         Completion.topicIDs = app.content.library.topicIDs
         Completion.instanceTypes = app.content.catalog.types.map(\.name)
         Completion.generatorIDs = Generators.all.map(\.id)

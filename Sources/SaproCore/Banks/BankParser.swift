@@ -106,7 +106,7 @@ public struct BankParser: Sendable {
         var inFence = false
         var inComment = false
         for line in SourceLine.split(text) {
-            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.text.trimmingWhitespace()
             if !inFence {
                 if inComment {
                     if trimmed.contains("-->") { inComment = false }
@@ -179,7 +179,7 @@ private struct QuestionBlockParser {
     }
 
     mutating func parse() -> Question? {
-        let rawID = heading.text.dropFirst(2).trimmingCharacters(in: .whitespaces)
+        let rawID = heading.text.dropFirst(2).trimmingWhitespace()
         if rawID.isEmpty {
             report(heading.number, .missingID)
         } else if !rawID.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" })
@@ -199,18 +199,18 @@ private struct QuestionBlockParser {
             let line = lines[index]
             index += 1
             guard let colon = line.text.firstIndex(of: ":") else {
-                report(line.number, .malformedField(line.text.trimmingCharacters(in: .whitespaces)))
+                report(line.number, .malformedField(line.text.trimmingWhitespace()))
                 continue
             }
-            let name = line.text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line.text[line.text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let name = line.text[..<colon].trimmingWhitespace().lowercased()
+            let value = line.text[line.text.index(after: colon)...].trimmingWhitespace()
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
-                report(line.number, .malformedField(line.text.trimmingCharacters(in: .whitespaces)))
+                report(line.number, .malformedField(line.text.trimmingWhitespace()))
                 continue
             }
             if name == "topic" || name == "topics" {
                 for part in value.split(separator: ",") {
-                    let topic = part.trimmingCharacters(in: .whitespaces)
+                    let topic = part.trimmingWhitespace()
                     if !topic.isEmpty { topics.append((line.number, topic)) }
                 }
             } else if Self.fieldNames.contains(name) {
@@ -230,7 +230,7 @@ private struct QuestionBlockParser {
         while index < lines.count {
             let line = lines[index]
             if !inFence, line.text.hasPrefix("- [") || Self.isExplanationStart(line) { break }
-            if line.text.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle() }
+            if line.text.trimmingWhitespace().hasPrefix("```") { inFence.toggle() }
             promptLines.append(line)
             index += 1
         }
@@ -245,13 +245,13 @@ private struct QuestionBlockParser {
             if line.text.hasPrefix("- [") {
                 if let option = parseOption(line) { options.append(option) }
             } else if line.text.first == " " || line.text.first == "\t" {
-                let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.text.trimmingWhitespace()
                 guard !options.isEmpty else {
                     report(line.number, .unexpectedLine(trimmed))
                     continue
                 }
                 if trimmed.hasPrefix(">") {
-                    let text = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
+                    let text = trimmed.dropFirst().trimmingWhitespace()
                     options[options.count - 1].explanation.append(text)
                 } else if options[options.count - 1].explanation.isEmpty {
                     options[options.count - 1].text += " " + trimmed
@@ -269,7 +269,7 @@ private struct QuestionBlockParser {
         if index < lines.count {
             let start = lines[index]
             explanationLine = start.number
-            let rest = start.text.drop(while: { $0 != ":" }).dropFirst().trimmingCharacters(in: .whitespaces)
+            let rest = start.text.drop(while: { $0 != ":" }).dropFirst().trimmingWhitespace()
             var body = [SourceLine(number: start.number, text: rest)]
             body += lines[(index + 1)...]
             explanation = Reflow.paragraphs(body)
@@ -321,8 +321,8 @@ private struct QuestionBlockParser {
             return nil
         }
         let box = String(afterDash[afterDash.index(after: afterDash.startIndex)..<close])
-        let text = afterDash[afterDash.index(after: close)...].trimmingCharacters(in: .whitespaces)
-        let trimmedBox = box.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = afterDash[afterDash.index(after: close)...].trimmingWhitespace()
+        let trimmedBox = box.trimmingWhitespace().lowercased()
         guard trimmedBox.isEmpty || trimmedBox == "x" || Int(trimmedBox) != nil else {
             report(line.number, .malformedOption(line.text))
             sawMalformedOption = true
@@ -465,7 +465,7 @@ enum Reflow {
             current = ""
         }
         for line in lines {
-            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.text.trimmingWhitespace()
             if var block = fence {
                 block.append(line.text)
                 if trimmed.hasPrefix("```") {

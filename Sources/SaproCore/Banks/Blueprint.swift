@@ -161,7 +161,7 @@ public struct BlueprintParser: Sendable {
         var inComment = false
 
         for line in SourceLine.split(file.text) {
-            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let text = line.text.trimmingWhitespace()
             if inComment {
                 if text.contains("-->") { inComment = false }
                 continue
@@ -172,7 +172,7 @@ public struct BlueprintParser: Sendable {
             }
             if text.isEmpty { continue }
             if text.hasPrefix("## ") {
-                let name = text.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()
+                let name = text.dropFirst(3).trimmingWhitespace().lowercased()
                 if Self.sectionNames.contains(name) {
                     section = name
                     sectionLines[name] = sectionLines[name] ?? line.number
@@ -183,15 +183,15 @@ public struct BlueprintParser: Sendable {
                 continue
             }
             if text.hasPrefix("# ") && section == nil && title == nil {
-                title = text.dropFirst(2).trimmingCharacters(in: .whitespaces)
+                title = text.dropFirst(2).trimmingWhitespace()
                 continue
             }
             guard let colon = text.firstIndex(of: ":") else {
                 report(line.number, .malformedEntry(text))
                 continue
             }
-            let name = text[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let name = text[..<colon].trimmingWhitespace()
+            let value = text[text.index(after: colon)...].trimmingWhitespace()
             switch section {
             case nil:
                 let key = name.lowercased()
@@ -286,7 +286,7 @@ public struct BlueprintParser: Sendable {
 
     /// `30` or `30%`, 0...100.
     static func percent(_ text: String) -> Int? {
-        let digits = text.hasSuffix("%") ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text
+        let digits = text.hasSuffix("%") ? String(text.dropLast()).trimmingWhitespace() : text
         guard let value = Int(digits), (0...100).contains(value) else { return nil }
         return value
     }

@@ -34,7 +34,7 @@ public struct ContentLibrary: Sendable {
     /// Resolves what a user typed: an exact id, else a unique topic whose id ends with it or whose
     /// last path part or title slug equals it.
     public func resolve(_ query: String) throws(ContentError) -> Topic {
-        let q = query.trimmingCharacters(in: .whitespaces).lowercased()
+        let q = query.trimmingWhitespace().lowercased()
         if let topic = topic(q) { return topic }
         let slug = slugify(q)
         let candidates = topics.filter { topic in

@@ -74,7 +74,7 @@ public enum DocumentParser {
     /// name without extension, which becomes the id of the document's top heading.
     public static func parse(_ text: String, file: String, stem: String) -> ParsedDocument {
         var builder = Builder(file: file, stem: stem, lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.trimmingWhitespaceAndNewlines().isEmpty {
             return ParsedDocument(file: file, topics: [], problems: [
                 ContentProblem(file: file, line: 1, message: "the document is empty"),
             ])
@@ -163,7 +163,7 @@ public enum DocumentParser {
 
         mutating func heading(_ node: MarkdownNode) {
             pendingCaption = nil
-            let title = node.plainText.trimmingCharacters(in: .whitespaces)
+            let title = node.plainText.trimmingWhitespace()
             let level = node.headingLevel
             while let last = stack.last, last.level >= level { stack.removeLast() }
             let parent = stack.last.map { topics[$0.index] }
@@ -194,7 +194,7 @@ public enum DocumentParser {
         /// Splits a paragraph that opens with bold text ending in a colon into (label, rest).
         static func label(of paragraph: MarkdownNode) -> (label: String, rest: String)? {
             guard let first = paragraph.children.first, first.type == "strong" else { return nil }
-            var label = first.plainText.trimmingCharacters(in: .whitespaces)
+            var label = first.plainText.trimmingWhitespace()
             var rest = paragraph.children.dropFirst().map(\.plainText).joined()
             if label.hasSuffix(":") {
                 label.removeLast()
@@ -203,7 +203,7 @@ public enum DocumentParser {
             } else {
                 return nil
             }
-            return (label.trimmingCharacters(in: .whitespaces), rest.trimmingCharacters(in: .whitespaces))
+            return (label.trimmingWhitespace(), rest.trimmingWhitespace())
         }
 
         mutating func paragraph(_ node: MarkdownNode) {
@@ -216,7 +216,7 @@ public enum DocumentParser {
                 }
                 return
             }
-            let text = node.plainText.trimmingCharacters(in: .whitespaces)
+            let text = node.plainText.trimmingWhitespace()
             if !text.isEmpty { append(.text(text), line: node.startLine) }
         }
 
@@ -244,7 +244,7 @@ public enum DocumentParser {
             if node.isOrdered && plain && items.count >= 2, let index = currentTopic {
                 let caption = group ?? topics[index].title
                 let id = uniqueID("\(topics[index].id)#flow-\(slugify(caption))")
-                let steps = items.map { $0.children[0].plainText.trimmingCharacters(in: .whitespaces) }
+                let steps = items.map { $0.children[0].plainText.trimmingWhitespace() }
                 append(.flow(Flow(id: id, topicID: topics[index].id, caption: caption, steps: steps,
                                   location: location(node.startLine))), line: node.startLine)
                 return
@@ -257,11 +257,11 @@ public enum DocumentParser {
             for child in item.children {
                 switch child.type {
                 case "paragraph" where itemLabel == nil:
-                    let text = child.plainText.trimmingCharacters(in: .whitespaces)
+                    let text = child.plainText.trimmingWhitespace()
                     if let mark = text.unicodeScalars.first, mark == "✅" || mark == "❌" {
-                        var rest = String(text.unicodeScalars.dropFirst()).trimmingCharacters(in: .whitespaces)
+                        var rest = String(text.unicodeScalars.dropFirst()).trimmingWhitespace()
                         for prefix in ["Not for:", "Not for"] where rest.hasPrefix(prefix) {
-                            rest = String(rest.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                            rest = String(rest.dropFirst(prefix.count)).trimmingWhitespace()
                             break
                         }
                         addFact(kind: mark == "✅" ? .fit : .notFit, label: nil, group: group, text: rest,
@@ -314,11 +314,11 @@ public enum DocumentParser {
         /// cmark runs an unclosed fence to the end of the document; that is almost always a mistake.
         mutating func checkFence(_ node: MarkdownNode) {
             guard node.isFenced, node.startLine >= 1, node.startLine <= lines.count else { return }
-            let opening = lines[node.startLine - 1].trimmingCharacters(in: .whitespaces)
+            let opening = lines[node.startLine - 1].trimmingWhitespace()
             guard let fenceChar = opening.first, fenceChar == "`" || fenceChar == "~" else { return }
             let fenceLength = opening.prefix { $0 == fenceChar }.count
             let end = min(max(node.endLine, node.startLine), lines.count)
-            let closing = lines[end - 1].trimmingCharacters(in: .whitespaces)
+            let closing = lines[end - 1].trimmingWhitespace()
             let closes = end > node.startLine && closing.allSatisfy { $0 == fenceChar }
                 && closing.count >= fenceLength
             if !closes {
@@ -335,10 +335,10 @@ public enum DocumentParser {
             }
             let rows = node.children.filter { $0.type == "table_row" || $0.type == "table_header" }
             guard let headerRow = rows.first else { return }
-            let header = headerRow.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+            let header = headerRow.children.map { $0.plainText.trimmingWhitespace() }
             var body: [[String]] = []
             for row in rows.dropFirst() {
-                body.append(row.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) })
+                body.append(row.children.map { $0.plainText.trimmingWhitespace() })
                 let line = row.startLine
                 if line >= 1 && line <= lines.count {
                     let count = Builder.cellCount(lines[line - 1])
@@ -357,7 +357,7 @@ public enum DocumentParser {
 
         /// Cells in one source row of a pipe table, counting unescaped pipes outside code spans.
         static func cellCount(_ line: String) -> Int {
-            var text = Substring(line.trimmingCharacters(in: .whitespaces))
+            var text = Substring(line.trimmingWhitespace())
             if text.hasPrefix("|") { text = text.dropFirst() }
             var separators = 0
             var escaped = false, inCode = false
@@ -375,7 +375,7 @@ public enum DocumentParser {
                     if !ch.isWhitespace { trailingPipe = false } else { trailingPipe = false }
                 }
             }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             trailingPipe = trimmed.hasSuffix("|") && !trimmed.hasSuffix("\\|")
             return trailingPipe ? separators : separators + 1
         }
@@ -389,7 +389,7 @@ enum DecisionTreeParser {
         var entries: [(depth: Int, node: DecisionNode)] = []
         for (offset, raw) in code.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = String(raw)
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.trimmingWhitespace().isEmpty { continue }
             var depth = 0
             var text = Substring(line)
             let scalars = Array(line.unicodeScalars)
@@ -399,16 +399,16 @@ enum DecisionTreeParser {
                 while start < scalars.count, scalars[start] == "─" || scalars[start] == " " { start += 1 }
                 text = Substring(String(String.UnicodeScalarView(scalars[start...])))
             } else {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmingWhitespace()
                 if trimmed.unicodeScalars.allSatisfy({ $0 == "│" || $0 == " " }) { continue }
                 text = Substring(trimmed)
             }
-            let content = text.trimmingCharacters(in: .whitespaces)
+            let content = text.trimmingWhitespace()
             var answer: String?, outcome: String?
             for arrow in ["->", "→", "=>"] {
                 if let range = content.range(of: arrow) {
-                    answer = content[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                    outcome = content[range.upperBound...].trimmingCharacters(in: .whitespaces)
+                    answer = content[..<range.lowerBound].trimmingWhitespace()
+                    outcome = content[range.upperBound...].trimmingWhitespace()
                     break
                 }
             }

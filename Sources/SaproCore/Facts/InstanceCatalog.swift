@@ -34,7 +34,7 @@ public struct InstanceCatalog: Sendable {
 
     /// The type called `name` (case-insensitive), or `nil`.
     public subscript(name: String) -> InstanceType? {
-        byName[name.lowercased().trimmingCharacters(in: .whitespaces)]
+        byName[name.lowercased().trimmingWhitespace()]
     }
 
     /// Looks a type up, throwing an error that lists the closest known names.
@@ -60,11 +60,11 @@ public struct InstanceCatalog: Sendable {
         var types: [InstanceType] = []
         var seen: Set<String> = []
         for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = rawLine.trimmingWhitespaceAndNewlines()
             let lineNumber = offset + 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingWhitespace() }
             guard let columns = header else {
                 let required = ["type", "vcpus", "hypervisor", "max_enis", "ipv4_per_eni"]
                 for name in required where !cells.contains(name) {

@@ -120,7 +120,7 @@ public struct CIDRBlock: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses `10.0.0.0/22`. The address must be the block's first address.
     public init(_ text: String) throws(FactsError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .badCIDR(text, reason: "expected ADDRESS/PREFIX, e.g. 10.0.0.0/24") }
         let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)

@@ -593,7 +593,84 @@ public protocol LineCodable {
     /// The fields, none holding a space or a `|`.
     var lineFields: [String] { get }
     /// Reads the fields back; `nil` when they do not describe a state.
-    init?(lineFields: ArraySlice<Substring>)
+    init?(lineFields: LineFields)
+}
+
+/// The fields of one record, read in place from bytes: numbers are parsed without making a
+/// string per field (start-up reads thousands of records).
+public struct LineFields {
+    /// A NUL follows the last field, so `strtod` always stops inside the buffer.
+    private let base: UnsafePointer<UInt8>
+    private let ranges: UnsafeBufferPointer<Range<Int>>
+
+    init(base: UnsafePointer<UInt8>, ranges: UnsafeBufferPointer<Range<Int>>) {
+        self.base = base
+        self.ranges = ranges
+    }
+
+    /// Calls `body` with the fields of `texts`, for tests and writers of single records.
+    public static func with<T>(_ texts: [String], _ body: (LineFields) -> T) -> T {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for text in texts {
+            ranges.append(bytes.count..<(bytes.count + text.utf8.count))
+            bytes += Array(text.utf8) + [UInt8(ascii: " ")]
+        }
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { b in ranges.withUnsafeBufferPointer { body(LineFields(base: b.baseAddress!, ranges: $0)) } }
+    }
+
+    public var count: Int { ranges.count }
+
+    private func bytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + ranges[index].lowerBound, count: ranges[index].count)
+    }
+
+    public func isEmpty(_ index: Int) -> Bool { ranges[index].isEmpty }
+
+    public func text(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self) }
+
+    /// True when field `index` is exactly `text`.
+    public func equals(_ index: Int, _ text: StaticString) -> Bool {
+        let field = bytes(index)
+        return field.count == text.utf8CodeUnitCount && (field.isEmpty || memcmp(field.baseAddress!, text.utf8Start, field.count) == 0)
+    }
+
+    /// Field `index` as a whole decimal number (optional `-`), or nil.
+    public func int(_ index: Int) -> Int? {
+        let field = bytes(index)
+        var value = 0
+        var negative = false
+        var digits = 0
+        for (offset, byte) in field.enumerated() {
+            if offset == 0 && byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(Int(byte &- UInt8(ascii: "0")))
+            guard !o1 && !o2 else { return nil }
+            value = sum
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
+    /// Field `index` as a double, read as `Double(String)` reads it (C locale `strtod`), or nil.
+    public func double(_ index: Int) -> Double? {
+        let range = ranges[index]
+        guard !range.isEmpty, base[range.lowerBound] > 0x20 else { return nil }
+        var end: UnsafeMutablePointer<CChar>?
+        // strtod follows the C locale's decimal point; sapro never changes LC_NUMERIC, but if
+        // something did, read the field as Swift does.
+        guard localeconv().pointee.decimal_point.pointee == CChar(UInt8(ascii: ".")) else { return Double(text(index)) }
+        let value = (base + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: range.count) { strtod($0, &end) }
+        let stop = UnsafeRawPointer(base + range.upperBound)
+        guard let end, UnsafeRawPointer(end) == stop else { return nil }
+        return value
+    }
 }
 
 /// The snapshot's card states: when the state type is `LineCodable`, one JSON string of
@@ -635,43 +712,48 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
         guard let type = State.self as? LineCodable.Type else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "card records for a state that has none")
         }
-        // Split on bytes, not Characters: both separators are ASCII, and this is start-up's hot loop.
-        let utf8 = text.utf8
-        var records: [Substring] = []
-        records.reserveCapacity(utf8.count / 100)
-        var start = utf8.startIndex
-        var i = start
-        while i < utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "|") {
-                if i > start { records.append(Substring(utf8[start..<i])) }
-                start = utf8.index(after: i)
-            }
-            i = utf8.index(after: i)
-        }
-        if start < utf8.endIndex { records.append(Substring(utf8[start..<utf8.endIndex])) }
-        guard records.first == Substring(Self.marker) else {
+        // Split on bytes: both separators are ASCII, and this is start-up's hot loop.
+        var bytes = Array(text.utf8)
+        bytes.append(0)
+        let markerLength = Self.marker.utf8.count
+        guard bytes.count > markerLength, bytes.starts(with: Self.marker.utf8),
+              bytes[markerLength] == UInt8(ascii: "|") || bytes[markerLength] == 0 else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown card table format")
         }
         var result: [String: State] = [:]
-        result.reserveCapacity(records.count)
-        var fields: [Substring] = []
-        for record in records.dropFirst() {
-            fields.removeAll(keepingCapacity: true)
-            let bytes = record.utf8
-            var fieldStart = bytes.startIndex
-            var j = fieldStart
-            while j < bytes.endIndex {
-                if bytes[j] == UInt8(ascii: " ") {
-                    fields.append(Substring(bytes[fieldStart..<j]))
-                    fieldStart = bytes.index(after: j)
+        result.reserveCapacity(bytes.count / 100)
+        var ranges: [Range<Int>] = []
+        var failure: String?
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let end = buffer.count - 1
+            var position = markerLength
+            while position < end && failure == nil {
+                position += 1  // the `|`
+                let recordStart = position
+                ranges.removeAll(keepingCapacity: true)
+                var fieldStart = position
+                while position < end && base[position] != UInt8(ascii: "|") {
+                    if base[position] == UInt8(ascii: " ") {
+                        ranges.append(fieldStart..<position)
+                        fieldStart = position + 1
+                    }
+                    position += 1
                 }
-                j = bytes.index(after: j)
+                ranges.append(fieldStart..<position)
+                if position == recordStart { continue }
+                let state = ranges.count >= 2 ? ranges.withUnsafeBufferPointer { all in
+                    type.init(lineFields: LineFields(base: base, ranges: UnsafeBufferPointer(rebasing: all[1...])))
+                } : nil
+                guard let state = state as? State else {
+                    failure = String(decoding: buffer[recordStart..<min(position, recordStart + 80)], as: UTF8.self)
+                    break
+                }
+                result[String(decoding: buffer[ranges[0]], as: UTF8.self)] = state
             }
-            fields.append(Substring(bytes[fieldStart..<bytes.endIndex]))
-            guard fields.count >= 2, let state = type.init(lineFields: fields[1...]) as? State else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad card record '\(record.prefix(80))'")
-            }
-            result[String(fields[0])] = state
+        }
+        if let failure {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad card record '\(failure)'")
         }
         cards = result
     }

@@ -55,7 +55,7 @@ public struct Settings: Sendable, Equatable, Codable {
                                   allowed: "unknown setting; known: \(Settings.keys.map(\.key).joined(separator: ", "))")
         }
         let bad = ProgressError.invalidSetting(key: key, value: value, allowed: allowed)
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         switch key {
         case "desired-retention":
             guard let v = Double(trimmed), v.isFinite, (0.70...0.99).contains(v) else { throw bad }

@@ -119,7 +119,7 @@ public enum ContentCards {
         let shown = "\(topic.title) — what does this \(language) configure?\n\n\(code.code)"
         func field(_ name: String) -> String? {
             for line in code.code.split(separator: "\n") {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmingWhitespace()
                 for prefix in ["\"\(name)\":", "\(name):"] where trimmed.hasPrefix(prefix) {
                     return trimmed.dropFirst(prefix.count)
                         .trimmingCharacters(in: CharacterSet(charactersIn: " \",'"))

@@ -73,7 +73,7 @@ public enum SelfRating: Int, Sendable, Hashable, Codable, CaseIterable {
     /// Reads `1`–`4`, `again`/`hard`/`good`/`easy` (or their first letters), `y`/`yes`
     /// (good) and `n`/`no` (again).
     public init?(parsing text: String) {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingWhitespace().lowercased() {
         case "1", "again", "a", "n", "no": self = .again
         case "2", "hard", "h": self = .hard
         case "3", "good", "g", "y", "yes": self = .good
@@ -174,7 +174,7 @@ extension QuestionBody {
     ///   exactly as many as the question asks for, no repeats.
     /// - Ordering: every shown item once, as letters (`c a b d`) or 1-based numbers (`3 1 2 4`).
     public func parse(_ input: String) -> Result<ParsedAnswer, AnswerShapeError> {
-        let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = input.trimmingWhitespaceAndNewlines()
         switch self {
         case .recall:
             return .failure(.needsSelfRating)
@@ -330,7 +330,7 @@ extension QuestionBody {
         }
         guard sawDigit, let value = Int(digits) else { return nil }
         // A unit may follow (`29 pods`, `3 instances`); anything else (another number, `29b`) may not.
-        let tail = rest.trimmingCharacters(in: .whitespaces)
+        let tail = rest.trimmingWhitespace()
         if tail.isEmpty { return value }
         guard rest.first == " " || rest.first == "\t",
               tail.allSatisfy({ $0.isLetter || $0 == " " || $0 == "/" || $0 == "." }) else { return nil }

@@ -93,7 +93,7 @@ public enum QuestionText {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let s = String(line)
             // Markdown fences mean nothing on a terminal: indent the code instead.
-            if s.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+            if s.trimmingWhitespace().hasPrefix("```") {
                 inFence.toggle()
                 continue
             }

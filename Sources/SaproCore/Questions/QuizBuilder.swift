@@ -211,6 +211,7 @@ public struct QuizBuilder: Sendable {
     /// as a stable 64-bit hash. Two different prompts sharing a hash (odds about 1 in 10^9 in a
     /// 100,000-question quiz) would only cost a redraw.
     static func fingerprint(source: UInt64, prompt: String) -> UInt64 {
+        if let hash = prompt.utf8.withContiguousStorageIfAvailable({ StableHash.words($0, seed: source) }) { return hash }
         var prompt = prompt
         return prompt.withUTF8 { StableHash.words($0, seed: source) }
     }

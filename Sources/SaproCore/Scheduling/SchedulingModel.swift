@@ -132,11 +132,11 @@ public enum StepList {
     /// Parses comma-separated durations, each a whole number with an optional unit `s`, `m`, `h`
     /// or `d` (no unit: seconds): `"1m,10m"` → `[60, 600]`. An empty text or `none` is no steps.
     public static func parse(_ text: String) -> [Int]? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty || trimmed.lowercased() == "none" { return [] }
         var result: [Int] = []
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
-            var item = part.trimmingCharacters(in: .whitespaces).lowercased()
+            var item = part.trimmingWhitespace().lowercased()
             var unit = 1
             switch item.last {
             case "s": unit = 1

@@ -129,7 +129,7 @@ public struct ExamSession: Sendable, Codable, Equatable {
         }
         switch question.body.parse(input) {
         case .failure(let error): return error
-        case .success: answers[index] = input.trimmingCharacters(in: .whitespaces)
+        case .success: answers[index] = input.trimmingWhitespace()
         }
         return nil
     }

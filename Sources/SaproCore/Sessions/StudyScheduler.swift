@@ -136,27 +136,25 @@ extension StudyCard: LineCodable {
         ]
     }
 
-    public init?(lineFields f: ArraySlice<Substring>) {
-        // Empty text is an absent value; indices are relative to the slice.
-        let o = f.startIndex
+    public init?(lineFields f: LineFields) {
+        // Empty text is an absent value.
         guard f.count == 17 else { return nil }
-        let v = f
-        func state(_ s: Substring) -> CardState? { Int(s).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
-        func int(_ s: Substring) -> Int?? { s.isEmpty ? .some(nil) : Int(s).map { .some($0) } }
-        func double(_ s: Substring) -> Double?? { s.isEmpty ? .some(nil) : Double(s).map { .some($0) } }
-        guard let fState = state(v[o + 0]), let fStep = int(v[o + 1]), let stability = double(v[o + 2]), let difficulty = double(v[o + 3]),
-              let fDue = Double(v[o + 4]), let fLast = double(v[o + 5]), let mState = state(v[o + 6]), let mStep = int(v[o + 7]),
-              let ease = Double(v[o + 8]), let interval = Int(v[o + 9]), let mLapses = Int(v[o + 10]), let mDue = Double(v[o + 11]),
-              let mLast = double(v[o + 12]), let reps = Int(v[o + 14]), let lapses = Int(v[o + 15])
+        func state(_ i: Int) -> CardState? { f.int(i).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
+        func int(_ i: Int) -> Int?? { f.isEmpty(i) ? .some(nil) : f.int(i).map { .some($0) } }
+        func double(_ i: Int) -> Double?? { f.isEmpty(i) ? .some(nil) : f.double(i).map { .some($0) } }
+        guard let fState = state(0), let fStep = int(1), let stability = double(2), let difficulty = double(3),
+              let fDue = f.double(4), let fLast = double(5), let mState = state(6), let mStep = int(7),
+              let ease = f.double(8), let interval = f.int(9), let mLapses = f.int(10), let mDue = f.double(11),
+              let mLast = double(12), let reps = f.int(14), let lapses = f.int(15)
         else { return nil }
         fsrs = SchedulingCard(state: fState, step: fStep,
                               memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
                               due: Date(timeIntervalSince1970: fDue), lastReview: fLast.map { Date(timeIntervalSince1970: $0) })
         sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
                       due: Date(timeIntervalSince1970: mDue), lastReview: mLast.map { Date(timeIntervalSince1970: $0) })
-        scheduler = v[o + 13] == "m" ? .sm2 : .fsrs6
+        scheduler = f.equals(13, "m") ? .sm2 : .fsrs6
         self.reps = reps
         self.lapses = lapses
-        introduced = v[o + 16].isEmpty ? nil : String(v[o + 16])
+        introduced = f.isEmpty(16) ? nil : f.text(16)
     }
 }

@@ -56,7 +56,7 @@ struct Search: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     func validate() throws {
-        guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !words.joined().trimmingWhitespace().isEmpty else {
             throw ValidationError("give at least one word to search for")
         }
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }

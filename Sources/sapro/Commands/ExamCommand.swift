@@ -169,7 +169,7 @@ struct ExamRunner {
                 try ExamFiles.save(session, app)
                 print("\nExam saved with \(Clock.text(session.remaining)) left; type 'exam' to resume.")
                 return
-            case .line(let l): line = String(l.prefix(2000)).trimmingCharacters(in: .whitespaces)
+            case .line(let l): line = String(l.prefix(2000)).trimmingWhitespace()
             }
             let words = line.lowercased().split(separator: " ").map(String.init)
             switch words.first ?? "" {
@@ -203,7 +203,7 @@ struct ExamRunner {
                 let open = session.unanswered
                 if !open.isEmpty {
                     let answer = app.reader.read(prompt: "\(open.count) unanswered (\(open.prefix(10).map { String($0 + 1) }.joined(separator: ", "))). Submit anyway? (yes/no) ")
-                    guard case .line(let reply) = answer, ["y", "yes"].contains(reply.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    guard case .line(let reply) = answer, ["y", "yes"].contains(reply.trimmingWhitespace().lowercased()) else {
                         print("Not submitted.")
                         continue
                     }

@@ -141,7 +141,7 @@ final class EditLineReader: LineReader {
             return .interrupted
         }
         let line = sanitize(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self))
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty { add_history(line) }
+        if !line.trimmingWhitespace().isEmpty { add_history(line) }
         return .line(line)
     }
 

@@ -37,7 +37,7 @@ struct QuestionLoop {
             case .endOfInput: return .endOfInput
             case .line(let l): line = String(l.prefix(2000))
             }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             let command = trimmed.lowercased()
             switch command {
             case "skip": return .skipped
@@ -73,7 +73,7 @@ struct QuestionLoop {
                 break
             }
             if command.hasPrefix("rate ") || command == "rate" {
-                let value = Int(command.dropFirst(4).trimmingCharacters(in: .whitespaces))
+                let value = Int(command.dropFirst(4).trimmingWhitespace())
                 if let value, (1...4).contains(value), let rerate {
                     print(rerate(value))
                 } else if rerate == nil {
@@ -92,7 +92,7 @@ struct QuestionLoop {
                     case .interrupted: return .interrupted
                     case .endOfInput: return .endOfInput
                     case .line(let text):
-                        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+                        let word = text.trimmingWhitespace().lowercased()
                         if word == "quit" || word == "exit" { return .quit }
                         if word == "skip" { return .skipped }
                         if let rating = SelfRating(parsing: text) {

@@ -139,8 +139,12 @@ enum Prompt {
     static func status(_ app: App) -> String {
         guard let store = try? app.openStore() else { return "" }
         let now = Date()
-        let due = store.cards.values.filter { $0.due <= now }.count
-        let introduced = store.cards.values.filter { $0.introduced == app.day(now) }.count
+        let today = app.day(now)
+        var due = 0, introduced = 0
+        for card in store.cards.values {
+            if card.due <= now { due += 1 }
+            if card.introduced == today { introduced += 1 }
+        }
         let fresh = max(0, min(app.settings.newCardsPerDay - introduced, app.studyItems.count - store.cards.count))
         var parts: [String] = []
         if due > 0 { parts.append("\(due) due") }

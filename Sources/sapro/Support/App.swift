@@ -134,6 +134,27 @@ extension App {
     }
 }
 
+/// A progress store opened on another thread. A store that fails to open is dropped: the app
+/// opens it again when needed and reports the error then, with the usual message.
+final class EarlyStore: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written by the opening thread before `done` is signalled, read after waiting on it.
+    private var store: ProgressStore<StudyCard>?
+
+    init(directory: URL) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.store = try? ProgressStore<StudyCard>(directory: directory)
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the store; nil when it could not be opened.
+    func take() -> ProgressStore<StudyCard>? {
+        done.wait()
+        return store
+    }
+}
+
 /// Lazily loaded parts of an `App`.
 final class AppStorage {
     var store: ProgressStore<StudyCard>?

@@ -86,3 +86,13 @@ import Testing
         #expect(fileType(fifo) == S_IFIFO)
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test(arguments: ["", " ", "  a b  ", "\tx\t", " \n x \n ", "\u{00A0}nbsp\u{2003}", "\u{2028}line\u{85}", "é ", " \u{301}a", "a\r\n", "\u{0B}v\u{0C}", "∑ sum ∑"])
+    func trimmingMatchesFoundation(text: String) {
+        #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces))
+        #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let sub = text.dropFirst(0)
+        #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces))
+    }
+}

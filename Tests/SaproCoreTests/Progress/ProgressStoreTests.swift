@@ -253,8 +253,7 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
         states.append(card!)
     }
     for state in states {
-        let fields: [Substring] = state.lineFields.map { Substring($0) }
-        #expect(StudyCard(lineFields: fields[...]) == state)
+        #expect(LineFields.with(state.lineFields) { StudyCard(lineFields: $0) } == state)
     }
     let dir = freshDirectory()
     do {
@@ -269,4 +268,32 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     #expect(text.contains("sapro-cards-v1"))
     let reopened = try ProgressStore<StudyCard>(directory: dir)
     #expect(reopened.cards == Dictionary(uniqueKeysWithValues: states.enumerated().map { ("c\($0.offset)", $0.element) }))
+
+    // A damaged record is reported with its text, and the file is left as it is.
+    let damaged = text.replacingOccurrences(of: "|c2 ", with: "|c2 x")
+    #expect(damaged != text)
+    try damaged.write(to: dir.appendingPathComponent("snapshot.json"), atomically: false, encoding: .utf8)
+    do {
+        _ = try ProgressStore<StudyCard>(directory: dir)
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.errorDescription?.contains("bad card record 'c2 x") == true, "\(error)")
+    }
+    #expect(try String(contentsOf: dir.appendingPathComponent("snapshot.json"), encoding: .utf8) == damaged)
+}
+
+@Suite struct LineFieldsTests {
+    @Test func numbersReadAsSwiftReadsThem() {
+        let texts = ["0", "-12", "9223372036854775807", "9223372036854775808", "-", "", "1.5", "1e-05", "2.0500000000000003",
+                     "1814107146.0", "x", "12a", "-0.0", "1e400"]
+        LineFields.with(texts) { fields in
+            for (index, text) in texts.enumerated() {
+                #expect(fields.int(index) == Int(text), "int \(text)")
+                #expect(fields.double(index).map(\.bitPattern) == Double(text).map(\.bitPattern), "double \(text)")
+                #expect(fields.text(index) == text)
+                #expect(fields.isEmpty(index) == text.isEmpty)
+            }
+            #expect(fields.equals(0, "0") && !fields.equals(1, "-1") && fields.equals(5, ""))
+        }
+    }
 }
