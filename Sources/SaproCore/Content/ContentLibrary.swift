@@ -93,7 +93,7 @@ public struct ContentLibrary: Sendable {
                 case .text, .caption: continue
                 }
                 let normalized = texts.map(normalizedForMatching)
-                let matched = applicable.filter { i in quotes[i].contains { q in normalized.contains { $0.contains(q) } } }
+                let matched = applicable.filter { i in quotes[i].contains { q in normalized.contains { containsBytes($0, q) } } }
                 guard !matched.isEmpty else { continue }
                 let found = matched.map { errata[$0] }
                 switch topics[t].blocks[b] {

@@ -1,3 +1,4 @@
+import Foundation
 /// Reads errata files (`*.errata.md`): one `## id` heading per erratum, with labelled bullets
 /// `**Quote:**` (one or more), `**Correction:**`, and optionally `**Source:**` and `**Document:**`.
 public enum ErrataParser {
@@ -68,6 +69,30 @@ public enum ErrataParser {
 }
 
 /// Normalises text for quote matching: markup-free, whitespace collapsed, quotes and dashes unified.
+/// True when `needle`'s UTF-8 bytes occur in `haystack`'s (for normalized text, where byte and
+/// character matches agree); Foundation's `contains` goes through `NSString` and was most of
+/// the time spent attaching errata.
+func containsBytes(_ haystack: String, _ needle: String) -> Bool {
+    var haystack = haystack, needle = needle
+    return haystack.withUTF8 { h in
+        needle.withUTF8 { n in
+            guard !n.isEmpty else { return true }
+            guard h.count >= n.count else { return false }
+            let first = Int32(n[0])
+            var start = 0
+            let last = h.count - n.count
+            while start <= last {
+                // memchr finds the next candidate first byte; memcmp checks the rest.
+                guard let found = memchr(h.baseAddress! + start, first, last - start + 1) else { return false }
+                let at = h.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(h.baseAddress! + at, n.baseAddress!, n.count) == 0 { return true }
+                start = at + 1
+            }
+            return false
+        }
+    }
+}
+
 func normalizedForMatching(_ text: String) -> String {
     var out = ""
     var space = false

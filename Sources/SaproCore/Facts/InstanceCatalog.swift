@@ -57,10 +57,13 @@ public struct InstanceCatalog: Sendable {
     /// Parses the catalog's CSV. `file` names the source in error messages.
     public static func parse(csv text: String, file: String) throws(FactsError) -> InstanceCatalog {
         var header: [String]?
+        var position: [String: Int] = [:]
         var types: [InstanceType] = []
         var seen: Set<String> = []
-        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = rawLine.trimmingWhitespaceAndNewlines()
+        // Lines split on the newline byte (a `\r` before it is trimmed with the spaces): splitting
+        // on Characters costs grapheme breaking on every byte.
+        for (offset, rawLine) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = Substring(rawLine).trimmingWhitespaceAndNewlines()
             let lineNumber = offset + 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -71,16 +74,16 @@ public struct InstanceCatalog: Sendable {
                     throw .badCatalog(file: file, line: lineNumber, message: "header lacks the column '\(name)'")
                 }
                 header = cells
+                for (index, name) in cells.enumerated() { position[name] = index }
                 continue
             }
             guard cells.count == columns.count else {
                 throw .badCatalog(file: file, line: lineNumber,
                                   message: "row has \(cells.count) cells, the header has \(columns.count)")
             }
-            var row: [String: String] = [:]
-            for (key, value) in zip(columns, cells) { row[key] = value }
+            func value(_ key: String) -> String? { position[key].map { cells[$0] } }
             func int(_ key: String, optional: Bool = false) throws(FactsError) -> Int? {
-                let value = row[key] ?? ""
+                let value = value(key) ?? ""
                 if value.isEmpty {
                     if optional { return nil }
                     throw .badCatalog(file: file, line: lineNumber, message: "'\(key)' is empty")
@@ -90,13 +93,13 @@ public struct InstanceCatalog: Sendable {
                 }
                 return number
             }
-            let name = row["type"] ?? ""
+            let name = value("type") ?? ""
             guard name.contains("."), !name.contains(" ") else {
                 throw .badCatalog(file: file, line: lineNumber, message: "'\(name)' is not an instance type name")
             }
-            guard let hypervisor = Hypervisor(rawValue: row["hypervisor"] ?? "") else {
+            guard let hypervisor = Hypervisor(rawValue: value("hypervisor") ?? "") else {
                 throw .badCatalog(file: file, line: lineNumber,
-                                  message: "hypervisor must be nitro, xen or none, not '\(row["hypervisor"] ?? "")'")
+                                  message: "hypervisor must be nitro, xen or none, not '\(value("hypervisor") ?? "")'")
             }
             guard seen.insert(name).inserted else {
                 throw .badCatalog(file: file, line: lineNumber, message: "'\(name)' appears twice")

@@ -4,6 +4,7 @@ import SaproCore
 
 struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "calc",
         abstract: "Compute AWS networking limits with the worked steps.",
         subcommands: [MaxPods.self, ECSTasks.self, Subnet.self])
 
@@ -46,7 +47,7 @@ struct Calc: ParsableCommand {
     }
 
     struct Subnet: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Usable addresses in a subnet.")
+        static let configuration = CommandConfiguration(commandName: "subnet", abstract: "Usable addresses in a subnet.")
         @Argument(help: "A CIDR block, e.g. 10.0.0.0/22.") var cidr: String
 
         func run() throws {

@@ -23,7 +23,7 @@ func reporting<T>(_ body: () throws -> T) throws -> T {
 }
 
 struct Topics: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the topic tree of the content library.")
+    static let configuration = CommandConfiguration(commandName: "topics", abstract: "Show the topic tree of the content library.")
     @OptionGroup var content: ContentOptions
 
     func run() throws {
@@ -34,6 +34,7 @@ struct Topics: ParsableCommand {
 
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "read",
         abstract: "Read one section: tables aligned, code framed, errata shown.",
         discussion: "TOPIC is a topic id from 'sapro topics', or its last part (e.g. host-mode).")
     @Argument(help: "The topic to read.") var topic: String
@@ -50,7 +51,7 @@ struct Read: ParsableCommand {
 }
 
 struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Search the content; ranked matches with their topics.")
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the content; ranked matches with their topics.")
     @Argument(help: "Words to look for.") var words: [String]
     @Option(help: "Show at most N matches.") var limit = 10
     @OptionGroup var content: ContentOptions
@@ -85,6 +86,7 @@ struct ContentGroup: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate documents, errata, facts and question banks.",
             discussion: "Each problem is printed as file:line: message. Exit status 1 if there is any.")
         @Argument(help: "Check the documents in DIR instead of the shipped ones.")

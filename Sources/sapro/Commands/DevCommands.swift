@@ -5,6 +5,7 @@ import SaproCore
 /// Tools for benchmarks and reliability tests; hidden from help.
 struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dev",
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
         subcommands: [SimulateHistory.self, Append.self])
 
@@ -46,7 +47,7 @@ struct Dev: ParsableCommand {
     /// Records reviews one at a time, printing `ack N` once each is durable: the reliability
     /// suite kills it at random moments and checks every acknowledged review survived.
     struct Append: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Append N reviews, acknowledging each once saved.")
+        static let configuration = CommandConfiguration(commandName: "append", abstract: "Append N reviews, acknowledging each once saved.")
         @Option var count = 100
         @Option var tag = "w"
         @Flag(help: "Print the time spent saving (the loop, not start-up) to stderr, in seconds.") var timing = false

@@ -4,6 +4,7 @@ import SaproCore
 
 struct Exam: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exam",
         abstract: "Timed mock exam from a blueprint; 'exam history' lists past exams.",
         subcommands: [Start.self, History.self],
         defaultSubcommand: Start.self)
@@ -62,7 +63,7 @@ struct Exam: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List past mock exams with their scores.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "List past mock exams with their scores.")
         @OptionGroup var data: DataOptions
 
         func run() throws {

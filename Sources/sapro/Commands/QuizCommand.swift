@@ -21,6 +21,7 @@ extension Sapro {
 extension Sapro.Quiz {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Generate a quiz as JSON, Markdown or Moodle GIFT.",
             discussion: """
                 The same --seed (with the same filters and count) always gives the same quiz. \
@@ -153,6 +154,7 @@ extension Sapro.Quiz {
 
     struct Take: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "take",
             abstract: "Take a quiz saved with `quiz generate --format json`, answering on standard input.",
             discussion: """
                 Answers: a number (29), a letter (b), letters (a, c), or an order (3 1 2 4 or c a b d). \

@@ -10,11 +10,13 @@ import SaproCore
 
 struct Srs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "srs",
         abstract: "Spaced-repetition tools.",
         subcommands: [Replay.self])
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Replay a JSON Lines review log through FSRS-6 and print each card's state.",
             discussion: """
                 Each input line is {"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3} with \

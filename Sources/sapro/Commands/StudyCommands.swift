@@ -10,6 +10,7 @@ private struct Shown {
 
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "drill",
         abstract: "Spaced-repetition drill: due items first, then new ones.",
         discussion: """
         Each answer is graded at once, explained, and saved before the next question. Objective \
@@ -238,7 +239,7 @@ struct Practice: ParsableCommand {
 }
 
 struct Undo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
+    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
     @OptionGroup var data: DataOptions
 
     func run() throws {
@@ -250,7 +251,7 @@ struct Undo: ParsableCommand {
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
     @OptionGroup var data: DataOptions
 
     func run() throws {

@@ -96,3 +96,16 @@ import Testing
         #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces))
     }
 }
+
+@Suite struct ByteSearchTests {
+    @Test func findsWhatStringContainsFinds() {
+        let texts = ["", "a", "abc", "the vpc cni needs an eni", "ééé", "aaab", "− minus", "xyzxyz"]
+        let needles = ["", "a", "b", "abc", "abcd", "eni", "vpc cni", "ée", "aab", "aaab", "zx", "−", "q"]
+        for text in texts {
+            for needle in needles {
+                #expect(containsBytes(text, needle) == (needle.isEmpty || text.utf8.count >= needle.utf8.count && text.contains(needle)),
+                        "\(text) / \(needle)")
+            }
+        }
+    }
+}
