@@ -44,3 +44,36 @@ import Testing
     let rating = try Sapro.run(["srs", "replay"], input: "{\"card\": \"c\", \"time\": \"2024-03-01T15:46:00Z\", \"rating\": 5}\n")
     #expect(rating.status == 1 && rating.stderr.hasPrefix("line 1:"))
 }
+
+@Test func srsReplayKeepsOrderAcrossChunksAndStopsAtTheFirstBadReview() throws {
+    // About 2 MB, so the input crosses read chunks and pipeline batches.
+    var lines: [String] = []
+    for i in 0..<30_000 {
+        // Every 30 seconds from 2024-03-01, so each card's reviews move forward in time.
+        let seconds = i * 30
+        let time = String(format: "2024-03-%02dT%02d:%02d:%02dZ", 1 + seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60)
+        lines.append(#"{"card": "c\#(i % 700)", "time": "\#(time)", "rating": \#(1 + i % 4)}"#)
+    }
+    let whole = try Sapro.run(["srs", "replay"], input: lines.joined(separator: "\n") + "\n")
+    #expect(whole.status == 0)
+    let outputs = whole.stdout.split(separator: "\n")
+    #expect(outputs.count == 30_000)
+    #expect(outputs[29_999].hasPrefix(#"{"card":"c599","#))
+
+    // A review earlier than the card's last one, deep in the file: everything before it is
+    // printed, in order, and nothing after.
+    var broken = lines
+    broken[20_000] = #"{"card": "c100", "time": "2024-03-01T00:00:00Z", "rating": 3}"#
+    let stopped = try Sapro.run(["srs", "replay"], input: broken.joined(separator: "\n") + "\n")
+    #expect(stopped.status == 1)
+    #expect(stopped.stdout.split(separator: "\n") == Array(outputs[..<20_000]))
+    #expect(stopped.stderr.hasPrefix("line 20001: review of card c100 at 2024-03-01T00:00:00Z is earlier"))
+
+    // A malformed line in a later chunk: the same.
+    broken = lines
+    broken[25_000] = "{not json"
+    let malformed = try Sapro.run(["srs", "replay"], input: broken.joined(separator: "\n") + "\n")
+    #expect(malformed.status == 1)
+    #expect(malformed.stdout.split(separator: "\n") == Array(outputs[..<25_000]))
+    #expect(malformed.stderr.hasPrefix("line 25001: not a JSON object"))
+}

@@ -61,15 +61,16 @@ public enum ReplayError: Error, Equatable, LocalizedError {
 public struct ReplayEngine: Sendable {
     /// The scheduler every review goes through.
     public let scheduler: FSRSScheduler
-    /// Lines seen so far, including blank ones.
-    public private(set) var lineNumber = 0
+    /// Lines seen so far by `consume`, including blank ones.
+    public var lineNumber: Int { scanner.lineNumber }
     /// Reviews replayed so far.
     public private(set) var reviewCount = 0
 
     private var fuzz: SplitMix64?
     private var ids = CardTable()
     private var cards: [SchedulingCard] = []
-    private var partialLine: [UInt8] = []
+    private var scanner = ReplayScanner()
+    private var scanned = ScannedReviews()
     private var scratch: [ReplayRecord] = []
 
     /// An engine replaying through `scheduler`; with `fuzz`, review intervals are fuzzed with draws
@@ -93,40 +94,43 @@ public struct ReplayEngine: Sendable {
     /// Replays every complete line in `chunk`, appending one record per review to `records`; an
     /// unfinished last line is kept for the next call.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer, records: inout [ReplayRecord]) throws(ReplayError) {
-        let bytes = chunk.bindMemory(to: UInt8.self)
-        var start = 0
-        let end = bytes.count
-        if !partialLine.isEmpty {
-            guard let newline = Self.firstNewline(bytes, from: 0) else {
-                partialLine.append(contentsOf: bytes)
-                return
-            }
-            partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<newline]))
-            let line = partialLine
-            partialLine.removeAll(keepingCapacity: true)
-            try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-                try replayLine(buffer, 0, buffer.count, into: &records)
-            }
-            start = newline + 1
-        }
-        while start < end {
-            guard let newline = Self.firstNewline(bytes, from: start) else {
-                partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                return
-            }
-            try replayLine(bytes, start, newline, into: &records)
-            start = newline + 1
-        }
+        scanned.removeAll()
+        scanner.scan(chunk, into: &scanned)
+        try apply(scanned, records: &records)
     }
 
     /// Replays a last line that had no newline.
     public mutating func finish(records: inout [ReplayRecord]) throws(ReplayError) {
-        guard !partialLine.isEmpty else { return }
-        let line = partialLine
-        partialLine.removeAll()
-        try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
-            try replayLine(buffer, 0, buffer.count, into: &records)
+        scanned.removeAll()
+        scanner.finish(into: &scanned)
+        try apply(scanned, records: &records)
+    }
+
+    /// Replays reviews scanned by a `ReplayScanner` (on another thread, say), in order, then
+    /// throws the error that stopped the scan, if any: every review before a bad line is replayed.
+    public mutating func apply(_ batch: ScannedReviews, records: inout [ReplayRecord]) throws(ReplayError) {
+        records.reserveCapacity(records.count + batch.reviews.count)
+        try batch.bytes.withUnsafeBufferPointer { (bytes) throws(ReplayError) in
+            for review in batch.reviews { try apply(review, bytes, records: &records) }
         }
+        if let error = batch.error { throw error }
+    }
+
+    private mutating func apply(
+        _ review: ScannedReview, _ bytes: UnsafeBufferPointer<UInt8>, records: inout [ReplayRecord]
+    ) throws(ReplayError) {
+        let key = UnsafeBufferPointer(rebasing: bytes[review.key])
+        let slot = ids.find(key) ?? ids.insert(key: key, json: UnsafeBufferPointer(rebasing: bytes[review.json]))
+        if slot == cards.count {
+            cards.append(.new(due: review.time))
+        } else if let last = cards[slot].lastReview, review.time < last {
+            throw .timeBeforeLastReview(
+                line: review.line, card: ids.keyText(slot), time: UTCText.string(review.time), lastReview: UTCText.string(last))
+        }
+        let card = scheduler.review(cards[slot], rating: review.rating, at: review.time, fuzz: &fuzz)
+        cards[slot] = card
+        reviewCount += 1
+        records.append(ReplayRecord(slot: slot, card: card))
     }
 
     /// Replays every complete line in `chunk`, appending output lines to `output`; an unfinished
@@ -182,53 +186,6 @@ public struct ReplayEngine: Sendable {
     }
 
     // MARK: - One line
-
-    private static func firstNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard start < bytes.count, let base = bytes.baseAddress,
-            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
-        else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-    }
-
-    private mutating func replayLine(
-        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into records: inout [ReplayRecord]
-    ) throws(ReplayError) {
-        lineNumber += 1
-        let line = lineNumber
-        var scanner = FlatObjectScanner(bytes: b, position: start, end: end, line: line)
-        scanner.skipSpace()
-        if scanner.position == end { return }
-        let fields = try scanner.scanReview()
-
-        guard let time = fields.time else { throw .missingKey(line: line, key: "time") }
-        guard let ratingValue = fields.rating else { throw .missingKey(line: line, key: "rating") }
-        guard let rating = Rating(rawValue: ratingValue) else {
-            throw .invalidRating(line: line, value: String(ratingValue))
-        }
-        let slot: Int
-        if fields.cardEscaped {
-            // Rare: an id with escapes is looked up by its decoded text and printed re-escaped.
-            let decoded = FlatObjectScanner.StringToken(range: fields.cardKey, escaped: true).decoded(b)
-            let key = Array(decoded.utf8)
-            let json = Array(FlatObjectScanner.jsonString(decoded).utf8)
-            slot = key.withUnsafeBufferPointer { k in
-                ids.find(k) ?? json.withUnsafeBufferPointer { j in ids.insert(key: k, json: j) }
-            }
-        } else {
-            let key = UnsafeBufferPointer(rebasing: b[fields.cardKey])
-            slot = ids.find(key) ?? ids.insert(key: key, json: UnsafeBufferPointer(rebasing: b[fields.cardJSON]))
-        }
-        if slot == cards.count {
-            cards.append(.new(due: time))
-        } else if let last = cards[slot].lastReview, time < last {
-            throw .timeBeforeLastReview(
-                line: line, card: ids.keyText(slot), time: UTCText.string(time), lastReview: UTCText.string(last))
-        }
-        let card = scheduler.review(cards[slot], rating: rating, at: time, fuzz: &fuzz)
-        cards[slot] = card
-        reviewCount += 1
-        records.append(ReplayRecord(slot: slot, card: card))
-    }
 
     /// The shortest decimal text that reads back as `value`, spelled like Python's `repr`
     /// (`2.3065`, `10.0`, `1e-05`, `1e+16`), so output diffs cleanly against py-fsrs.
@@ -303,6 +260,143 @@ public struct ReplayEngine: Sendable {
             return sign + digits.prefix(intCount) + "." + digits.dropFirst(intCount)
         }
         return sign + "0." + String(repeating: "0", count: -decimalExponent - 1) + digits
+    }
+}
+
+/// Reviews scanned from complete lines, for `ReplayEngine.apply`. Holds copies of the card
+/// ids, so the input buffer can be reused once a chunk is scanned.
+public struct ScannedReviews: Sendable {
+    /// Each review's card id: its lookup key, then its JSON text.
+    var bytes: [UInt8] = []
+    var reviews: [ScannedReview] = []
+    /// The bad line that stopped the scan; it comes after every review here.
+    public internal(set) var error: ReplayError?
+
+    public init() {}
+
+    /// How many reviews were scanned.
+    public var count: Int { reviews.count }
+
+    /// Empties the batch, keeping its storage.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        reviews.removeAll(keepingCapacity: true)
+        error = nil
+    }
+}
+
+/// One scanned review line.
+struct ScannedReview: Sendable {
+    /// The card id's lookup key and JSON text, in `ScannedReviews.bytes`.
+    var key: Range<Int>
+    var json: Range<Int>
+    var time: Date
+    var rating: Rating
+    var line: Int
+}
+
+/// Splits review lines out of chunks of input and scans each into a `ScannedReview`: the half of
+/// a replay that needs no scheduler state, so it can run on its own thread.
+public struct ReplayScanner: Sendable {
+    /// Lines seen so far, including blank ones.
+    public private(set) var lineNumber = 0
+    private var partialLine: [UInt8] = []
+    private var failed = false
+
+    public init() {}
+
+    /// Scans every complete line in `chunk` into `batch`; an unfinished last line is kept for the
+    /// next call. A bad line sets `batch.error` and ends the scan: later input is ignored.
+    public mutating func scan(_ chunk: UnsafeRawBufferPointer, into batch: inout ScannedReviews) {
+        guard !failed else { return }
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var start = 0
+        let end = bytes.count
+        do throws(ReplayError) {
+            if !partialLine.isEmpty {
+                guard let newline = Self.firstNewline(bytes, from: 0) else {
+                    partialLine.append(contentsOf: bytes)
+                    return
+                }
+                partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<newline]))
+                let line = partialLine
+                partialLine.removeAll(keepingCapacity: true)
+                try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+                    try scanLine(buffer, 0, buffer.count, into: &batch)
+                }
+                start = newline + 1
+            }
+            while start < end {
+                guard let newline = Self.firstNewline(bytes, from: start) else {
+                    partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    return
+                }
+                try scanLine(bytes, start, newline, into: &batch)
+                start = newline + 1
+            }
+        } catch {
+            fail(error, &batch)
+        }
+    }
+
+    /// Scans a last line that had no newline.
+    public mutating func finish(into batch: inout ScannedReviews) {
+        guard !failed, !partialLine.isEmpty else { return }
+        let line = partialLine
+        partialLine.removeAll()
+        do throws(ReplayError) {
+            try line.withUnsafeBufferPointer { (buffer) throws(ReplayError) in
+                try scanLine(buffer, 0, buffer.count, into: &batch)
+            }
+        } catch {
+            fail(error, &batch)
+        }
+    }
+
+    private mutating func fail(_ error: ReplayError, _ batch: inout ScannedReviews) {
+        failed = true
+        partialLine = []
+        batch.error = error
+    }
+
+    private static func firstNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func scanLine(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into batch: inout ScannedReviews
+    ) throws(ReplayError) {
+        lineNumber += 1
+        let line = lineNumber
+        var scanner = FlatObjectScanner(bytes: b, position: start, end: end, line: line)
+        scanner.skipSpace()
+        if scanner.position == end { return }
+        let fields = try scanner.scanReview()
+
+        guard let time = fields.time else { throw .missingKey(line: line, key: "time") }
+        guard let ratingValue = fields.rating else { throw .missingKey(line: line, key: "rating") }
+        guard let rating = Rating(rawValue: ratingValue) else {
+            throw .invalidRating(line: line, value: String(ratingValue))
+        }
+        let keyStart = batch.bytes.count
+        if fields.cardEscaped {
+            // Rare: an id with escapes is looked up by its decoded text and printed re-escaped.
+            let decoded = FlatObjectScanner.StringToken(range: fields.cardKey, escaped: true).decoded(b)
+            batch.bytes += decoded.utf8
+            let jsonStart = batch.bytes.count
+            batch.bytes += FlatObjectScanner.jsonString(decoded).utf8
+            batch.reviews.append(ScannedReview(
+                key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
+        } else {
+            batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fields.cardKey]))
+            let jsonStart = batch.bytes.count
+            batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fields.cardJSON]))
+            batch.reviews.append(ScannedReview(
+                key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
+        }
     }
 }
 

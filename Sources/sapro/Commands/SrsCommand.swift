@@ -58,7 +58,7 @@ struct Srs: ParsableCommand {
 
         func run() throws {
             let scheduler = FSRSScheduler(unchecked: try parameters())
-            var engine = ReplayEngine(scheduler: scheduler, fuzz: fuzzSeed.map(SplitMix64.init(seed:)))
+            let engine = ReplayEngine(scheduler: scheduler, fuzz: fuzzSeed.map(SplitMix64.init(seed:)))
 
             let input: Int32
             if let file {
@@ -69,58 +69,113 @@ struct Srs: ParsableCommand {
             }
             defer { if file != nil { close(input) } }
 
-            // Two stages: this thread parses and schedules, a serial queue formats and writes, in
-            // order. A semaphore keeps at most a few batches in flight.
-            let writer = DispatchQueue(label: "sapro.srs.replay.writer")
-            let inFlight = DispatchSemaphore(value: 4)
-            func emit(_ records: [ReplayRecord], _ ids: ReplayCardIDs) {
-                guard !records.isEmpty else { return }
-                inFlight.wait()
-                writer.async {
-                    var output: [UInt8] = []
-                    ReplayFormatter.append(records, ids: ids, to: &output)
-                    Self.writeAll(output)
-                    inFlight.signal()
-                }
-            }
-
+            // Three stages, each on its own thread, in order: this thread reads and scans lines,
+            // a serial queue schedules, another formats and writes. Semaphores keep a few batches
+            // in flight between stages.
+            let stages = ReplayStages(engine: engine)
             let chunkSize = 1 << 20
             var chunk = [UInt8](repeating: 0, count: chunkSize)
-            var records: [ReplayRecord] = []
-            do {
-                while true {
-                    let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, chunkSize) }
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        writer.sync {}
-                        throw fail("cannot read input: \(String(cString: strerror(errno)))")
-                    }
-                    if count == 0 { break }
-                    var failure: ReplayError?
-                    chunk.withUnsafeBytes { raw in
-                        do throws(ReplayError) {
-                            try engine.consume(UnsafeRawBufferPointer(rebasing: raw[0..<count]), records: &records)
-                        } catch {
-                            failure = error
-                        }
-                    }
-                    if let failure { throw failure }
-                    emit(records, engine.cardIDs)
-                    records = []
+            var scanner = ReplayScanner()
+            var readError: String?
+            while !stages.stopped {
+                let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, chunkSize) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    readError = "cannot read input: \(String(cString: strerror(errno)))"
+                    break
                 }
-                try engine.finish(records: &records)
-                emit(records, engine.cardIDs)
-                writer.sync {}
-            } catch let error as ReplayError {
-                emit(records, engine.cardIDs)
-                writer.sync {}
-                Terminal.warn(error.errorDescription ?? "\(error)")
+                var batch = stages.spareBatch()
+                if count == 0 {
+                    scanner.finish(into: &batch)
+                    stages.schedule(batch)
+                    break
+                }
+                chunk.withUnsafeBytes { raw in scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &batch) }
+                stages.schedule(batch)
+                if batch.error != nil { break }
+            }
+            let failure = stages.finish()
+            if let readError { throw fail(readError) }
+            if let failure {
+                Terminal.warn(failure.errorDescription ?? "\(failure)")
                 throw ExitCode.failure
             }
         }
 
+        /// The scheduling and writing stages of a replay.
+        private final class ReplayStages: @unchecked Sendable {
+            // The engine and the first error are touched only on `scheduler`.
+            private var engine: ReplayEngine
+            private var failure: ReplayError?
+            private let scheduler = DispatchQueue(label: "sapro.srs.replay.schedule")
+            private let writer = DispatchQueue(label: "sapro.srs.replay.write")
+            private let toSchedule = DispatchSemaphore(value: 4)
+            private let toWrite = DispatchSemaphore(value: 4)
+            private let stop = NSLock()
+            private var stoppedFlag = false
+            // Buffers go back and forth instead of being allocated per chunk: fresh megabyte
+            // arrays cost a page fault per page.
+            private let spares = NSLock()
+            private var spareBatches: [ScannedReviews] = []
+            private var spareRecords: [[ReplayRecord]] = []
+            private var spareOutputs: [[UInt8]] = []
+
+            init(engine: ReplayEngine) { self.engine = engine }
+
+            /// An empty batch, reusing one already scheduled when there is one.
+            func spareBatch() -> ScannedReviews {
+                spares.withLock { spareBatches.popLast() } ?? ScannedReviews()
+            }
+
+            /// True once a review failed: reading more is pointless.
+            var stopped: Bool { stop.withLock { stoppedFlag } }
+
+            /// Schedules `batch` after the batches before it, then formats and writes the result.
+            func schedule(_ batch: ScannedReviews) {
+                toSchedule.wait()
+                scheduler.async { [self] in
+                    defer { toSchedule.signal() }
+                    guard failure == nil else { return }
+                    var records = spares.withLock { spareRecords.popLast() } ?? []
+                    do throws(ReplayError) {
+                        try engine.apply(batch, records: &records)
+                    } catch {
+                        failure = error
+                        stop.withLock { stoppedFlag = true }
+                    }
+                    var used = batch
+                    used.removeAll()
+                    spares.withLock { spareBatches.append(used) }
+                    guard !records.isEmpty else { return }
+                    let ids = engine.cardIDs
+                    let done = records
+                    toWrite.wait()
+                    writer.async { [self] in
+                        var output = spares.withLock { spareOutputs.popLast() } ?? []
+                        ReplayFormatter.append(done, ids: ids, to: &output)
+                        Replay.writeAll(output)
+                        output.removeAll(keepingCapacity: true)
+                        var emptied = done
+                        emptied.removeAll(keepingCapacity: true)
+                        spares.withLock {
+                            spareOutputs.append(output)
+                            spareRecords.append(emptied)
+                        }
+                        toWrite.signal()
+                    }
+                }
+            }
+
+            /// Waits for every batch to be scheduled and written; the first bad review, if any.
+            func finish() -> ReplayError? {
+                scheduler.sync {}
+                writer.sync {}
+                return scheduler.sync { failure }
+            }
+        }
+
         /// Writes all of `bytes` to standard output; a failed write ends the process.
-        private static func writeAll(_ bytes: [UInt8]) {
+        fileprivate static func writeAll(_ bytes: [UInt8]) {
             bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
