@@ -24,21 +24,7 @@ public enum AtomicFile {
 
     /// Writes all of `data` to `fd`, retrying short writes; returns 0 or the failing errno.
     static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, base + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
-        return failure
+        data.withUnsafeBytes { OutputFile.writeAll(fd, $0) }
     }
 
     /// Makes a rename or a new file in `dir` durable.

@@ -558,15 +558,7 @@ struct DayTextCache {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
     mutating func append(_ date: Date, to sink: inout PointerSink) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = micros / 1_000_000
-        if micros % 1_000_000 < 0 { seconds -= 1 }
-        var day = seconds / 86_400
-        var rest = seconds % 86_400
-        if rest < 0 {
-            rest += 86_400
-            day -= 1
-        }
+        let (day, rest) = UTCText.dayAndSecond(date)
         // Days of 0000-01-01 and 10000-01-01.
         guard day >= -719_528 && day < 2_932_897 else {
             // Outside four-digit years: the general path.
@@ -935,15 +927,7 @@ enum UTCText {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
     static func append(_ date: Date, to out: inout [UInt8]) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = micros / 1_000_000
-        if micros % 1_000_000 < 0 { seconds -= 1 }
-        var days = seconds / 86_400
-        var rest = seconds % 86_400
-        if rest < 0 {
-            rest += 86_400
-            days -= 1
-        }
+        let (days, rest) = dayAndSecond(date)
         let (y, m, d) = civilFromDays(days)
         @inline(__always) func two(_ v: Int64) {
             out.append(0x30 + UInt8(v / 10))
@@ -966,6 +950,20 @@ enum UTCText {
         out.append(0x3A)
         two(rest % 60)
         out.append(0x5A)
+    }
+
+    /// The day since 1970-01-01 and the second within it of `date`, truncated to whole seconds.
+    static func dayAndSecond(_ date: Date) -> (day: Int64, second: Int64) {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = micros / 1_000_000
+        if micros % 1_000_000 < 0 { seconds -= 1 }
+        var day = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            day -= 1
+        }
+        return (day, rest)
     }
 
     static func string(_ date: Date) -> String {

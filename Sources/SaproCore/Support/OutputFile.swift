@@ -81,16 +81,23 @@ public final class OutputFile: Sendable {
 
     /// Writes all of `bytes`, retrying short writes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(FileWriteError) {
-        guard let base = bytes.baseAddress else { return }
+        let code = Self.writeAll(fd, bytes)
+        if code != 0 { throw FileWriteError(file: path, operation: "write", errno: code) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short and interrupted writes; 0 or the errno.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(fd, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FileWriteError(file: path, operation: "write", errno: errno)
+                return errno
             }
             offset += n
         }
+        return 0
     }
 
     /// Writes all of `bytes`.

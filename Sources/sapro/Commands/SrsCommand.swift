@@ -176,17 +176,11 @@ struct Srs: ParsableCommand {
 
         /// Writes all of `bytes` to standard output; a failed write ends the process.
         fileprivate static func writeAll(_ bytes: [UInt8]) {
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        Terminal.warn("error: cannot write output: \(String(cString: strerror(errno)))")
-                        Foundation.exit(1)
-                    }
-                    offset += written
-                }
+            do throws(FileWriteError) {
+                try OutputFile.standardOutput().write(bytes)
+            } catch {
+                Terminal.warn("error: cannot write output: \(String(cString: strerror(error.errno)))")
+                Foundation.exit(1)
             }
         }
     }
