@@ -47,6 +47,18 @@ public struct QuizBuilder: Sendable {
         count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
         _ deliver: ([Question]) -> Void
     ) throws(QuizError) {
+        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: batchSize,
+                   prepare: { $0 }, deliver)
+    }
+
+    /// `stream`, with each question turned into a `Payload` by `prepare` first. Generated
+    /// questions are prepared on the threads that make them (encoding a question as JSON, say,
+    /// then runs in parallel too); `prepare` must not depend on the order of calls.
+    public func stream<Payload: Sendable>(
+        count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
+        prepare: @escaping @Sendable (Question) -> Payload,
+        _ deliver: ([Payload]) -> Void
+    ) throws(QuizError) {
         guard count >= 1 else { throw .badCount(count) }
         var chosenGenerators = generators
         if !generatorIDs.isEmpty {
@@ -80,13 +92,15 @@ public struct QuizBuilder: Sendable {
         // Each generator draws from its own stream and only ever repeats itself, so the questions
         // of its turns do not depend on the others': they are worked out ahead, generators in
         // parallel, and dealt in turn order here. The quiz is the same however threads run.
-        var lanes = rotation.map { Lane(generator: $0, random: SeededGenerator(seed: seed, stream: "quiz/\($0.id)")) }
+        var lanes = rotation.map {
+            Lane<Payload>(generator: $0, random: SeededGenerator(seed: seed, stream: "quiz/\($0.id)"), prepare: prepare)
+        }
         var turn = 0
         var misses = 0
         var made = 0
-        var questions: [Question] = []
+        var questions: [Payload] = []
         questions.reserveCapacity(min(batchSize, count))
-        func add(_ question: consuming Question) {
+        func add(_ question: consuming Payload) {
             questions.append(question)
             made += 1
             if questions.count >= batchSize || made == count {
@@ -97,7 +111,7 @@ public struct QuizBuilder: Sendable {
         while made < count {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
-                add(fixedQueue.removeFirst())
+                add(prepare(fixedQueue.removeFirst()))
                 continue
             }
             let index = turn % lanes.count
@@ -111,7 +125,7 @@ public struct QuizBuilder: Sendable {
                 let order = lanes.indices.sorted { (lanes[$0].draws, $1) > (lanes[$1].draws, $0) }
                 lanes.withUnsafeMutableBufferPointer { buffer in
                     // Each iteration touches only its own lane.
-                    let lanes = Lanes(base: buffer.baseAddress!)
+                    let lanes = Lanes<Payload>(base: buffer.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: order.count) { iteration in
                         lanes.base[order[iteration]].workAhead(turns: ahead, catalog: catalog, topics: topics)
                     }
@@ -131,8 +145,8 @@ public struct QuizBuilder: Sendable {
     }
 
     /// The lanes, shared with the threads that fill them, one lane each.
-    private struct Lanes: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Lane>
+    private struct Lanes<Payload>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Lane<Payload>>
     }
 
     /// How many turns a generator works out ahead at most.
@@ -140,31 +154,33 @@ public struct QuizBuilder: Sendable {
 
     /// One generator's turns: its own random stream, the prompts it has given, and the outcomes
     /// of turns worked out but not yet dealt.
-    struct Lane {
+    struct Lane<Payload> {
         let generator: Generator
         var random: SeededGenerator
+        let prepare: @Sendable (Question) -> Payload
         var fingerprints: Set<UInt64> = []
         /// Draws per turn (see `redraws`).
         var budget = QuizBuilder.redraws
-        /// Each turn's question, or nil when no draw was inside the topic filter.
-        var pending: [Question?] = []
+        /// Each turn's question, prepared, or nil when no draw was inside the topic filter.
+        var pending: [Payload?] = []
         var next = 0
         var failure: GeneratorError?
         /// Draws made by the last `workAhead`, a measure of its cost.
         var draws = 0
 
-        init(generator: Generator, random: SeededGenerator) {
+        init(generator: Generator, random: SeededGenerator, prepare: @escaping @Sendable (Question) -> Payload) {
             self.generator = generator
             self.random = random
+            self.prepare = prepare
         }
 
         var isEmpty: Bool { next == pending.count && failure == nil }
 
         /// The next turn's outcome (worked out by `workAhead`).
-        mutating func nextTurn() throws(QuizError) -> Question? {
+        mutating func nextTurn() throws(QuizError) -> Payload? {
             if next == pending.count, let failure { throw .generator(failure) }
             // Moved out rather than copied: a question holds many strings to retain and release.
-            var question: Question?
+            var question: Payload?
             swap(&question, &pending[next])
             next += 1
             return question
@@ -177,7 +193,7 @@ public struct QuizBuilder: Sendable {
             let source = StableHash.fnv1a(generator.id)
             draws = 0
             for _ in pending.count..<max(turns, pending.count) where failure == nil {
-                do { pending.append(try turn(catalog: catalog, topics: topics, source: source)) } catch { failure = error }
+                do { pending.append(try turn(catalog: catalog, topics: topics, source: source).map(prepare)) } catch { failure = error }
             }
         }
 

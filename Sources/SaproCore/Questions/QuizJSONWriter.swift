@@ -54,6 +54,24 @@ public struct QuizJSONWriter: Sendable {
         written += 1
     }
 
+    /// One question's JSON text as `append(_:)` writes it, for `append(encoded:)`: questions can be
+    /// encoded on several threads and written in order.
+    public static func encode(_ question: Question) -> [UInt8] {
+        var writer = QuizJSONWriter(capacity: 4096)
+        writer.indent = 2
+        writer.write(question)
+        return writer.buffer
+    }
+
+    /// Writes the next question from its `encode(_:)` text.
+    public mutating func append(encoded text: [UInt8]) {
+        if written > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(UInt8(ascii: "\n"))
+        writeIndent()
+        buffer.append(contentsOf: text)
+        written += 1
+    }
+
     /// Closes the question array, writes the seed and closes the quiz, with a trailing newline.
     public mutating func end(seed: UInt64) {
         // An empty array keeps the encoder's blank line: `[\n\n  ]`.

@@ -100,7 +100,8 @@ extension Sapro.Quiz {
             let inFlight = DispatchSemaphore(value: 4)
             do {
                 try reporting {
-                    try builder.stream(count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256) { batch in
+                    try builder.stream(count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256,
+                                       prepare: QuizJSONWriter.encode) { batch in
                         inFlight.wait()
                         writer.async {
                             output.write(batch)
@@ -133,8 +134,9 @@ extension Sapro.Quiz {
             json.begin()
         }
 
-        func write(_ batch: [Question]) {
-            for index in batch.indices { json.append(batch[index]) }
+        /// Writes questions already encoded by `QuizJSONWriter.encode`.
+        func write(_ batch: [[UInt8]]) {
+            for index in batch.indices { json.append(encoded: batch[index]) }
             flush()
         }
 

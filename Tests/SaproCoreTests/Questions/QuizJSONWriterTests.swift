@@ -69,6 +69,15 @@ import Testing
         text += writer.buffer
         #expect(batches == 4)
         #expect(String(decoding: text, as: UTF8.self) == whole.jsonText())
+
+        // Questions encoded where they are made (on the generators' threads), written in order.
+        var encoded = QuizJSONWriter(capacity: 16)
+        encoded.begin()
+        try builder.stream(count: 150, seed: 21, batchSize: 64, prepare: QuizJSONWriter.encode) { batch in
+            for text in batch { encoded.append(encoded: text) }
+        }
+        encoded.end(seed: 21)
+        #expect(String(decoding: encoded.buffer, as: UTF8.self) == whole.jsonText())
     }
 
     @Test func writingToAFileStreamsTheSameText() throws {
