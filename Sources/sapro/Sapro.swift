@@ -23,6 +23,26 @@ struct Sapro: ParsableCommand {
         // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which is reported
         // like a full disk, instead of the signal ending sapro in the middle of saving.
         signal(SIGXFSZ, SIG_IGN)
+        // An export interrupted by Ctrl-C, kill or a closed terminal leaves no temporary file.
+        // (The interactive REPL takes SIGINT over for line editing; exports there finish.)
+        OutputFile.prepareForSignals()
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for stop in [SIGINT, SIGTERM, SIGHUP] {
+            let previous = signal(stop) { received in
+                OutputFile.removeTemporaryFiles()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+            // A signal the launcher ignores (nohup) stays ignored; one it blocked (masks are
+            // inherited) is let through, so Ctrl-C works.
+            if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                signal(stop, SIG_IGN)
+            } else {
+                sigaddset(&unblock, stop)
+            }
+        }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         main(nil)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Reads errata files (`*.errata.md`): one `## id` heading per erratum, with labelled bullets
 /// `**Quote:**` (one or more), `**Correction:**`, and optionally `**Source:**` and `**Document:**`.
 public enum ErrataParser {
@@ -68,7 +69,6 @@ public enum ErrataParser {
     }
 }
 
-/// Normalises text for quote matching: markup-free, whitespace collapsed, quotes and dashes unified.
 /// True when `needle`'s UTF-8 bytes occur in `haystack`'s (for normalized text, where byte and
 /// character matches agree); Foundation's `contains` goes through `NSString` and was most of
 /// the time spent attaching errata.
@@ -93,6 +93,7 @@ func containsBytes(_ haystack: String, _ needle: String) -> Bool {
     }
 }
 
+/// Normalises text for quote matching: markup-free, whitespace collapsed, quotes and dashes unified.
 func normalizedForMatching(_ text: String) -> String {
     var out = ""
     var space = false

@@ -26,15 +26,6 @@ public enum AtomicFile {
     static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
         data.withUnsafeBytes { OutputFile.writeAll(fd, $0) }
     }
-
-    /// Makes a rename or a new file in `dir` durable.
-    public static func syncDirectory(_ dir: URL) {
-        let fd = open(dir.path, O_RDONLY)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
 }
 
 /// An exclusive lock on a file in the data directory, shared between processes (flock).

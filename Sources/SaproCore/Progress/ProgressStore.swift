@@ -186,7 +186,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     @discardableResult
     public func undoLast(session: String? = nil) throws(ProgressError) -> ReviewRecord<State> {
         var undone: ReviewRecord<State>?
-        try append { (seq: Int) throws(ProgressError) -> JournalEntry<State> in
+        _ = try append { (seq: Int) throws(ProgressError) -> JournalEntry<State> in
             guard let entry = undoable.last(where: { session == nil || $0.review?.session == session }),
                   let review = entry.review
             else { throw .nothingToUndo }
@@ -608,8 +608,8 @@ public struct LineFields {
         self.ranges = ranges
     }
 
-    /// Calls `body` with the fields of `texts`, for tests and writers of single records.
-    public static func with<T>(_ texts: [String], _ body: (LineFields) -> T) -> T {
+    /// Calls `body` with the fields of `texts` (for tests).
+    static func with<T>(_ texts: [String], _ body: (LineFields) -> T) -> T {
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []
         for text in texts {
@@ -620,14 +620,17 @@ public struct LineFields {
         return bytes.withUnsafeBufferPointer { b in ranges.withUnsafeBufferPointer { body(LineFields(base: b.baseAddress!, ranges: $0)) } }
     }
 
+    /// How many fields there are.
     public var count: Int { ranges.count }
 
     private func bytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + ranges[index].lowerBound, count: ranges[index].count)
     }
 
+    /// True when field `index` is empty (an absent value).
     public func isEmpty(_ index: Int) -> Bool { ranges[index].isEmpty }
 
+    /// Field `index` as text.
     public func text(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self) }
 
     /// True when field `index` is exactly `text`.
@@ -636,36 +639,36 @@ public struct LineFields {
         return field.count == text.utf8CodeUnitCount && (field.isEmpty || memcmp(field.baseAddress!, text.utf8Start, field.count) == 0)
     }
 
-    /// Field `index` as a whole decimal number (optional `-`), or nil.
+    /// Field `index` as a whole decimal number (optional sign), or nil, as `Int(String)` reads it.
     public func int(_ index: Int) -> Int? {
         let field = bytes(index)
+        guard let first = field.first else { return nil }
+        let negative = first == UInt8(ascii: "-")
+        let digits = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? field.dropFirst() : field[...]
+        guard !digits.isEmpty else { return nil }
+        // Accumulated on the negative side, which reaches Int.min.
         var value = 0
-        var negative = false
-        var digits = 0
-        for (offset, byte) in field.enumerated() {
-            if offset == 0 && byte == UInt8(ascii: "-") {
-                negative = true
-                continue
-            }
+        for byte in digits {
             guard byte &- UInt8(ascii: "0") < 10 else { return nil }
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(Int(byte &- UInt8(ascii: "0")))
+            let (sum, o2) = times.subtractingReportingOverflow(Int(byte &- UInt8(ascii: "0")))
             guard !o1 && !o2 else { return nil }
             value = sum
-            digits += 1
         }
-        guard digits > 0 else { return nil }
-        return negative ? -value : value
+        if negative { return value }
+        return value == .min ? nil : -value
     }
+
+    // strtod follows the C locale's decimal point. sapro never changes LC_NUMERIC; if something
+    // had, fields are read as Swift reads them.
+    private static let decimalPointIsDot = localeconv().pointee.decimal_point.pointee == CChar(UInt8(ascii: "."))
 
     /// Field `index` as a double, read as `Double(String)` reads it (C locale `strtod`), or nil.
     public func double(_ index: Int) -> Double? {
         let range = ranges[index]
         guard !range.isEmpty, base[range.lowerBound] > 0x20 else { return nil }
         var end: UnsafeMutablePointer<CChar>?
-        // strtod follows the C locale's decimal point; sapro never changes LC_NUMERIC, but if
-        // something did, read the field as Swift does.
-        guard localeconv().pointee.decimal_point.pointee == CChar(UInt8(ascii: ".")) else { return Double(text(index)) }
+        guard Self.decimalPointIsDot else { return Double(text(index)) }
         let value = (base + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: range.count) { strtod($0, &end) }
         let stop = UnsafeRawPointer(base + range.upperBound)
         guard let end, UnsafeRawPointer(end) == stop else { return nil }

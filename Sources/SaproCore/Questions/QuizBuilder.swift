@@ -35,7 +35,6 @@ public struct QuizBuilder: Sendable {
     /// redraws to avoid repeating a scenario already in the quiz.
     public func build(count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = []) throws(QuizError) -> Quiz {
         var questions: [Question] = []
-        questions.reserveCapacity(count)
         try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count) { questions = $0 }
         return Quiz(seed: seed, questions: questions)
     }
@@ -48,16 +47,20 @@ public struct QuizBuilder: Sendable {
         _ deliver: ([Question]) -> Void
     ) throws(QuizError) {
         try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: batchSize,
-                   prepare: { $0 }, deliver)
+                   prepare: { $0 }) { batch in
+            deliver(batch)
+            return true
+        }
     }
 
     /// `stream`, with each question turned into a `Payload` by `prepare` first. Generated
     /// questions are prepared on the threads that make them (encoding a question as JSON, say,
-    /// then runs in parallel too); `prepare` must not depend on the order of calls.
+    /// then runs in parallel too); `prepare` must not depend on the order of calls. `deliver`
+    /// returns false to stop early (its output failed, say); the stream then ends without error.
     public func stream<Payload: Sendable>(
         count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
         prepare: @escaping @Sendable (Question) -> Payload,
-        _ deliver: ([Payload]) -> Void
+        _ deliver: ([Payload]) -> Bool
     ) throws(QuizError) {
         guard count >= 1 else { throw .badCount(count) }
         var chosenGenerators = generators
@@ -98,17 +101,18 @@ public struct QuizBuilder: Sendable {
         var turn = 0
         var misses = 0
         var made = 0
+        var stopped = false
         var questions: [Payload] = []
         questions.reserveCapacity(min(batchSize, count))
         func add(_ question: consuming Payload) {
             questions.append(question)
             made += 1
             if questions.count >= batchSize || made == count {
-                deliver(questions)
+                stopped = !deliver(questions)
                 questions.removeAll(keepingCapacity: true)
             }
         }
-        while made < count {
+        while made < count && !stopped {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
                 add(prepare(fixedQueue.removeFirst()))

@@ -21,25 +21,10 @@ extension Quiz {
     }
 
     /// Writes the quiz in `format` to the file at `path` (replaced atomically; see `OutputFile`).
-    /// JSON is written in chunks, so a large quiz is never held in memory as one string.
     public func write(_ format: QuizFormat, toFile path: String) throws {
         let file = try OutputFile(path: path)
         do {
-            if format == .json {
-                var writer = QuizJSONWriter(capacity: 1 << 20)
-                writer.begin()
-                for index in questions.indices {
-                    writer.append(questions[index])
-                    if writer.buffer.count >= 1 << 20 {
-                        try file.write(writer.buffer)
-                        writer.removeAll()
-                    }
-                }
-                writer.end(seed: seed)
-                try file.write(writer.buffer)
-            } else {
-                try file.write(Array(try render(format).utf8))
-            }
+            try file.write(format == .json ? QuizJSONWriter.text(self) : Array(try render(format).utf8))
         } catch {
             file.discard()
             throw error

@@ -547,6 +547,32 @@ struct PointerSink: TextOutputStream {
         byte(0x30 + UInt8(truncatingIfNeeded: value / 10))
         byte(0x30 + UInt8(truncatingIfNeeded: value % 10))
     }
+
+    /// `YYYY-MM-DDT` for a day counted from 1970-01-01 (a year outside 0–9999 as it is).
+    mutating func date(day: Int64) {
+        let (y, m, d) = ISOTime.civil(fromDays: day)
+        if y >= 0 && y < 10_000 {
+            two(y / 100)
+            two(y % 100)
+        } else {
+            write(String(y))
+        }
+        byte(0x2D)
+        two(m)
+        byte(0x2D)
+        two(d)
+        byte(0x54)
+    }
+
+    /// `HH:MM:SSZ` for a second of the day.
+    mutating func clock(_ second: Int64) {
+        two(second / 3600)
+        byte(0x3A)
+        two(second % 3600 / 60)
+        byte(0x3A)
+        two(second % 60)
+        byte(0x5A)
+    }
 }
 
 /// The `YYYY-MM-DDT` text of recently written days: due dates cluster, and the calendar
@@ -558,13 +584,11 @@ struct DayTextCache {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
     mutating func append(_ date: Date, to sink: inout PointerSink) {
-        let (day, rest) = UTCText.dayAndSecond(date)
-        // Days of 0000-01-01 and 10000-01-01.
+        let (day, second) = UTCText.dayAndSecond(date)
+        // Days of 0000-01-01 and 10000-01-01: other years have other lengths and are not kept.
         guard day >= -719_528 && day < 2_932_897 else {
-            // Outside four-digit years: the general path.
-            var text: [UInt8] = []
-            UTCText.append(date, to: &text)
-            return text.withUnsafeBufferPointer { sink.bytes($0) }
+            sink.date(day: day)
+            return sink.clock(second)
         }
         let slot = Int(UInt64(bitPattern: day) % UInt64(Self.slots))
         texts.withUnsafeMutableBufferPointer { texts in
@@ -572,23 +596,11 @@ struct DayTextCache {
             if keys[slot] != day {
                 keys[slot] = day
                 var out = PointerSink(position: text)
-                let (y, m, d) = ISOTime.civil(fromDays: day)
-                out.two(y / 100)
-                out.two(y % 100)
-                out.byte(0x2D)
-                out.two(m)
-                out.byte(0x2D)
-                out.two(d)
-                out.byte(0x54)
+                out.date(day: day)
             }
             sink.bytes(UnsafeBufferPointer(start: text, count: 11))
         }
-        sink.two(rest / 3600)
-        sink.byte(0x3A)
-        sink.two(rest % 3600 / 60)
-        sink.byte(0x3A)
-        sink.two(rest % 60)
-        sink.byte(0x5A)
+        sink.clock(second)
     }
 }
 
@@ -927,29 +939,14 @@ enum UTCText {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
     static func append(_ date: Date, to out: inout [UInt8]) {
-        let (days, rest) = dayAndSecond(date)
-        let (y, m, d) = civilFromDays(days)
-        @inline(__always) func two(_ v: Int64) {
-            out.append(0x30 + UInt8(v / 10))
-            out.append(0x30 + UInt8(v % 10))
+        let (day, second) = dayAndSecond(date)
+        // Room for a 20-digit year and the rest.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var sink = PointerSink(position: buffer.baseAddress!)
+            sink.date(day: day)
+            sink.clock(second)
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: sink.position)))
         }
-        if y >= 0 && y < 10_000 {
-            two(y / 100)
-            two(y % 100)
-        } else {
-            out.append(contentsOf: String(y).utf8)
-        }
-        out.append(0x2D)
-        two(m)
-        out.append(0x2D)
-        two(d)
-        out.append(0x54)
-        two(rest / 3600)
-        out.append(0x3A)
-        two(rest % 3600 / 60)
-        out.append(0x3A)
-        two(rest % 60)
-        out.append(0x5A)
     }
 
     /// The day since 1970-01-01 and the second within it of `date`, truncated to whole seconds.
@@ -985,9 +982,6 @@ enum UTCText {
     static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         ISOTime.days(fromCivil: year, m: month, d: day)
     }
-
-    @inline(__always)
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) { ISOTime.civil(fromDays: days) }
 }
 
 /// Card ids to dense slots: an open-addressing hash table over the ids' bytes, so a lookup

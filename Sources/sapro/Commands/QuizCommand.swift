@@ -89,8 +89,10 @@ extension Sapro.Quiz {
             try Self.streamJSON(builder, count: count, seed: seed, topics: topics, generators: generators, to: out)
         }
 
-        /// JSON is written as it is built: this thread builds questions, a serial queue turns each
-        /// batch into text and writes it, in order. A semaphore keeps a few batches in flight.
+        /// JSON is written as it is built: generators encode their questions on their own threads,
+        /// and a serial queue writes the batches in order; a semaphore keeps a few in flight. A
+        /// failed write stops the build. On standard output, an error after the first batch leaves
+        /// the JSON unfinished (the exit status says so); a file is only put in place when complete.
         private static func streamJSON(
             _ builder: QuizBuilder, count: Int, seed: UInt64, topics: [String], generators: [String], to out: String?
         ) throws {
@@ -107,6 +109,7 @@ extension Sapro.Quiz {
                             output.write(batch)
                             inFlight.signal()
                         }
+                        return !output.failed
                     }
                 }
             } catch {
@@ -123,11 +126,16 @@ extension Sapro.Quiz {
         }
     }
 
-    /// The JSON writer and the output file, used only on the writer queue.
+    /// The JSON writer and the output file, used only on the writer queue (but `failed`).
     private final class JSONOutput: @unchecked Sendable {
         private let file: OutputFile
         private var json = QuizJSONWriter(capacity: 1 << 20)
         private var failure: FileWriteError?
+        private let lock = NSLock()
+        private var failedFlag = false
+
+        /// True once a write failed; read from the building thread.
+        var failed: Bool { lock.withLock { failedFlag } }
 
         init(_ file: OutputFile) {
             self.file = file
@@ -149,7 +157,12 @@ extension Sapro.Quiz {
 
         private func flush() {
             guard failure == nil else { return json.removeAll() }
-            do throws(FileWriteError) { try file.write(json.buffer) } catch { failure = error }
+            do throws(FileWriteError) {
+                try file.write(json.buffer)
+            } catch {
+                failure = error
+                lock.withLock { failedFlag = true }
+            }
             json.removeAll()
         }
     }

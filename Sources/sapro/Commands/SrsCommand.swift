@@ -84,7 +84,7 @@ struct Srs: ParsableCommand {
                     readError = "cannot read input: \(String(cString: strerror(errno)))"
                     break
                 }
-                var batch = stages.spareBatch()
+                var batch = ScannedReviews()
                 if count == 0 {
                     scanner.finish(into: &batch)
                     stages.schedule(batch)
@@ -113,19 +113,8 @@ struct Srs: ParsableCommand {
             private let toWrite = DispatchSemaphore(value: 4)
             private let stop = NSLock()
             private var stoppedFlag = false
-            // Buffers go back and forth instead of being allocated per chunk: fresh megabyte
-            // arrays cost a page fault per page.
-            private let spares = NSLock()
-            private var spareBatches: [ScannedReviews] = []
-            private var spareRecords: [[ReplayRecord]] = []
-            private var spareOutputs: [[UInt8]] = []
 
             init(engine: ReplayEngine) { self.engine = engine }
-
-            /// An empty batch, reusing one already scheduled when there is one.
-            func spareBatch() -> ScannedReviews {
-                spares.withLock { spareBatches.popLast() } ?? ScannedReviews()
-            }
 
             /// True once a review failed: reading more is pointless.
             var stopped: Bool { stop.withLock { stoppedFlag } }
@@ -136,31 +125,21 @@ struct Srs: ParsableCommand {
                 scheduler.async { [self] in
                     defer { toSchedule.signal() }
                     guard failure == nil else { return }
-                    var records = spares.withLock { spareRecords.popLast() } ?? []
+                    var records: [ReplayRecord] = []
                     do throws(ReplayError) {
                         try engine.apply(batch, records: &records)
                     } catch {
                         failure = error
                         stop.withLock { stoppedFlag = true }
                     }
-                    var used = batch
-                    used.removeAll()
-                    spares.withLock { spareBatches.append(used) }
                     guard !records.isEmpty else { return }
                     let ids = engine.cardIDs
                     let done = records
                     toWrite.wait()
                     writer.async { [self] in
-                        var output = spares.withLock { spareOutputs.popLast() } ?? []
+                        var output: [UInt8] = []
                         ReplayFormatter.append(done, ids: ids, to: &output)
                         Replay.writeAll(output)
-                        output.removeAll(keepingCapacity: true)
-                        var emptied = done
-                        emptied.removeAll(keepingCapacity: true)
-                        spares.withLock {
-                            spareOutputs.append(output)
-                            spareRecords.append(emptied)
-                        }
                         toWrite.signal()
                     }
                 }
@@ -179,7 +158,7 @@ struct Srs: ParsableCommand {
             do throws(FileWriteError) {
                 try OutputFile.standardOutput().write(bytes)
             } catch {
-                Terminal.warn("error: cannot write output: \(String(cString: strerror(error.errno)))")
+                Terminal.warn("error: \(error.localizedDescription)")
                 Foundation.exit(1)
             }
         }

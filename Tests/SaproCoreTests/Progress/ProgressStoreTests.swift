@@ -285,7 +285,7 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
 @Suite struct LineFieldsTests {
     @Test func numbersReadAsSwiftReadsThem() {
         let texts = ["0", "-12", "9223372036854775807", "9223372036854775808", "-", "", "1.5", "1e-05", "2.0500000000000003",
-                     "1814107146.0", "x", "12a", "-0.0", "1e400"]
+                     "1814107146.0", "x", "12a", "-0.0", "1e400", "+5", "-9223372036854775808", "-9223372036854775809", "+", "--1"]
         LineFields.with(texts) { fields in
             for (index, text) in texts.enumerated() {
                 #expect(fields.int(index) == Int(text), "int \(text)")

@@ -75,6 +75,7 @@ import Testing
         encoded.begin()
         try builder.stream(count: 150, seed: 21, batchSize: 64, prepare: QuizJSONWriter.encode) { batch in
             for text in batch { encoded.append(encoded: text) }
+            return true
         }
         encoded.end(seed: 21)
         #expect(String(decoding: encoded.buffer, as: UTF8.self) == whole.jsonText())

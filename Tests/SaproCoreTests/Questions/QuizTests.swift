@@ -216,5 +216,13 @@ import Testing
         }
         #expect(sizes == [32, 32, 6])
         #expect(streamed == (try builder.build(count: 70, seed: 12)).questions)
+
+        // A consumer whose output failed stops the build after that batch.
+        var calls = 0
+        try builder.stream(count: 10_000, seed: 12, batchSize: 32, prepare: { $0.id }) { _ in
+            calls += 1
+            return calls < 2
+        }
+        #expect(calls == 2)
     }
 }
