@@ -28,7 +28,9 @@ lines_label() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # median_time RUNS [--stdin FILE] COMMAND... -- OUTFILE: one warm-up run (unless WARMUP=0), then RUNS timed runs of
-# the whole process (standard output to OUTFILE); prints the median in seconds.
+# the whole process (standard output to OUTFILE); prints the median in seconds. OUTFILE is removed
+# before each run, outside the timing, so each run writes a new file (freeing the pages of the
+# previous one is the file system's work, not the command's).
 median_time() {
     local runs=$1; shift
     local input=/dev/null
@@ -38,6 +40,7 @@ median_time() {
     local out=$2 i start end
     [ "${WARMUP:-1}" = 1 ] && "${cmd[@]}" <"$input" >"$out" 2>>"$OUT/stderr.log"
     for ((i = 0; i < runs; i++)); do
+        [ -f "$out" ] && rm -f "$out"
         start=$(now_ns)
         "${cmd[@]}" <"$input" >"$out" 2>>"$OUT/stderr.log"
         end=$(now_ns)
