@@ -232,28 +232,21 @@ public struct QuizJSONWriter: Sendable {
         }
     }
 
-    private mutating func openObject() {
-        append(UInt8(ascii: "{"), UInt8(ascii: "\n"))
+    private mutating func openObject() { open(UInt8(ascii: "{")) }
+    private mutating func closeObject() { close(UInt8(ascii: "}")) }
+    private mutating func openArray() { open(UInt8(ascii: "[")) }
+    private mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        append(bracket, UInt8(ascii: "\n"))
         indent += 1
     }
 
-    private mutating func closeObject() {
+    private mutating func close(_ bracket: UInt8) {
         buffer.append(UInt8(ascii: "\n"))
         indent -= 1
         writeIndent()
-        buffer.append(UInt8(ascii: "}"))
-    }
-
-    private mutating func openArray() {
-        append(UInt8(ascii: "["), UInt8(ascii: "\n"))
-        indent += 1
-    }
-
-    private mutating func closeArray() {
-        buffer.append(UInt8(ascii: "\n"))
-        indent -= 1
-        writeIndent()
-        buffer.append(UInt8(ascii: "]"))
+        buffer.append(bracket)
     }
 
     /// What the encoder writes for an empty array or object: the newlines stay, the elements go.
