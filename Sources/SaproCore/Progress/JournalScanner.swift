@@ -44,58 +44,42 @@ struct JournalScanner {
 
     /// The line's entry, or `nil` when the line should be decoded with `JSONDecoder`.
     mutating func scan() -> Line? {
-        var seq: Int?, type: Line.Kind?, target: Int?, review: Review?
-        guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
-            switch Key(key) {
-            case .seq: seq = s.integer(); return seq != nil
-            case .target: target = s.integer(); return target != nil
-            case .type:
-                guard let t = s.word() else { return false }
-                switch t {
-                case .review: type = .review
-                case .undo: type = .undo
-                default: return false  // sessions and anything new go to the decoder
-                }
-                return true
-            case .review:
-                review = s.review()
-                return review != nil
-            default:
-                return false
-            }
-        }) else { return nil }
-        skipSpace()
-        guard i == end, let seq, let type else { return nil }
-        return Line(seq: seq, kind: type, target: target, review: review)
+        entry { $0.review() }.map { Line(seq: $0.seq, kind: $0.kind, target: $0.target, review: $0.body) }
     }
 
     /// The line's entry with its review as a `ReviewLog.Row` (strings interned into `log`'s
     /// tables; the row itself is not appended), or `nil` when the line should be decoded with
     /// `JSONDecoder`. Checks the same shapes as `scan()`, so the same lines go to the decoder.
     mutating func scanRow(into log: inout ReviewLog) -> RowLine? {
-        var seq: Int?, type: Line.Kind?, target: Int?, row: ReviewLog.Row?
+        entry { $0.row(into: &log) }.map { RowLine(seq: $0.seq, kind: $0.kind, target: $0.target, row: $0.body) }
+    }
+
+    /// A review or undo entry whose `review` object `readBody` reads; nil for any other line.
+    private mutating func entry<Body>(
+        _ readBody: (inout JournalScanner) -> Body?
+    ) -> (seq: Int, kind: Line.Kind, target: Int?, body: Body?)? {
+        var seq: Int?, type: Line.Kind?, target: Int?, body: Body?
         guard object({ (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
             switch Key(key) {
             case .seq: seq = s.integer(); return seq != nil
             case .target: target = s.integer(); return target != nil
             case .type:
-                guard let t = s.word() else { return false }
-                switch t {
+                switch s.word() {
                 case .review: type = .review
                 case .undo: type = .undo
-                default: return false
+                default: return false  // sessions and anything new go to the decoder
                 }
                 return true
             case .review:
-                row = s.row(into: &log)
-                return row != nil
+                body = readBody(&s)
+                return body != nil
             default:
                 return false
             }
         }) else { return nil }
         skipSpace()
         guard i == end, let seq, let type else { return nil }
-        return RowLine(seq: seq, kind: type, target: target, row: row)
+        return (seq, type, target, body)
     }
 
     /// What `scanRow` reads from a line.
@@ -115,31 +99,16 @@ struct JournalScanner {
         let ok = object { (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
             switch Key(key) {
             case .card: card = s.stringID(&log.cardIDs); return card != nil
-            case .time:
-                guard let range = s.plainString() else { return false }
-                time = ISOTime.parse(utf8: UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
-                return time != nil
+            case .time: time = s.time(); return time != nil
             case .day: day = s.stringID(&log.dayIDs); return day != nil
             case .rating: rating = s.integer(); return rating != nil
             case .answer: answer = s.skipString(); return answer
-            case .correct:
-                if s.literal("null") { return true }
-                if s.literal("true") { correct = true; return true }
-                if s.literal("false") { correct = false; return true }
-                return false
+            case .correct: return s.optionalBool(&correct)
             case .responseMilliseconds:
                 if s.literal("null") { return true }
                 return s.integer() != nil
             case .session: session = s.skipString(); return session
-            case .mode:
-                guard let word = s.word() else { return false }
-                switch word {
-                case .drill: mode = .drill
-                case .quiz: mode = .quiz
-                case .exam: mode = .exam
-                default: return false
-                }
-                return true
+            case .mode: mode = s.studyMode(); return mode != nil
             case .topics:
                 topics = s.topicListID(&log); return topics != nil
             case .generator:
@@ -161,6 +130,30 @@ struct JournalScanner {
         guard ok, let card, let time, let day, let rating, answer, session, let mode, let topics else { return nil }
         return ReviewLog.Row(card: card, day: day, topics: topics, generator: generator, misconception: misconception,
                              rating: rating, correct: correct, mode: mode, time: time.timeIntervalSinceReferenceDate)
+    }
+
+    /// A time string value.
+    private mutating func time() -> Date? {
+        guard let range = plainString() else { return nil }
+        return ISOTime.parse(utf8: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    /// `true`, `false` or `null` (which leaves `value` as it is); false for anything else.
+    private mutating func optionalBool(_ value: inout Bool?) -> Bool {
+        if literal("null") { return true }
+        if literal("true") { value = true; return true }
+        if literal("false") { value = false; return true }
+        return false
+    }
+
+    /// A study mode word.
+    private mutating func studyMode() -> StudyMode? {
+        switch word() {
+        case .drill: .drill
+        case .quiz: .quiz
+        case .exam: .exam
+        default: nil
+        }
     }
 
     /// A string value's index in `table`.
@@ -205,31 +198,16 @@ struct JournalScanner {
         let ok = object { (s: inout JournalScanner, key: UnsafeBufferPointer<UInt8>) -> Bool in
             switch Key(key) {
             case .card: card = s.string(interned: true); return card != nil
-            case .time:
-                guard let range = s.plainString() else { return false }
-                time = ISOTime.parse(utf8: UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
-                return time != nil
+            case .time: time = s.time(); return time != nil
             case .day: day = s.string(interned: true); return day != nil
             case .rating: rating = s.integer(); return rating != nil
             case .answer: answer = s.string(interned: false); return answer != nil
-            case .correct:
-                if s.literal("null") { return true }
-                if s.literal("true") { correct = true; return true }
-                if s.literal("false") { correct = false; return true }
-                return false
+            case .correct: return s.optionalBool(&correct)
             case .responseMilliseconds:
                 if s.literal("null") { return true }
                 ms = s.integer(); return ms != nil
             case .session: session = s.string(interned: true); return session != nil
-            case .mode:
-                guard let word = s.word() else { return false }
-                switch word {
-                case .drill: mode = .drill
-                case .quiz: mode = .quiz
-                case .exam: mode = .exam
-                default: return false
-                }
-                return true
+            case .mode: mode = s.studyMode(); return mode != nil
             case .topics:
                 topics = s.stringArray(); return topics != nil
             case .generator:
