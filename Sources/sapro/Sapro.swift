@@ -20,6 +20,7 @@ struct Sapro: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     static func main() {
+        CharacterLocale.configure()
         // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which is reported
         // like a full disk, instead of the signal ending sapro in the middle of saving.
         signal(SIGXFSZ, SIG_IGN)
@@ -43,7 +44,7 @@ struct Sapro: ParsableCommand {
             }
         }
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        main(nil)
+        main(HelpRequest.normalized(Array(CommandLine.arguments.dropFirst())))
     }
 
     mutating func run() throws {
@@ -57,12 +58,13 @@ struct Sapro: ParsableCommand {
         // and on a second core the snapshot costs nothing on the way to the first prompt.
         let early = EarlyStore(directory: dataDir)
         let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
-        if let store = early.take() { app.storage.store = store }
+        if let store = early.take() { app.adopt(store) }
         Completion.topicIDs = app.content.library.topicIDs
         Completion.instanceTypes = app.content.catalog.types.map(\.name)
         Completion.generatorIDs = Generators.all.map(\.id)
         Completion.blueprintIDs = app.quizzes.blueprints.map(\.id)
-        let status = REPL(app: app).run()
+        var repl = REPL(app: app)
+        let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -61,15 +61,28 @@ public enum ProgressError: Error, Equatable, LocalizedError {
     /// Nothing to undo.
     case nothingToUndo
 
+    /// What is wrong and where, without advice (for callers that say what they do about it).
+    public var plainDescription: String {
+        switch self {
+        case let .corrupt(file, line, reason):
+            let at = line.map { "\(file):\($0)" } ?? file
+            return "\(at): cannot be read (\(reason))"
+        default:
+            return errorDescription ?? "\(self)"
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case let .io(file, operation, code):
             let reason = String(cString: strerror(code))
             let hint = code == ENOSPC ? " (the disk is full; free some space — your earlier progress is intact)" : ""
             return "cannot \(operation) \(file): \(reason)\(hint)"
-        case let .corrupt(file, line, reason):
-            let at = line.map { "\(file):\($0)" } ?? file
-            return "\(at): cannot be read (\(reason)). sapro leaves it untouched; restore it from the backups folder or move it aside."
+        case let .corrupt(file, line, _):
+            if let line, file.hasSuffix(".jsonl") {
+                return plainDescription + ". sapro leaves it untouched: fix or delete line \(line) (keep a copy first); the other lines are kept."
+            }
+            return plainDescription + ". sapro leaves it untouched."
         case let .newerVersion(file, found, supported):
             return "\(file) has schema version \(found), newer than this sapro understands (\(supported)); update sapro"
         case let .invalidSetting(key, value, allowed):

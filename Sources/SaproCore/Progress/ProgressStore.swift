@@ -19,6 +19,10 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// Mock exams, oldest first. (Drill and quiz sessions stay in the journal only, so the
     /// snapshot does not grow with every study day.)
     public private(set) var sessions: [SessionRecord] = []
+    /// What opening the store repaired, in sentences for the user (say, a snapshot rebuilt from
+    /// the journal); empty when nothing needed repair.
+    public private(set) var notices: [String] = []
+    private var rebuilt = false
     /// Events appended since the last snapshot; a snapshot is written when it reaches this many
     /// and the journal has grown by at least as many bytes as the last snapshot had, so the cost
     /// of snapshots per answer stays the same however many cards there are.
@@ -93,6 +97,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             try ensureHeader()
             try loadSnapshot()
             try catchUp(repairTornTail: true)
+            // A rebuilt snapshot is written at once, so the next start does not read the whole journal.
+            if rebuilt { try? writeSnapshot() }
         }
     }
 
@@ -284,7 +290,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
                     throw .newerVersion(file: snapshotURL.path, found: version, supported: Self.snapshotVersion)
                 }
                 throw .corrupt(file: journalURL.path, line: nil,
-                               reason: "the journal is empty but \(snapshotURL.lastPathComponent) records a history; restore the journal from a backup")
+                               reason: "the journal is empty but \(snapshotURL.lastPathComponent) records a history; put back the journal if you have a copy")
             }
             var header = try! Self.encoder.encode(Header(format: "sapro-journal", schemaVersion: Self.journalVersion))
             header.append(0x0A)
@@ -320,19 +326,21 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             throw .io(file: snapshotURL.path, operation: "read", errno: errno)
         }
         let version: Int
+        let snapshot: Snapshot
         do {
             version = try Self.decoder.decode(SchemaVersionProbe.self, from: data).schemaVersion
         } catch {
-            throw .corrupt(file: snapshotURL.path, line: nil, reason: data.isEmpty ? "the file is empty" : "not valid JSON or truncated")
+            try rebuildFromJournal(setting: snapshotURL, aside: data.isEmpty ? "it is empty" : "it is not valid JSON or is truncated")
+            return
         }
         if version > Self.snapshotVersion {
             throw .newerVersion(file: snapshotURL.path, found: version, supported: Self.snapshotVersion)
         }
-        let snapshot: Snapshot
         do {
             snapshot = try Self.decoder.decode(Snapshot.self, from: data)
         } catch {
-            throw .corrupt(file: snapshotURL.path, line: nil, reason: "\(error)")
+            try rebuildFromJournal(setting: snapshotURL, aside: JSONErrorLocation.summary(of: error))
+            return
         }
         let size = UInt64(max(lseek(journalFD, 0, SEEK_END), 0))
         guard snapshot.journalOffset <= size else {
@@ -354,6 +362,27 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         lastSequence = snapshot.lastSequence
         journalOffset = snapshot.journalOffset
         journalLines = snapshot.journalLines
+    }
+
+    /// An unreadable snapshot holds nothing the journal does not (the journal is append-only and
+    /// complete): it is renamed, kept for inspection, and everything is read from the journal.
+    private func rebuildFromJournal(setting url: URL, aside reason: String) throws(ProgressError) {
+        let fm = FileManager.default
+        var n = 1
+        var keep = directory.appendingPathComponent("snapshot.json.unreadable")
+        while fm.fileExists(atPath: keep.path) {
+            n += 1
+            keep = directory.appendingPathComponent("snapshot.json.unreadable-\(n)")
+        }
+        if rename(url.path, keep.path) != 0 {
+            throw .io(file: url.path, operation: "move aside the unreadable snapshot", errno: errno)
+        }
+        notices.append("\(url.path) could not be read (\(reason)); it was kept as \(keep.lastPathComponent) and "
+            + "your progress was rebuilt from the journal.")
+        let header = readLine(at: 0)
+        journalOffset = UInt64((header?.count ?? 0) + 1)
+        journalLines = 1
+        rebuilt = true
     }
 
     /// Applies journal lines written after `journalOffset` (by this process before a crash, or by

@@ -140,9 +140,20 @@ public struct Settings: Sendable, Equatable, Codable {
     /// Reads `settings.json` in `directory`; defaults when there is none.
     public static func load(from directory: URL) throws(ProgressError) -> Settings {
         let url = directory.appendingPathComponent("settings.json")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return Settings() }
-        guard let probe = try? JSONDecoder().decode(SchemaVersionProbe.self, from: data) else {
-            throw .corrupt(file: url.path, line: nil, reason: "not valid JSON or no schemaVersion")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return Settings() }
+        if isDirectory.boolValue {
+            throw .corrupt(file: url.path, line: nil, reason: "it is a directory, not a file")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .io(file: url.path, operation: "read", errno: errno == 0 ? EIO : errno)
+        }
+        let probe: SchemaVersionProbe
+        do {
+            probe = try JSONDecoder().decode(SchemaVersionProbe.self, from: data)
+        } catch {
+            throw .corrupt(file: url.path, line: JSONErrorLocation.line(of: error, in: data),
+                           reason: data.isEmpty ? "the file is empty" : "not valid JSON or no schemaVersion")
         }
         if probe.schemaVersion > schemaVersion {
             throw .newerVersion(file: url.path, found: probe.schemaVersion, supported: schemaVersion)
@@ -150,7 +161,19 @@ public struct Settings: Sendable, Equatable, Codable {
         do {
             return try JSONDecoder().decode(Settings.self, from: data)
         } catch {
-            throw .corrupt(file: url.path, line: nil, reason: "\(error)")
+            throw .corrupt(file: url.path, line: JSONErrorLocation.line(of: error, in: data),
+                           reason: JSONErrorLocation.summary(of: error))
+        }
+    }
+
+    /// The settings to use for this run: the file's, or the defaults with the reason the file
+    /// could not be used (the file itself is left as it is, and `SettingsFile.damaged` tells
+    /// `set` not to replace it).
+    public static func loadOrDefaults(from directory: URL) -> (settings: Settings, problem: ProgressError?) {
+        do {
+            return (try load(from: directory), nil)
+        } catch {
+            return (Settings(), error)
         }
     }
 

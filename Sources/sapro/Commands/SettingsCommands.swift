@@ -26,6 +26,9 @@ struct SetCommand: ParsableCommand {
     func run() throws {
         let app = try App.obtain(data: data, content: ContentOptions.defaults())
         var settings = app.settings
+        if let problem = app.settingsProblem {
+            throw fail("\(problem.plainDescription); sapro will not replace it. Fix it or delete it, then set \(key) again.")
+        }
         try reporting { try settings.set(key, value) }
         try reporting { try settings.save(to: app.dataDirectory) }
         app.settings = settings

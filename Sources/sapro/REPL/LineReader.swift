@@ -91,7 +91,8 @@ private func attemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, 
     let word = text.map { String(cString: $0) } ?? ""
     let buffer = sapro_line_buffer().map { String(cString: $0) } ?? ""
     let line = String(buffer.utf8.prefix(Int(max(start, 0)))) ?? ""
-    completionMatches = completionProvider?(line, word) ?? []
+    // Candidates go back through libedit's decoder: outside UTF-8 only ASCII ones are safe.
+    completionMatches = (completionProvider?(line, word) ?? []).filter { CharacterLocale.isUTF8 || $0.allSatisfy(\.isASCII) }
     guard !completionMatches.isEmpty else { return nil }
     return rl_completion_matches(text, completionGenerator)
 }
@@ -128,7 +129,7 @@ final class EditLineReader: LineReader {
 
     func read(prompt: String) -> LineInput {
         sigintReceived = 0
-        guard let raw = readline(prompt) else {
+        guard let raw = readline(CharacterLocale.safeForLineEditor(prompt)) else {
             if sigintReceived != 0 {
                 print("")
                 return .interrupted

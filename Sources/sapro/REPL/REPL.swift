@@ -5,6 +5,8 @@ import SaproCore
 /// The interactive loop: every line goes through the same command tree as the command line.
 struct REPL {
     let app: App
+    /// Lines whose command failed; a piped session then exits with status 1, so scripts notice.
+    private(set) var failures = 0
 
     /// Commands only the REPL has, besides the subcommands of `sapro`.
     static let replOnly = ["help", "quit", "exit"]
@@ -17,6 +19,15 @@ struct REPL {
         Sapro.configuration.subcommands.compactMap { $0.configuration.commandName ?? defaultName($0) } + replOnly
     }
 
+    /// The commands help lists and completion offers (not the hidden developer tools).
+    static var visibleCommandNames: [String] {
+        var names: [String] = []
+        for type in Sapro.configuration.subcommands where type.configuration.shouldDisplay {
+            names.append(type.configuration.commandName ?? defaultName(type))
+        }
+        return names + replOnly
+    }
+
     static func defaultName(_ type: ParsableCommand.Type) -> String {
         // ArgumentParser's default: the type name, lowercased with dashes between words.
         var out = ""
@@ -27,7 +38,7 @@ struct REPL {
         return out
     }
 
-    func run() -> Int32 {
+    mutating func run() -> Int32 {
         App.current = app
         defer { App.current = nil }
         if app.reader.isInteractive {
@@ -57,61 +68,78 @@ struct REPL {
     func finish() -> Int32 {
         app.reader.saveHistory()
         Prompt.close(app)
-        return 0
+        return failures > 0 && !app.reader.isInteractive ? 1 : 0
     }
 
-    func handle(_ line: String) -> Outcome {
+    mutating func handle(_ line: String) -> Outcome {
+        let succeeded = run(line)
+        if case .failed = succeeded { failures += 1 }
+        if case .quit = succeeded { return .quit }
+        return .next
+    }
+
+    enum LineResult { case done, failed, quit }
+
+    func run(_ line: String) -> LineResult {
         if line.count > REPL.maximumLineLength {
             Terminal.warn("error: the line is too long (\(line.count) characters; at most \(REPL.maximumLineLength)); nothing was run")
-            return .next
+            return .failed
         }
         let words: [String]
         switch splitWords(line) {
         case .failure(let error):
             Terminal.warn("error: \(error.message)")
-            return .next
+            return .failed
         case .success(let w):
             words = w
         }
-        guard let first = words.first else { return .next }
+        guard let first = words.first else { return .done }
         let name = first.lowercased()
         switch name {
         case "quit", "exit":
             return .quit
-        case "help", "?":
-            help(words.dropFirst().first)
-            return .next
+        case "help", "?" where words.count <= 2:
+            return help(words.dropFirst().first) ? .done : .failed
         default:
             break
         }
-        guard REPL.commandNames.contains(name) else {
-            let suggestions = Fuzzy.closest(to: name, among: REPL.commandNames, limit: 2)
+        guard REPL.commandNames.contains(name) || name == "?" else {
+            let suggestions = Fuzzy.closest(to: name, among: REPL.visibleCommandNames, limit: 2)
             let hint = suggestions.isEmpty ? "type 'help' for the list" : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
             Terminal.warn("error: unknown command '\(String(first.prefix(40)))'; \(hint)")
-            return .next
+            return .failed
         }
         var arguments = words
-        arguments[0] = name
+        arguments[0] = name == "?" ? "help" : name
+        arguments = HelpRequest.normalized(arguments)
         do {
             var command = try Sapro.parseAsRoot(arguments)
             if command is Sapro {
-                return .next
+                return .done
             }
             try command.run()
         } catch let error as ExitCode where error == .success {
         } catch let error as ExitCode {
             _ = error  // the command already printed its message
+            return .failed
         } catch {
             let message = Sapro.message(for: error)
+            // A help request (`calc max-pods --help`) arrives as an error whose exit code is success.
+            if Sapro.exitCode(for: error) == .success {
+                if !message.isEmpty { print(message) }
+                return .done
+            }
             if !message.isEmpty { Terminal.warn(message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)") }
             if error is ValidationError || "\(type(of: error))".contains("CommandError") {
                 Terminal.warn("(try 'help \(name)')")
             }
+            return .failed
         }
-        return .next
+        return .done
     }
 
-    func help(_ command: String?) {
+    /// Prints the REPL's command list, or one command's help; false when there is no such command.
+    func help(_ command: String?) -> Bool {
         if let command {
             let name = command.lowercased()
             if let type = Sapro.configuration.subcommands.first(where: { ($0.configuration.commandName ?? REPL.defaultName($0)) == name }) {
@@ -120,8 +148,9 @@ struct REPL {
                 print(name == "help" ? "help [COMMAND]: list the commands, or show one command's options." : "\(name): save and leave sapro.")
             } else {
                 Terminal.warn("error: no command '\(command)'; type 'help' for the list")
+                return false
             }
-            return
+            return true
         }
         print("Commands (type 'help COMMAND' for its options):")
         for type in Sapro.configuration.subcommands where type.configuration.shouldDisplay {
@@ -130,13 +159,15 @@ struct REPL {
         }
         print("  " + TextWidth.pad("help", to: 10) + "List the commands, or show one command's options.")
         print("  " + TextWidth.pad("quit", to: 10) + "Save and leave (also Ctrl-D).")
+        return true
     }
 }
 
 /// The prompt's status and the work done when the REPL closes; filled in by the study layer.
 enum Prompt {
-    /// `3 due · 20 new` when there is something to drill.
+    /// `3 due, 20 new` when there is something to drill (ASCII: the prompt goes through libedit).
     static func status(_ app: App) -> String {
+        if app.storage.storeFailure != nil && app.storage.store == nil { return "" }
         guard let store = try? app.openStore() else { return "" }
         let now = Date()
         let today = app.day(now)
@@ -149,7 +180,7 @@ enum Prompt {
         var parts: [String] = []
         if due > 0 { parts.append("\(due) due") }
         if fresh > 0 { parts.append("\(fresh) new") }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: ", ")
     }
 
     /// Writes the final snapshot so the next start reads little.

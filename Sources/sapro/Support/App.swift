@@ -43,8 +43,18 @@ final class App {
         } catch {
             throw fail("cannot create the data directory \(dataDirectory.path): \(error.localizedDescription)")
         }
-        self.settings = try reporting { try Settings.load(from: dataDirectory) }
+        let (settings, problem) = Settings.loadOrDefaults(from: dataDirectory)
+        self.settings = settings
+        self.settingsProblem = problem
+        if let problem {
+            Terminal.warn("warning: \(problem.plainDescription); using the default settings for this run. "
+                + "sapro leaves the file as it is: fix it, or delete it to start from the defaults.")
+        }
     }
+
+    /// Why `settings.json` could not be used (this run then uses the defaults, and `set` refuses
+    /// to replace the file).
+    let settingsProblem: ProgressError?
 
     /// The REPL's app when inside the REPL (where options given to the REPL itself win),
     /// otherwise a new one for this command.
@@ -70,9 +80,24 @@ extension App {
     /// with its message; nothing is written.
     func openStore() throws -> ProgressStore<StudyCard> {
         if let store = storage.store { return store }
-        let store = try reporting { try ProgressStore<StudyCard>(directory: dataDirectory) }
+        do {
+            let store = try ProgressStore<StudyCard>(directory: dataDirectory)
+            storage.storeFailure = nil
+            adopt(store)
+            return store
+        } catch {
+            // Said once: the prompt and each later command try again, quietly while nothing changed.
+            let message = error.errorDescription ?? "\(error)"
+            if message == storage.storeFailure { throw fail("your progress cannot be opened (the reason is above)") }
+            storage.storeFailure = message
+            throw fail(message)
+        }
+    }
+
+    /// Keeps an opened store, saying once what opening it repaired.
+    func adopt(_ store: ProgressStore<StudyCard>) {
         storage.store = store
-        return store
+        for notice in store.notices { Terminal.warn("note: \(notice)") }
     }
 
     var quizzes: QuizCatalog {
@@ -158,6 +183,8 @@ final class EarlyStore: @unchecked Sendable {
 /// Lazily loaded parts of an `App`.
 final class AppStorage {
     var store: ProgressStore<StudyCard>?
+    /// The message of the last failed attempt to open the store.
+    var storeFailure: String?
     var quizzes: QuizCatalog?
     var cards: [Question]?
     var items: [StudyItem]?
