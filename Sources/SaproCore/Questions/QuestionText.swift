@@ -50,11 +50,37 @@ public enum QuestionText {
             }
         case .recall(let answer):
             if case .selfRated = grade {} else { lines += ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 } }
-        case .numeric, .ordering:
+        case .ordering(let items, let order):
+            // Numbered as in the question, so the right order reads against what was shown.
+            let given: [Int]? = { if case .order(let o)? = given { return o } else { return nil } }()
+            if grade.isCorrect != true {
+                lines.append("The right order, numbered as in the question:")
+                for (k, item) in order.enumerated() where item < items.count {
+                    var mark = "  "
+                    var note = ""
+                    if let given, k < given.count, given[k] != item {
+                        mark = "✗ "
+                        if let at = given.firstIndex(of: item) { note = " (you put it " + ordinal(at + 1) + ")" }
+                    }
+                    lines += hanging("\(mark)\(k + 1). [\(item + 1)] ", items[item] + note, width: width)
+                }
+                if given != nil { lines.append("✗ marks the items out of place; [n] is the item's number in the question.") }
+            }
+        case .numeric:
             break
         }
         var steps = question.explanation
         if case .recall(let answer) = question.body { steps.removeAll { $0 == answer } }
+        if case .ordering(let items, _) = question.body {
+            // The steps restated in order: shown above, with the question's numbers.
+            let restated = Set(items.indices.flatMap { i in (1...items.count).map { "\($0). \(items[i])" } })
+            steps.removeAll { restated.contains($0) }
+        }
+        // Each correction once: the erratum is shown below with its mark.
+        if let erratum = question.erratum {
+            let parts = Set(erratum.split(separator: "\n").map { String($0).trimmingWhitespace() })
+            steps.removeAll { parts.contains($0.trimmingWhitespace()) }
+        }
         if !steps.isEmpty {
             lines.append("Why:")
             for step in steps { lines += hanging("  - ", step, width: width) }
@@ -63,6 +89,17 @@ public enum QuestionText {
             for part in erratum.split(separator: "\n") { lines += hanging("  ⚠ ", String(part), width: width) }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (1, let h) where h != 11: suffix = "st"
+        case (2, let h) where h != 12: suffix = "nd"
+        case (3, let h) where h != 13: suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
     }
 
     /// The revealed answer of a recall card.

@@ -79,14 +79,3 @@ public enum ReviewQueue {
         return result
     }
 }
-
-/// Turns an objective answer into a rating: wrong is Again; right is Easy when fast, Hard when
-/// slow, Good otherwise. Recall cards are rated by the user.
-public enum RatingPolicy {
-    public static func rating(correct: Bool, seconds: Double, fast: Int, slow: Int) -> Int {
-        if !correct { return 1 }
-        if seconds < Double(fast) { return 4 }
-        if seconds > Double(slow) { return 2 }
-        return 3
-    }
-}

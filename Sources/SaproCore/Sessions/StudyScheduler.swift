@@ -11,17 +11,22 @@ public struct StudyCard: Sendable, Codable, Equatable {
     public var lapses: Int
     /// The user's calendar day of the first review, for the daily allowance of new cards.
     public var introduced: String?
+    /// For a generator skill: the kind of scenario last answered wrong (see
+    /// `Generators.scenarioKind`), asked again until it is answered right; `nil` otherwise.
+    public var retry: String?
 
-    public init(fsrs: SchedulingCard, sm2: SM2Card, scheduler: SchedulerKind, reps: Int, lapses: Int, introduced: String?) {
+    public init(fsrs: SchedulingCard, sm2: SM2Card, scheduler: SchedulerKind, reps: Int, lapses: Int, introduced: String?,
+                retry: String? = nil) {
         self.fsrs = fsrs
         self.sm2 = sm2
         self.scheduler = scheduler
         self.reps = reps
         self.lapses = lapses
         self.introduced = introduced
+        self.retry = retry
     }
 
-    enum Keys: String, CodingKey { case f, m, k, r, l, i }
+    enum Keys: String, CodingKey { case f, m, k, r, l, i, v }
 
     static let states: [CardState] = [.new, .learning, .review, .relearning]
 
@@ -55,6 +60,7 @@ public struct StudyCard: Sendable, Codable, Equatable {
         reps = try c.decode(Int.self, forKey: .r)
         lapses = try c.decode(Int.self, forKey: .l)
         introduced = try c.decodeIfPresent(String.self, forKey: .i)
+        retry = try c.decodeIfPresent(String.self, forKey: .v)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -78,6 +84,7 @@ public struct StudyCard: Sendable, Codable, Equatable {
         try c.encode(reps, forKey: .r)
         try c.encode(lapses, forKey: .l)
         try c.encodeIfPresent(introduced, forKey: .i)
+        try c.encodeIfPresent(retry, forKey: .v)
     }
 
     /// When the card is next due under the scheduler chosen at its last review.
@@ -115,7 +122,8 @@ public struct StudyScheduler: Sendable {
             scheduler: kind,
             reps: (card?.reps ?? 0) + 1,
             lapses: (card?.lapses ?? 0) + (wasReview && rating == .again ? 1 : 0),
-            introduced: card?.introduced)
+            introduced: card?.introduced,
+            retry: card?.retry)
     }
 
     /// The probability of recalling the card at `time` (FSRS's memory model, whichever scheduler plans).
@@ -133,12 +141,12 @@ extension StudyCard: LineCodable {
             String(Self.states.firstIndex(of: sm2.state)!), opt(sm2.step), "\(sm2.easeFactor)", String(sm2.interval),
             String(sm2.lapses), "\(sm2.due.timeIntervalSince1970)", opt(sm2.lastReview?.timeIntervalSince1970),
             scheduler == .sm2 ? "m" : "f", String(reps), String(lapses), introduced ?? "",
-        ]
+        ] + (retry.map { [$0] } ?? [])
     }
 
     public init?(lineFields f: LineFields) {
-        // Empty text is an absent value.
-        guard f.count == 17 else { return nil }
+        // Empty text is an absent value; the 18th field (retry) is there only when set.
+        guard f.count == 17 || f.count == 18 else { return nil }
         func state(_ i: Int) -> CardState? { f.int(i).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
         func int(_ i: Int) -> Int?? { f.isEmpty(i) ? .some(nil) : f.int(i).map { .some($0) } }
         func double(_ i: Int) -> Double?? { f.isEmpty(i) ? .some(nil) : f.double(i).map { .some($0) } }
@@ -156,5 +164,6 @@ extension StudyCard: LineCodable {
         self.reps = reps
         self.lapses = lapses
         introduced = f.isEmpty(16) ? nil : f.text(16)
+        retry = f.count == 18 && !f.isEmpty(17) ? f.text(17) : nil
     }
 }

@@ -154,8 +154,9 @@ struct ExamRunner {
         }
         var shownAt = Date()
         show()
+        var interruptedLast = false
         while true {
-            let input = app.reader.read(prompt: "exam> ")
+            let input = app.reader.read(prompt: "exam> ", remember: false)
             let spent = Date().timeIntervalSince(shownAt)
             session.spend(spent, on: current)
             shownAt = Date()
@@ -166,12 +167,18 @@ struct ExamRunner {
             }
             let line: String
             switch input {
+            case .interrupted where !interruptedLast:
+                // Ctrl-C drops the half-typed line; a second one in a row leaves, as quit does.
+                interruptedLast = true
+                print("(Line cleared. Ctrl-C again to save and leave the exam.)")
+                continue
             case .endOfInput, .interrupted:
                 try ExamFiles.save(session, app)
                 print("\nExam saved with \(Clock.text(session.remaining)) left; type 'exam' to resume.")
                 return
             case .line(let l): line = String(l.prefix(2000)).trimmingWhitespace()
             }
+            interruptedLast = false
             let words = line.lowercased().split(separator: " ").map(String.init)
             switch words.first ?? "" {
             case "":

@@ -202,27 +202,33 @@ private struct QuizRunner {
 
     func run() {
         let total = quiz.questions.count
-        var answered = 0, correct = 0
+        var answered = 0, correct = 0, skipped = 0
+        var interrupts = InterruptTracker()
         loop: for (index, question) in quiz.questions.enumerated() {
             let asker = QuestionLoop(app: app)
-            switch asker.ask(question, header: "Question \(index + 1) of \(total)  [\(question.primaryTopic)]") {
-            case .answered(let grade, let input, _):
+            let outcome = asker.ask(question, header: "Question \(index + 1) of \(total)  [\(question.primaryTopic)]")
+            if interrupts.leaves(after: outcome) {
+                print("Stopped after \(index) of \(total) questions.")
+                break loop
+            }
+            switch outcome {
+            case .answered(let grade, let input, _, _):
                 answered += 1
                 if grade.isCorrect == true { correct += 1 }
-                print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+                print(asker.feedback(question, grade: grade, input: input))
             case .explained:
                 answered += 1
-            case .skipped:
+            case .skipped, .interrupted, .undo:
+                skipped += 1
                 continue
-            case .quit, .interrupted, .endOfInput:
+            case .quit, .endOfInput:
                 print("")
                 print("Stopped after \(index) of \(total) questions.")
                 break loop
             }
         }
         print("")
-        let percent = answered == 0 ? 0 : (correct * 100 + answered / 2) / answered
-        print("Score: \(correct)/\(answered) (\(percent)%)")
+        print("Score: \(QuizScore.line(correct: correct, answered: answered, skipped: skipped))")
     }
 }
 

@@ -2,25 +2,22 @@ import ArgumentParser
 import Foundation
 import SaproCore
 
-/// A drill's view of one shown question: the item and the question drawn for it.
-private struct Shown {
-    var item: StudyItem
-    var question: Question
-}
-
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill",
         abstract: "Spaced-repetition drill: due items first, then new ones.",
         discussion: """
         Each answer is graded at once, explained, and saved before the next question. Objective \
-        answers are rated from correctness and time (wrong: again; fast: easy; slow: hard; else good); \
-        'rate N' at the next question changes the last rating. Recall cards are self-rated.
+        answers are rated from correctness and time: wrong or explained is Again; right is Good, \
+        Hard when slow, Easy when fast on a card already in review (never on a new or learning \
+        card); a hint caps it at Hard. 'rate N' at the next question changes the last rating. \
+        Recall cards are self-rated. A card whose learning step falls due during the drill is \
+        asked again in it; a missed computed skill comes back on the same kind of scenario.
         \(QuestionLoop.helpText)
         """)
 
     @Argument(help: "Only this topic (an id or its last part) and the topics under it.") var topic: String?
-    @Option(help: "Stop after N questions.") var limit = 20
+    @Option(help: "Stop after N questions (learning steps asked again come on top).") var limit = 20
     @OptionGroup var data: DataOptions
     @OptionGroup var content: ContentOptions
 
@@ -42,100 +39,150 @@ struct Drill: ParsableCommand {
             now: now, newAllowance: app.settings.newCardsPerDay - introducedToday, topics: topicID.map(app.topicScope))
         let items = Array(queue.prefix(limit))
         guard !items.isEmpty else {
-            let next = store.cards.values.map(\.due).filter { $0 > now }.min()
-            print("Nothing due\(topicID.map { " in \($0)" } ?? "") and no new cards left today.\(next.map { " Next review: \(ISOTime.format($0))." } ?? "")")
+            let scope = topicID.map(app.topicScope)
+            let next = store.cards.filter { id, _ in scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) } }
+                .values.map(\.due).filter { $0 > now }.min()
+            let when = next.map { " The next card is due \(Duration.describe($0.timeIntervalSince(now))) (\(ISOTime.format($0)))." } ?? ""
+            print("Nothing due\(topicID.map { " in \($0)" } ?? "") and no new cards left today.\(when) "
+                + "Meanwhile 'quiz' practises without changing the schedule.")
             return
         }
-        let session = "drill-\(ISOTime.format(now))-\(App.randomSeed() % 100_000)"
-        var seeds = SplitMix64(seed: App.randomSeed())
-        var answered = 0, correct = 0
-        // The last saved answer; `selfRated` when it was a recall card, whose rating is its correctness.
-        var last: (review: ReviewRecord<StudyCard>, previous: StudyCard?, selfRated: Bool)?
-        print("Drill: \(items.count) question\(items.count == 1 ? "" : "s")\(topicID.map { " on \($0)" } ?? "").")
-        itemLoop: for (index, item) in items.enumerated() {
-            let question: Question
-            switch item.kind {
-            case .question(let q): question = q
-            case .skill(let generatorID):
-                // A drill on one topic draws instances until one is about that topic.
-                guard let generator = Generators.named(generatorID) else { continue }
-                var drawn: Question?
-                let scope = topicID.map(app.topicScope)
-                for _ in 0..<(scope == nil ? 1 : 40) {
-                    guard let q = try? generator.generate(catalog: app.content.catalog, seed: seeds.next() % 1_000_000_000) else { continue }
-                    if scope.map({ s in q.topics.contains { s.contains($0) } }) ?? true {
-                        drawn = q
-                        break
-                    }
+        let seed = App.randomSeed()
+        var session = DrillSession(
+            id: "drill-\(ISOTime.format(now))-\(seed % 100_000)", queue: items, scheduler: scheduler,
+            catalog: app.content.catalog, seed: seed, topicScope: topicID.map(app.topicScope),
+            fastAnswer: app.settings.fastAnswer, slowAnswer: app.settings.slowAnswer)
+        var fuzzSeeds = SplitMix64(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        func fuzz() -> SplitMix64? { app.settings.fuzz ? SplitMix64(seed: fuzzSeeds.next()) : nil }
+        var interrupts = InterruptTracker()
+        print("Drill: \(Plural.count(items.count, "question"))\(topicID.map { " on \($0)" } ?? "").")
+        drill: while true {
+            let shown: DrillSession.Presentation
+            switch session.next(now: Date(), cards: store.cards) {
+            case .finished:
+                break drill
+            case .waiting(let until, let remaining):
+                guard let choice = waitChoice(app: app, until: until, remaining: remaining) else { break drill }
+                if choice == .stop { break drill }
+                if choice == .now, let early = session.takeEarly(cards: store.cards) {
+                    shown = early
+                } else {
+                    continue drill
                 }
-                guard let q = drawn else { continue }
-                question = q
+            case .ask(let p):
+                shown = p
             }
             var loop = QuestionLoop(app: app)
+            loop.canUndo = !session.saved.isEmpty
             loop.flag = { q in Flags.add(q, app: app) }
             loop.rerate = { value in
-                guard let (review, previous, selfRated) = last else { return "Nothing answered yet in this drill." }
+                var f = fuzz()
+                guard let rating = Rating(rawValue: value), let (original, replacement) = session.rerating(rating, fuzz: &f) else {
+                    return "Nothing answered yet in this drill."
+                }
                 do {
-                    try store.undoLast(session: session)
-                    var fuzz: SplitMix64? = app.settings.fuzz ? SplitMix64(seed: App.randomSeed()) : nil
-                    var changed = review
-                    changed.rating = value
-                    if selfRated { changed.correct = value != Rating.again.rawValue }
-                    changed.next = scheduler.review(previous, rating: Rating(rawValue: value)!, at: review.time, fuzz: &fuzz)
-                    changed.next?.introduced = previous?.introduced ?? review.day
-                    try store.record(changed)
-                    correct += (changed.correct == true ? 1 : 0) - (review.correct == true ? 1 : 0)
-                    last = (changed, previous, selfRated)
-                    return "Changed the last rating to \(Rating(rawValue: value)!) (\(value))."
+                    try store.undoLast(session: session.id)
+                    do {
+                        try store.record(replacement)
+                    } catch {
+                        // Put the original back rather than lose the answer.
+                        try? store.record(original)
+                        throw error
+                    }
+                    session.rerated(replacement, now: Date())
+                    let due = replacement.next.map { Duration.describe($0.due.timeIntervalSince(Date())) } ?? "unchanged"
+                    return "Changed the last rating to \(rating) (\(value)); next review \(due)."
                 } catch {
                     return "error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
                 }
             }
-            let header = "[\(index + 1)/\(items.count)] \(question.topics.first ?? "")\(item.id.hasPrefix("skill:") ? "  (\(item.id))" : "")"
-            let outcome = loop.ask(question, header: header)
-            let grade: Grade, input: String, seconds: Double
+            var header = "[\(shown.position)/\(session.total)] \(shown.question.topics.first ?? "")"
+            if shown.item.id.hasPrefix("skill:") { header += "  (\(shown.item.id))" }
+            if shown.isRepeat { header += "  (again: learning step)" }
+            if shown.isRetry { header += "  (the kind of scenario you missed, new numbers)" }
+            let outcome = loop.ask(shown.question, header: header)
+            if interrupts.leaves(after: outcome) { break drill }
+            let answer: DrillAnswer
             switch outcome {
-            case .answered(let g, let i, let s): (grade, input, seconds) = (g, i, s)
-            case .explained(let s): (grade, input, seconds) = (.incorrect(IncorrectAnswer(expected: question.body.expectedAnswerText, given: .number(0), misconceptions: [])), "(explained)", s)
-            case .skipped: continue itemLoop
-            case .quit, .interrupted: break itemLoop
-            case .endOfInput: break itemLoop
+            case .answered(let grade, let input, let seconds, let hints):
+                answer = .answered(grade, input: input, seconds: seconds, hints: hints)
+            case .explained(let seconds):
+                answer = .explained(seconds: seconds)
+            case .skipped, .interrupted:
+                session.abandon(shown)
+                continue drill
+            case .undo:
+                do {
+                    let undone = try store.undoLast(session: session.id)
+                    _ = session.undone(now: Date())
+                    session.putBack(shown)
+                    print("Undid your answer '\(undone.answer.clipped())' to \(undone.card); it is asked again now.")
+                } catch {
+                    _ = fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+                }
+                continue drill
+            case .quit, .endOfInput:
+                break drill
             }
-            let rating: Int
-            if case .selfRated(let r) = grade { rating = r.rawValue } else {
-                rating = RatingPolicy.rating(correct: grade.isCorrect == true, seconds: seconds,
-                                             fast: app.settings.fastAnswer, slow: app.settings.slowAnswer)
-            }
-            let previous = store.cards[item.id]
-            var fuzz: SplitMix64? = app.settings.fuzz ? SplitMix64(seed: seeds.next()) : nil
+            let previous = store.cards[shown.item.id]
             let answeredAt = Date()
-            var next = scheduler.review(previous, rating: Rating(rawValue: rating)!, at: answeredAt, fuzz: &fuzz)
-            next.introduced = previous?.introduced ?? today
-            let generatorID: String? = { if case .generator(let id, _) = question.source { return id } else { return nil } }()
-            let review = ReviewRecord<StudyCard>(
-                card: item.id, time: answeredAt, day: app.day(answeredAt), rating: rating, answer: input,
-                correct: grade.isCorrect, responseMilliseconds: Int(seconds * 1000), session: session, mode: .drill,
-                topics: question.topics, generator: generatorID, misconception: grade.misconception?.id,
-                previous: previous, next: next)
+            var f = fuzz()
+            let review = session.review(of: shown, answer: answer, at: answeredAt, day: app.day(answeredAt), today: today,
+                                        previous: previous, fuzz: &f)
             do {
                 try store.record(review)
             } catch {
                 // Nothing is shown as saved that was not saved.
                 _ = fail(error.errorDescription ?? "\(error)")
-                break itemLoop
+                break drill
             }
-            last = (review, previous, { if case .selfRated = grade { return true } else { return false } }())
-            answered += 1
-            if grade.isCorrect == true { correct += 1 }
-            if case .answered = outcome {
-                print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+            session.recorded(review, of: shown, previous: previous, now: answeredAt)
+            if case .answered(let grade, let input, _, _) = answer {
+                print(loop.feedback(shown.question, grade: grade, input: input))
             }
-            let due = next.due.timeIntervalSince(Date())
-            print(app.style.dim("Saved. Rated \(Rating(rawValue: rating)!) (\(rating)); next review \(Duration.describe(due))."))
+            print(app.style.dim(Self.savedLine(review, previous: previous, scheduler: scheduler, at: answeredAt)))
         }
         print("")
-        print("Drill finished: \(answered) answered, \(correct) correct.")
-        _ = try? store.record(session: SessionRecord(id: session, mode: .drill, started: now, ended: Date(), answered: answered, correct: correct))
+        let extra = session.abandoned > 0 ? ", \(session.abandoned) left ungraded" : ""
+        print("Drill finished: \(session.answered) answered, \(session.correct) correct\(extra).")
+        _ = try? store.record(session: SessionRecord(id: session.id, mode: .drill, started: now, ended: Date(),
+                                                     answered: session.answered, correct: session.correct))
+    }
+
+    /// `Saved. Rated good (3); next review in 10 minutes.` and what the other ratings would give.
+    static func savedLine(_ review: ReviewRecord<StudyCard>, previous: StudyCard?, scheduler: StudyScheduler, at time: Date) -> String {
+        let rating = Rating(rawValue: review.rating) ?? .again
+        let due = review.next.map { Duration.describe($0.due.timeIntervalSince(time)) } ?? "unchanged"
+        var none: SplitMix64? = nil
+        let others = Rating.allCases.filter { $0 != rating }.map { r in
+            "\(r.rawValue) \(r) \(Duration.short(scheduler.review(previous, rating: r, at: time, fuzz: &none).due.timeIntervalSince(time)))"
+        }
+        return "Saved. Rated \(rating) (\(rating.rawValue)); next review \(due). ('rate N' changes it: \(others.joined(separator: ", ")).)"
+    }
+
+    enum WaitChoice { case wait, now, stop }
+
+    /// Only learning steps are left: asks whether to wait for the next, take it now, or stop.
+    func waitChoice(app: App, until: Date, remaining: Int) -> WaitChoice? {
+        let inSeconds = max(0, until.timeIntervalSinceNow)
+        print("")
+        print("Only learning steps are left (\(Plural.count(remaining, "card"))); the next is due \(Duration.describe(inSeconds)).")
+        while true {
+            switch app.reader.read(prompt: "Wait for it (w), take it now (n), or stop (s)? [w] ", remember: false) {
+            case .endOfInput: return nil
+            case .interrupted: return .stop
+            case .line(let text):
+                switch text.trimmingWhitespace().lowercased() {
+                case "", "w", "wait":
+                    print("Waiting \(Duration.short(inSeconds)) (Ctrl-C stops waiting)…")
+                    fflush(nil)
+                    return app.reader.wait(until: until) ? .wait : .stop
+                case "n", "now": return .now
+                case "s", "stop", "q", "quit": return .stop
+                default: print("Please answer w, n or s.")
+                }
+            }
+        }
     }
 }
 
@@ -150,10 +197,26 @@ extension QuestionBody {
 /// Human wording for an interval.
 enum Duration {
     static func describe(_ seconds: Double) -> String {
+        if seconds < 45 { return "in \(Plural.count(max(1, Int(seconds.rounded())), "second"))" }
         if seconds < 90 { return "in about a minute" }
-        if seconds < 3600 * 1.5 { return "in \(Int((seconds / 60).rounded())) minutes" }
-        if seconds < 86_400 * 1.5 { return "in \(Int((seconds / 3600).rounded())) hours" }
-        return "in \(Int((seconds / 86_400).rounded())) days"
+        if seconds < 3600 * 1.5 { return "in \(Plural.count(Int((seconds / 60).rounded()), "minute"))" }
+        if seconds < 86_400 * 1.5 { return "in \(Plural.count(Int((seconds / 3600).rounded()), "hour"))" }
+        return "in \(Plural.count(Int((seconds / 86_400).rounded()), "day"))"
+    }
+
+    /// `45s`, `10m`, `3h`, `12d`.
+    static func short(_ seconds: Double) -> String {
+        if seconds < 60 { return "\(max(0, Int(seconds.rounded())))s" }
+        if seconds < 3600 { return "\(Int((seconds / 60).rounded()))m" }
+        if seconds < 86_400 { return "\(Int((seconds / 3600).rounded()))h" }
+        return "\(Int((seconds / 86_400).rounded()))d"
+    }
+}
+
+/// "1 card", "2 cards".
+enum Plural {
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
     }
 }
 
@@ -201,22 +264,25 @@ struct Practice: ParsableCommand {
         let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics) }
         let session = "quiz-\(seed)-\(ISOTime.format(Date()))"
         let started = Date()
-        print("Quiz of \(quiz.questions.count) (seed \(seed); 'quiz \(count) --seed \(seed)' repeats it).")
-        var answered = 0, correct = 0
+        let repeatHint = (["quiz", "\(count)"] + topic.flatMap { ["--topic", $0] } + ["--seed", "\(seed)"]).joined(separator: " ")
+        print("Quiz of \(quiz.questions.count) (seed \(seed); '\(repeatHint)' repeats it).")
+        var answered = 0, correct = 0, skipped = 0
+        var interrupts = InterruptTracker()
         loop: for (i, question) in quiz.questions.enumerated() {
             var asker = QuestionLoop(app: app)
             asker.flag = { q in Flags.add(q, app: app) }
-            switch asker.ask(question, header: "[\(i + 1)/\(quiz.questions.count)] \(question.topics.first ?? "")") {
-            case .answered(let grade, let input, let seconds):
-                let generatorID: String? = { if case .generator(let id, _) = question.source { return id } else { return nil } }()
+            let outcome = asker.ask(question, header: "[\(i + 1)/\(quiz.questions.count)] \(question.topics.first ?? "")")
+            if interrupts.leaves(after: outcome) { break loop }
+            switch outcome {
+            case .answered(let grade, let input, let seconds, _):
                 let review = ReviewRecord<StudyCard>(
                     card: question.id, time: Date(), day: app.day(Date()), rating: grade.isCorrect == true ? 3 : 1,
                     answer: input, correct: grade.isCorrect, responseMilliseconds: Int(seconds * 1000), session: session,
-                    mode: .quiz, topics: question.topics, generator: generatorID, misconception: grade.misconception?.id)
+                    mode: .quiz, topics: question.topics, generator: question.generatorID, misconception: grade.misconception?.id)
                 try reporting { try store.record(review) }
                 answered += 1
                 if grade.isCorrect == true { correct += 1 }
-                print(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(input), width: app.width))
+                print(asker.feedback(question, grade: grade, input: input))
                 // Printed only once the answer is on disk, like the drill's.
                 print(app.style.dim("Saved."))
             case .explained(let seconds):
@@ -228,13 +294,22 @@ struct Practice: ParsableCommand {
                 try reporting { try store.record(review) }
                 print(app.style.dim("Saved."))
                 answered += 1
-            case .skipped: continue
-            case .quit, .interrupted, .endOfInput: break loop
+            case .skipped, .interrupted, .undo: skipped += 1
+            case .quit, .endOfInput: break loop
             }
         }
         print("")
-        print("Quiz score: \(correct)/\(answered)\(answered > 0 ? " (\((correct * 100 + answered / 2) / answered)%)" : ""). The schedule was not changed.")
+        print("Quiz score: \(QuizScore.line(correct: correct, answered: answered, skipped: skipped)). The schedule was not changed.")
         _ = try? store.record(session: SessionRecord(id: session, mode: .quiz, started: started, ended: Date(), answered: answered, correct: correct))
+    }
+}
+
+/// `5/6 (83%), 1 skipped`: a skipped question counts as not correct.
+enum QuizScore {
+    static func line(correct: Int, answered: Int, skipped: Int) -> String {
+        let asked = answered + skipped
+        let percent = asked == 0 ? "" : " (\((correct * 100 + asked / 2) / asked)%)"
+        return "\(correct)/\(asked)\(percent)" + (skipped > 0 ? ", \(skipped) skipped" : "")
     }
 }
 

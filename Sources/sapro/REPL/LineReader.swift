@@ -12,10 +12,17 @@ enum LineInput: Equatable {
 
 /// Reads lines from the user.
 protocol LineReader: AnyObject {
-    func read(prompt: String) -> LineInput
+    /// A line; `remember` puts it into the command history (answers to questions stay out).
+    func read(prompt: String, remember: Bool) -> LineInput
+    /// Waits until `date`; false when Ctrl-C cut the wait short.
+    func wait(until date: Date) -> Bool
     /// Whether the reader is interactive (a terminal on both ends).
     var isInteractive: Bool { get }
     func saveHistory()
+}
+
+extension LineReader {
+    func read(prompt: String) -> LineInput { read(prompt: prompt, remember: true) }
 }
 
 /// Strips control characters (a tab becomes a space) and whole escape sequences, so escape
@@ -60,7 +67,12 @@ func sanitize(_ raw: String) -> String {
 /// Plain line reading for pipes and scripts: no prompt, no history, same commands.
 final class PlainLineReader: LineReader {
     var isInteractive: Bool { false }
-    func read(prompt: String) -> LineInput {
+    func wait(until date: Date) -> Bool {
+        let seconds = date.timeIntervalSinceNow
+        if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
+        return true
+    }
+    func read(prompt: String, remember: Bool) -> LineInput {
         // A pipe gets block-buffered output: flush so whoever drives sapro through pipes sees the
         // question before it must answer. (fflush(nil): Swift 6 rejects the C global `stdout`.)
         fflush(nil)
@@ -127,7 +139,19 @@ final class EditLineReader: LineReader {
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
-    func read(prompt: String) -> LineInput {
+    func wait(until date: Date) -> Bool {
+        sigintReceived = 0
+        while Date() < date {
+            if sigintReceived != 0 {
+                sigintReceived = 0
+                return false
+            }
+            usleep(50_000)
+        }
+        return true
+    }
+
+    func read(prompt: String, remember: Bool) -> LineInput {
         sigintReceived = 0
         guard let raw = readline(CharacterLocale.safeForLineEditor(prompt)) else {
             if sigintReceived != 0 {
@@ -142,7 +166,7 @@ final class EditLineReader: LineReader {
             return .interrupted
         }
         let line = sanitize(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self))
-        if !line.trimmingWhitespace().isEmpty { add_history(line) }
+        if remember, !line.trimmingWhitespace().isEmpty { add_history(CharacterLocale.safeForLineEditor(line)) }
         return .line(line)
     }
 
