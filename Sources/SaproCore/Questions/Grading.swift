@@ -182,7 +182,9 @@ extension QuestionBody {
             guard !text.isEmpty else { return .failure(.empty) }
             return Self.parseNumber(text).map { .success(.number($0)) } ?? .failure(.notANumber(text))
         case let .singleChoice(choices, _):
-            return Self.parseLetters(text, count: choices.count).flatMap { indices in
+            let letters = Self.parseLetters(text, count: choices.count)
+            if case .failure = letters, let index = Self.choice(named: text, in: choices) { return .success(.choice(index)) }
+            return letters.flatMap { indices in
                 indices.count == 1 ? .success(.choice(indices[0])) : .failure(.tooManyChoices(indices.count))
             }
         case let .multipleChoice(choices, correct):
@@ -276,6 +278,21 @@ extension QuestionBody {
     /// Letters to 0-based indices; a single run like `ac` counts as one letter per character.
     static func orderingOptions(_ count: Int) -> String {
         "letters a to \(letter(max(count - 1, 0))) or numbers 1 to \(count)"
+    }
+
+    /// The option whose text was typed instead of its letter: the whole text, or its first word
+    /// when only one option starts with it (`yes` for "Yes, a good fit"), ignoring case.
+    static func choice(named text: String, in choices: [Choice]) -> Int? {
+        func norm(_ s: String) -> String {
+            s.lowercased().trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ".!")))
+        }
+        let typed = norm(text)
+        guard typed.count > 1 else { return nil }
+        if let i = choices.firstIndex(where: { norm($0.text) == typed }) { return i }
+        let byFirstWord = choices.indices.filter {
+            norm($0 < choices.count ? String(choices[$0].text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first ?? "") : "") == typed
+        }
+        return byFirstWord.count == 1 ? byFirstWord[0] : nil
     }
 
     static func parseLetters(_ text: String, count: Int) -> Result<[Int], AnswerShapeError> {

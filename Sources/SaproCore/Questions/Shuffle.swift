@@ -3,7 +3,9 @@ import Foundation
 extension Question {
     /// The question with its options (or the items to order) in an order drawn from `seed`. The
     /// key moves with the options, so grading, feedback and any export of the shuffled question
-    /// agree with what was shown. Numeric and recall questions come back unchanged.
+    /// agree with what was shown. Numeric and recall questions come back unchanged, and so do
+    /// questions of two options (a verdict such as yes/no or allowed/denied, read in its natural
+    /// order, where position tells nothing).
     public func shuffled(seed: UInt64) -> Question {
         var random = SplitMix64(seed: seed)
         func permutation(_ n: Int) -> [Int] {
@@ -18,6 +20,8 @@ extension Question {
         }
         var copy = self
         switch body {
+        case .singleChoice(let choices, _) where choices.count <= 2:
+            break
         case .singleChoice(let choices, let correct):
             let p = permutation(choices.count)
             copy.body = .singleChoice(choices: p.map { choices[$0] }, correct: p.firstIndex(of: correct) ?? correct)

@@ -89,7 +89,7 @@ public struct DrillSession: Sendable {
     private let fastAnswer: Int, slowAnswer: Int
     private var seeds: SplitMix64
     /// The reviews this drill saved, newest last, with the state before each (for `rate` and `undo`).
-    public private(set) var saved: [(review: ReviewRecord<StudyCard>, previous: StudyCard?, position: Int)] = []
+    public private(set) var saved: [(review: ReviewRecord<StudyCard>, previous: StudyCard?, position: Int, selfRated: Bool)] = []
 
     public init(
         id: String, queue: [StudyItem], scheduler: StudyScheduler, catalog: InstanceCatalog, seed: UInt64,
@@ -193,7 +193,8 @@ public struct DrillSession: Sendable {
     public mutating func recorded(_ review: ReviewRecord<StudyCard>, of shown: Presentation, previous: StudyCard?, now: Date) {
         answered += 1
         if review.correct == true || (review.correct == nil && review.rating > 1) { correct += 1 }
-        saved.append((review, previous, shown.position))
+        let selfRated: Bool = { if case .recall = shown.question.body { return review.answer != "(explained)" } else { return false } }()
+        saved.append((review, previous, shown.position, selfRated))
         requeue(shown.item, after: review, position: shown.position, now: now)
     }
 
@@ -215,10 +216,8 @@ public struct DrillSession: Sendable {
         guard let last = saved.last else { return nil }
         var changed = last.review
         changed.rating = rating.rawValue
-        if changed.correct == nil || changed.answer == "(explained)" && rating != .again {
-            // Self-rated, or explained then re-rated by the learner: the rating is the verdict.
-            changed.correct = changed.correct == nil ? nil : rating != .again
-        }
+        // A self-rated recall card's rating is its verdict; an objective answer stays right or wrong.
+        if last.selfRated { changed.correct = rating != .again }
         let retry = last.review.next?.retry
         var next = scheduler.review(last.previous, rating: rating, at: last.review.time, fuzz: &fuzz)
         next.introduced = last.previous?.introduced ?? last.review.day
@@ -233,7 +232,7 @@ public struct DrillSession: Sendable {
         let wasCorrect = last.review.correct == true || (last.review.correct == nil && last.review.rating > 1)
         let isCorrect = replacement.correct == true || (replacement.correct == nil && replacement.rating > 1)
         correct += (isCorrect ? 1 : 0) - (wasCorrect ? 1 : 0)
-        saved.append((replacement, last.previous, last.position))
+        saved.append((replacement, last.previous, last.position, last.selfRated))
         if let item = studyItem(for: replacement) { requeue(item, after: replacement, position: last.position, now: now) }
     }
 

@@ -62,6 +62,11 @@ struct Drill: ParsableCommand {
             case .finished:
                 break drill
             case .waiting(let until, let remaining):
+                guard app.reader.isInteractive else {
+                    // A script gets no question it did not expect: the steps wait for the next drill.
+                    print("\n\(Plural.count(remaining, "card")) with a learning step due later (the next \(Duration.describe(until.timeIntervalSinceNow))); 'drill' asks \(remaining == 1 ? "it" : "them") then.")
+                    break drill
+                }
                 guard let choice = waitChoice(app: app, until: until, remaining: remaining) else { break drill }
                 if choice == .stop { break drill }
                 if choice == .now, let early = session.takeEarly(cards: store.cards) {

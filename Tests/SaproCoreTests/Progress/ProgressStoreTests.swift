@@ -92,7 +92,7 @@ private func freshDirectory() -> URL {
     #expect(aside.count == 1, Comment(rawValue: aside.joined(separator: ",")))
 }
 
-@Test func aCorruptSnapshotIsReportedAndNeverOverwritten() throws {
+@Test func anUnreadableSnapshotIsKeptAsideAndTheProgressRebuiltFromTheJournal() throws {
     let dir = freshDirectory()
     do {
         let store = try Store(directory: dir)
@@ -103,14 +103,18 @@ private func freshDirectory() -> URL {
     let original = try Data(contentsOf: snapshot)
     let truncated = original.prefix(original.count / 2)
     try truncated.write(to: snapshot)
-    #expect(throws: ProgressError.self) { try Store(directory: dir) }
-    do {
-        _ = try Store(directory: dir)
-    } catch {
-        #expect(error.errorDescription?.contains("snapshot.json: cannot be read") == true)
-        #expect(error.errorDescription?.contains("leaves it untouched") == true)
-    }
-    #expect(try Data(contentsOf: snapshot) == truncated)
+    let reopened = try Store(directory: dir)
+    #expect(reopened.cards["a"] != nil)
+    #expect(reopened.notices.count == 1)
+    #expect(reopened.notices.first?.contains("snapshot.json could not be read (it is not valid JSON or is truncated); it was kept as snapshot.json.unreadable") == true)
+    // The damaged file is kept byte for byte; a second damaged one gets its own name.
+    #expect(try Data(contentsOf: dir.appendingPathComponent("snapshot.json.unreadable")) == truncated)
+    try Data("{".utf8).write(to: snapshot)
+    let again = try Store(directory: dir)
+    #expect(again.cards == reopened.cards)
+    #expect(try Data(contentsOf: dir.appendingPathComponent("snapshot.json.unreadable-2")) == Data("{".utf8))
+    // Once rebuilt, the next start has nothing to repair.
+    #expect(try Store(directory: dir).notices.isEmpty)
 }
 
 @Test func aCorruptJournalLineNamesItsLine() throws {
@@ -269,17 +273,13 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     let reopened = try ProgressStore<StudyCard>(directory: dir)
     #expect(reopened.cards == Dictionary(uniqueKeysWithValues: states.enumerated().map { ("c\($0.offset)", $0.element) }))
 
-    // A damaged record is reported with its text, and the file is left as it is.
+    // A damaged record: the snapshot is kept aside as it is and the cards come back from the journal.
     let damaged = text.replacingOccurrences(of: "|c2 ", with: "|c2 x")
     #expect(damaged != text)
     try damaged.write(to: dir.appendingPathComponent("snapshot.json"), atomically: false, encoding: .utf8)
-    do {
-        _ = try ProgressStore<StudyCard>(directory: dir)
-        Issue.record("expected an error")
-    } catch {
-        #expect(error.errorDescription?.contains("bad card record 'c2 x") == true, "\(error)")
-    }
-    #expect(try String(contentsOf: dir.appendingPathComponent("snapshot.json"), encoding: .utf8) == damaged)
+    let rebuilt = try ProgressStore<StudyCard>(directory: dir)
+    #expect(rebuilt.cards == reopened.cards)
+    #expect(try String(contentsOf: dir.appendingPathComponent("snapshot.json.unreadable"), encoding: .utf8) == damaged)
 }
 
 @Suite struct LineFieldsTests {

@@ -55,7 +55,9 @@ import Testing
         Row(body: single, input: "a, b", expect: .shape),
         Row(body: single, input: "ab", expect: .shape),
         Row(body: single, input: "", expect: .shape),
-        Row(body: single, input: "29", expect: .shape),
+        // An option's own text (or its first word, when only one option starts with it) picks it.
+        Row(body: single, input: "29", expect: .correct),
+        Row(body: single, input: "29 PODS", expect: .correct),
         // Multiple choice: all or nothing, exact count, no repeats.
         Row(body: multiple, input: "a, c", expect: .correct),
         Row(body: multiple, input: "c a", expect: .correct),
