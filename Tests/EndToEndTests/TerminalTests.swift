@@ -7,7 +7,8 @@ private final class PTYSession {
     let master: FileHandle
     private var output = Data()
 
-    init(dataDir: URL) throws {
+    /// `locale`: LANG for the session (nil: LANG unset); LC_ALL and LC_CTYPE are always unset.
+    init(dataDir: URL, locale: String?? = .none, extraEnvironment: [String: String] = [:]) throws {
         var masterFD: Int32 = 0, slaveFD: Int32 = 0
         var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&masterFD, &slaveFD, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
@@ -20,6 +21,12 @@ private final class PTYSession {
         env["SAPRO_HOME"] = dataDir.path
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
+        if case .some(let lang) = locale {
+            env["LC_ALL"] = nil
+            env["LC_CTYPE"] = nil
+            env["LANG"] = lang
+        }
+        for (k, v) in extraEnvironment { env[k] = v }
         process.environment = env
         process.standardInput = slave
         process.standardOutput = slave
@@ -90,4 +97,96 @@ private final class PTYSession {
     session.expect("> ")
     session.send("\u{04}")
     #expect(session.waitForExit() == 0)
+}
+
+// MARK: - Locales and data directories (issue: the REPL crashed when the prompt showed due and new)
+
+/// A data directory in one of the states a returning learner meets.
+private func dataDirectory(due: Bool, new: Bool) throws -> URL {
+    let dir = Sapro.temporaryDirectory()
+    if due {
+        // A seeded history ending today: some of its cards are due now.
+        _ = try Sapro.run(["dev", "simulate-history", "--cards", "20", "--reviews", "200", "--days", "10"], dataDir: dir)
+    }
+    if !new { _ = try Sapro.run(["set", "new-cards-per-day", "0"], dataDir: dir) }
+    return dir
+}
+
+@Test func theREPLStartsAndRunsInEveryLocaleWhateverIsDueOrNew() throws {
+    let states: [(due: Bool, new: Bool, prompt: String)] = [
+        (false, false, "sapro> "), (true, false, " due]> "), (false, true, " new]> "), (true, true, " due, 20 new]> "),
+    ]
+    for state in states {
+        let dir = try dataDirectory(due: state.due, new: state.new)
+        for locale: String? in [nil, "C", "C.UTF-8", "en_US.UTF-8"] {
+            let session = try PTYSession(dataDir: dir, locale: .some(locale))
+            let start = session.expect("> ")
+            #expect(start.contains(state.prompt), "LANG=\(locale ?? "unset") due=\(state.due) new=\(state.new): \(start)")
+            // Text the C library has to decode, typed and echoed back through libedit.
+            session.send("search 概要 ü\r")
+            #expect(session.expect("No matches").contains("No matches"), "LANG=\(locale ?? "unset")")
+            session.expect("> ")
+            session.send("\u{04}")
+            #expect(session.waitForExit() == 0, "LANG=\(locale ?? "unset") due=\(state.due) new=\(state.new)")
+        }
+    }
+}
+
+@Test func aCardFallingDueWhileThePromptWaitsShowsInTheNextPrompt() throws {
+    let dir = try dataDirectory(due: false, new: true)
+    _ = try Sapro.run(["set", "learning-steps", "2s"], dataDir: dir)
+    // Rate one recall card Again: due two seconds later.
+    _ = try Sapro.run(["drill", "--limit", "1"], input: "\n1\n", dataDir: dir)
+    for locale: String? in [nil, "C.UTF-8"] {
+        let session = try PTYSession(dataDir: dir, locale: .some(locale))
+        session.expect("> ")
+        usleep(2_500_000)
+        session.send("\r")
+        #expect(session.expect("new]> ").contains("sapro [1 due, 19 new]> "), "LANG=\(locale ?? "unset")")
+        session.send("\u{04}")
+        #expect(session.waitForExit() == 0)
+    }
+}
+
+@Test func inATerminalAnAgainCardComesBackInTheSameDrillAfterWaiting() throws {
+    let dir = try dataDirectory(due: false, new: true)
+    _ = try Sapro.run(["set", "learning-steps", "2s"], dataDir: dir)
+    let session = try PTYSession(dataDir: dir, locale: .some(nil))
+    session.expect("> ")
+    session.send("drill --limit 1\r")
+    session.expect("answer> ")
+    session.send("\r")
+    session.expect("easy: ")
+    session.send("1\r")
+    #expect(session.expect("[w] ").contains("Only learning steps are left (1 card); the next is due in 2 seconds."))
+    session.send("w\r")
+    let again = session.expect("answer> ")
+    #expect(again.contains("[1/1] amazon-ecs-networking/network-modes/awsvpc-mode-recommended  (again: learning step)"))
+    session.send("\r")
+    session.expect("easy: ")
+    session.send("3\r")
+    #expect(session.expect("Drill finished").contains("Rated good (3)"))
+    session.expect("> ")
+    session.send("\u{04}")
+    #expect(session.waitForExit() == 0)
+}
+
+@Test func inATerminalCtrlCLeavesAQuestionUngradedAndTwiceLeavesTheDrill() throws {
+    let dir = Sapro.temporaryDirectory()
+    let session = try PTYSession(dataDir: dir, locale: .some("C.UTF-8"))
+    session.expect("> ")
+    session.send("drill --limit 3\r")
+    #expect(session.expect("answer> ").contains("[1/3]"))
+    session.send("\u{03}")
+    let next = session.expect("answer> ")
+    #expect(next.contains("(Question left ungraded. Ctrl-C again to leave.)"))
+    #expect(next.contains("[2/3]"))
+    session.send("\u{03}")
+    #expect(session.expect("Drill finished").contains("Drill finished"))
+    #expect(session.expect("> ").contains("0 answered, 0 correct, 1 left ungraded."))
+    session.send("\u{04}")
+    #expect(session.waitForExit() == 0)
+    // Nothing was recorded for the abandoned questions.
+    let journal = (try? String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)) ?? ""
+    #expect(!journal.contains("\"type\":\"review\""))
 }
