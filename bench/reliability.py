@@ -391,6 +391,14 @@ def check_mutate(sapro, work, root, rounds, rng):
                 fail(f"mutated journal, '{' '.join(command)}': the journal was changed beyond moving a torn line aside (kept in {keep.name})")
             else:
                 repaired += 1
+        elif name == "snapshot.json" and (data / "snapshot.json.unreadable").exists():
+            # An unreadable snapshot is renamed, kept byte for byte, and rebuilt from the journal.
+            if (data / "snapshot.json.unreadable").read_bytes() != mutated:
+                fail(f"mutated {name}, '{' '.join(command)}': the copy kept aside is not the damaged file")
+            elif "rebuilt from the journal" not in err:
+                fail(f"mutated {name}, '{' '.join(command)}': rebuilt without saying so")
+            else:
+                repaired += 1
         elif changed and name == "snapshot.json":
             fail(f"mutated {name}, '{' '.join(command)}': the file was overwritten")
         elif changed:

@@ -12,7 +12,7 @@ struct Sapro: ParsableCommand {
         subcommands: [
             Drill.self, Quiz.self, Exam.self, Stats.self, ReportCommand.self, Undo.self,
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
-            SettingsCommand.self, SetCommand.self, Srs.self, Dev.self,
+            FlagsCommand.self, SettingsCommand.self, SetCommand.self, Srs.self, Dev.self,
         ]
     )
 

@@ -374,10 +374,11 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         let listed = result.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("Commands") }.dropFirst()
             .prefix { $0.hasPrefix("  ") }.map { $0.split(separator: " ").first.map(String.init) ?? "" }
         #expect(listed == ["drill", "quiz", "exam", "stats", "report", "undo", "topics", "read", "search", "calc",
-                           "content", "settings", "set", "srs", "help", "quit"])
+                           "content", "flags", "settings", "set", "srs", "help", "quit"])
         #expect(result.stdout.contains("USAGE: drill [<topic>] [--limit <limit>]"))
-        #expect(result.stdout.contains("--limit <limit>         Stop after N questions (learning steps asked again come"))
-        #expect(result.stdout.contains("skip, hint, explain, flag, rate N\n(change the last rating), undo"))
+        #expect(result.stdout.contains("--limit <limit>         Stop after N questions (learning steps asked again"))
+        #expect(result.stdout.contains("skip, hint, explain, flag, rate N"))
+        #expect(result.stdout.contains("undo (take back the last answer, in drills)"))
     }
 
     @Test func endOfInputLeavesWithStatusZero() throws {

@@ -164,7 +164,7 @@ public enum ContentLoader {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
                 problems.append(ContentProblem(file: displayName(directory), line: 0,
-                                               message: "no such content directory"))
+                                               message: fm.fileExists(atPath: directory.path) ? "not a directory" : "no such content directory"))
                 continue
             }
             let files = (fm.enumerator(at: directory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])

@@ -10,7 +10,8 @@ public struct ContentProblem: Error, LocalizedError, Sendable, Hashable, Codable
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    /// `file:line: message`; a problem with a whole file or directory (line 0) is `file: message`.
+    public var description: String { location.line == 0 ? "\(location.file): \(message)" : "\(location): \(message)" }
     public var errorDescription: String? { description }
 }
 

@@ -90,14 +90,14 @@ public enum ECSRules {
     public static func awsvpcTasks(_ type: InstanceType, trunking: Bool = false) throws(FactsError) -> Computation {
         if trunking {
             guard let limit = type.ecsTrunkTasks else {
-                throw .notApplicable("\(type.name) does not support ENI trunking (awsvpcTrunking); without it: \(max(type.maxENIs - 1, 0)) tasks")
+                throw .notApplicable("\(type.name) does not support ENI trunking (awsvpcTrunking); without it: \(Plural.count(max(type.maxENIs - 1, 0), "task"))")
             }
             return Computation(
                 value: limit,
                 formula: "per-type trunking limit (ECS developer guide)",
                 steps: [
                     "With the awsvpcTrunking account setting, tasks get branch ENIs on a trunk ENI instead of their own ENIs.",
-                    "The limit is set per instance type, not computed from ENIs: \(type.name) allows \(limit) tasks.",
+                    "The limit is set per instance type, not computed from ENIs: \(type.name) allows \(Plural.count(limit, "task")).",
                     "Without trunking it would be \(type.maxENIs) − 1 = \(type.maxENIs - 1).",
                 ])
         }
@@ -108,7 +108,7 @@ public enum ECSRules {
             steps: [
                 "In awsvpc mode each task gets its own ENI.",
                 "\(type.name) supports \(type.maxENIs) ENIs, and the primary ENI belongs to the instance itself.",
-                "\(type.maxENIs) − 1 = \(value) tasks.",
+                "\(type.maxENIs) − 1 = \(Plural.count(value, "task")).",
             ])
     }
 }

@@ -120,7 +120,7 @@ enum ECSAwsvpcTasksGenerator {
             """
         let explanation = ["Tasks per instance: \(perInstance.formula)."] + perInstance.steps + [
             "Instances: ⌈\(tasks) ÷ \(per)⌉ = \(instances)"
-                + (tasks % per == 0 ? "." : " (\(instances - 1) instances hold only \((instances - 1) * per) tasks)."),
+                + (tasks % per == 0 ? "." : " (\(Plural.count(instances - 1, "instance")) hold\(instances - 1 == 1 ? "s" : "") only \(Plural.count((instances - 1) * per, "task")))."),
         ]
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [awsvpc],

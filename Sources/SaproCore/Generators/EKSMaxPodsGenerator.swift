@@ -27,7 +27,7 @@ enum EKSMaxPodsGenerator {
         switch networking {
         case .secondaryIP: "secondary-IP mode (the default)"
         case .customNetworking: "custom networking (pods in another subnet through ENIConfig)"
-        case .prefixDelegation: "prefix delegation enabled, using EKS's recommended max-pods value"
+        case .prefixDelegation: "prefix delegation mode, with EKS's recommended max-pods value"
         }
     }
 

@@ -184,7 +184,7 @@ enum SubnetCapacityGenerator {
         let explanation = [
             "With prefix delegation each secondary slot of an ENI holds a /28 prefix: 16 addresses, all usable by pods.",
             "\(pods) pods need ⌈\(pods) ÷ 16⌉ = \(prefixes) prefix\(prefixes == 1 ? "" : "es").",
-            "Each ENI has \(type.ipv4PerENI) − 1 = \(slots) slots, so \(prefixes) prefixes need ⌈\(prefixes) ÷ \(slots)⌉ = \(enis) ENI\(enis == 1 ? "" : "s"), each with its own primary address.",
+            "Each ENI has \(type.ipv4PerENI) − 1 = \(slots) slots, so \(Plural.count(prefixes, "prefix", "prefixes")) need\(prefixes == 1 ? "s" : "") ⌈\(prefixes) ÷ \(slots)⌉ = \(enis) ENI\(enis == 1 ? "" : "s"), each with its own primary address.",
             "\(prefixes) × 16 + \(enis) = \(answer) addresses.",
             "Without prefix delegation the same pods take \(secondaryIP.total) addresses, but the node could run at most \(type.maxENIs * slots + 2) pods instead of \(maxPods.value).",
             "Each prefix must be a free, aligned /28 block: in a fragmented subnet allocation can fail even when enough single addresses are free.",

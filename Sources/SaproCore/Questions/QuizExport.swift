@@ -275,11 +275,15 @@ extension Quiz {
                 out.append(feedback)
                 out.append("}")
             case let .multipleChoice(choices, correct):
-                // GIFT cannot say all-or-nothing; full credit needs every right option and no wrong one.
+                // GIFT cannot say all-or-nothing: each right option earns its share, each wrong one
+                // takes back an equal share of the wrong options (so ticking every option scores 0,
+                // one right and one wrong scores above 0, and no single slip costs the whole question).
                 let share = Self.giftWeight(100.0 / Double(correct.count))
+                let wrongCount = max(1, choices.count - correct.count)
+                let penalty = "-" + Self.giftWeight(100.0 / Double(wrongCount))
                 out.append("\(head) {")
                 for (choiceIndex, choice) in choices.enumerated() {
-                    out.append("~%\(correct.contains(choiceIndex) ? share : "-100")%" + e(choice.text))
+                    out.append("~%\(correct.contains(choiceIndex) ? share : penalty)%" + e(choice.text))
                 }
                 out.append(feedback)
                 out.append("}")

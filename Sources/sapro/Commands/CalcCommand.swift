@@ -28,7 +28,7 @@ struct Calc: ParsableCommand {
             let catalog = try content.load().catalog
             let mode: PodNetworking = customNetworking ? .customNetworking : prefixDelegation ? .prefixDelegation : .secondaryIP
             let result = try reporting { try EKSRules.maxPods(try catalog.require(type), networking: mode) }
-            printComputation(result, headline: "\(type.lowercased()) (\(mode.rawValue)): \(result.value) pods")
+            printComputation(result, headline: "\(type.lowercased()) (\(mode.rawValue)): \(Plural.count(result.value, "pod"))")
         }
     }
 
@@ -42,7 +42,7 @@ struct Calc: ParsableCommand {
         func run() throws {
             let catalog = try content.load().catalog
             let result = try reporting { try ECSRules.awsvpcTasks(try catalog.require(type), trunking: trunking) }
-            printComputation(result, headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(result.value) tasks")
+            printComputation(result, headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(Plural.count(result.value, "task"))")
         }
     }
 
@@ -52,7 +52,7 @@ struct Calc: ParsableCommand {
 
         func run() throws {
             let result = try reporting { try VPCRules.usableAddresses(try CIDRBlock(cidr)) }
-            printComputation(result, headline: "\(cidr): \(result.value) usable addresses")
+            printComputation(result, headline: "\(cidr): \(Plural.count(result.value, "usable address", "usable addresses"))")
         }
     }
 }

@@ -54,7 +54,7 @@ struct Exam: ParsableCommand {
                 session = ExamSession(id: "exam-\(ISOTime.format(Date()))-\(seed % 100_000)", blueprint: plan,
                                       minutes: minutes, questions: picked, seed: seed, started: Date())
                 try ExamFiles.save(session, app)
-                print("\(plan.title): \(picked.count) questions, \(session.minutes) minutes, pass mark \(plan.passMark) of 1000 (seed \(seed)).")
+                print("\(plan.title): \(Plural.count(picked.count, "question")), \(Plural.count(session.minutes, "minute")), pass mark \(plan.passMark) of 1000 (seed \(seed)).")
                 print("Commands: an answer, next, prev, goto N, flag, review, submit, quit (resume later with 'exam').")
             }
             var runner = ExamRunner(app: app, store: store, session: session)

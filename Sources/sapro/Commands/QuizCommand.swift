@@ -36,7 +36,7 @@ extension Sapro.Quiz {
         @Option(help: "Seed for a reproducible quiz (a whole number).")
         var seed: UInt64?
 
-        @Option(name: .customLong("topic"), help: "Keep questions whose topic id starts with this (repeatable).")
+        @Option(name: .customLong("topic"), help: "Keep questions on this topic (an id, its last part, or an id prefix; repeatable).")
         var topics: [String] = []
 
         @Option(name: .customLong("generator"), help: "Use only this generator (repeatable).")
@@ -70,6 +70,8 @@ extension Sapro.Quiz {
                 return picked
             }()
             let loaded = try content.load()
+            // A topic's last part or id, as `quiz --topic` and `read` take it; else an id prefix.
+            let topics = self.topics.map { (try? loaded.library.resolve($0).id) ?? $0 }
             let bank = Resources.quizzesDirectory().map {
                 QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
             } ?? []

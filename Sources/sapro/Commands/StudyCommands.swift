@@ -218,12 +218,7 @@ enum Duration {
     }
 }
 
-/// "1 card", "2 cards".
-enum Plural {
-    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
-    }
-}
+
 
 /// Questions the user flagged, kept in `flags.jsonl` in the data directory.
 enum Flags {
@@ -352,7 +347,7 @@ struct Stats: ParsableCommand {
         print(app.style.bold("Last 30 days") + ": \(recentAnswered) answered, accuracy \(recentAnswered == 0 ? "–" : "\((recentCorrect * 100 + recentAnswered / 2) / recentAnswered)%").")
         let states = Array(store.cards.values)
         let meanR = states.isEmpty ? nil : states.map { scheduler.retrievability($0, at: now) }.reduce(0, +) / Double(states.count)
-        print(app.style.bold("Memory") + ": \(states.count) cards studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–").")
+        print(app.style.bold("Memory") + ": \(Plural.count(states.count, "card")) studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–").")
         print(app.style.bold("Due, next 7 days") + ":")
         for offset in 0..<7 {
             let day = app.day(now + Double(offset) * 86_400)
@@ -368,5 +363,45 @@ struct Stats: ParsableCommand {
         let misconceptions = store.aggregates.misconceptions.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
         print(app.style.bold("Misconceptions") + (misconceptions.isEmpty ? ": none picked so far." : ":"))
         for (id, count) in misconceptions { print("  \(count)×  \(id)") }
+    }
+}
+
+struct FlagsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flags", abstract: "List the questions you flagged ('flag' inside a question); 'flags clear' empties the list.")
+    @Argument(help: "clear: remove every flag.") var action: String?
+    @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        if let action, action != "clear" { throw ValidationError("unknown action '\(action.clipped())'; the only one is 'clear'") }
+    }
+
+    func run() throws {
+        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+        let url = app.dataDirectory.appendingPathComponent("flags.jsonl")
+        if action == "clear" {
+            if FileManager.default.fileExists(atPath: url.path) {
+                do { try FileManager.default.removeItem(at: url) } catch { throw fail("cannot remove \(url.path): \(error.localizedDescription)") }
+            }
+            print("No flagged questions now.")
+            return
+        }
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        var seen = Set<String>()
+        var rows: [(id: String, time: String)] = []
+        for (n, line) in text.split(separator: "\n").enumerated() {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let id = object["id"] as? String else {
+                Terminal.warn("warning: \(url.path):\(n + 1): not a flag entry; skipped")
+                continue
+            }
+            if seen.insert(id).inserted { rows.append((id, object["time"] as? String ?? "")) }
+        }
+        guard !rows.isEmpty else {
+            print("No flagged questions. Type 'flag' inside a question to keep it here.")
+            return
+        }
+        print("Flagged (\(rows.count)):")
+        for row in rows { print("  \(row.time)  \(row.id)") }
     }
 }

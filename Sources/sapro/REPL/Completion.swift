@@ -31,17 +31,20 @@ enum Completion {
         let words = line.split(separator: " ").map(String.init)
         let pool: [String]
         if words.isEmpty {
-            pool = REPL.commandNames
+            pool = REPL.visibleCommandNames
         } else {
             let command = words[0].lowercased()
             let last = words.last!.lowercased()
             switch (command, last) {
+            case (_, "--limit"), (_, "--count"), (_, "--seed"), (_, "--questions"), (_, "--minutes"), (_, "--out"), (_, "--since"):
+                // A value of the user's own: nothing to offer.
+                pool = []
             case ("read", _), ("drill", _), (_, "--topic"):
                 // Full ids, and the last part of each (what `read` also accepts).
                 let lastParts = topicIDs.compactMap { $0.split(separator: "/").last.map(String.init) }
                 pool = Array(Set(topicIDs + lastParts)) + (options[command] ?? [])
             case ("help", _):
-                pool = REPL.commandNames
+                pool = REPL.visibleCommandNames
             case ("calc", "max-pods"), ("calc", "ecs-tasks"):
                 pool = instanceTypes
             case ("calc", _) where words.count >= 3:

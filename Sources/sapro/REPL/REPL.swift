@@ -98,8 +98,8 @@ struct REPL {
         switch name {
         case "quit", "exit":
             return .quit
-        case "help", "?" where words.count <= 2:
-            return help(words.dropFirst().first) ? .done : .failed
+        case "help", "?":
+            return help(Array(words.dropFirst())) ? .done : .failed
         default:
             break
         }
@@ -139,10 +139,18 @@ struct REPL {
     }
 
     /// Prints the REPL's command list, or one command's help; false when there is no such command.
-    func help(_ command: String?) -> Bool {
-        if let command {
+    func help(_ path: [String]) -> Bool {
+        if let command = path.first {
             let name = command.lowercased()
-            if let type = Sapro.configuration.subcommands.first(where: { ($0.configuration.commandName ?? REPL.defaultName($0)) == name }) {
+            if var type = Sapro.configuration.subcommands.first(where: { ($0.configuration.commandName ?? REPL.defaultName($0)) == name }) {
+                // `help calc max-pods`: down the command tree, one word at a time.
+                for word in path.dropFirst() {
+                    guard let sub = HelpRequest.subcommand(of: type, named: word.lowercased()) else {
+                        Terminal.warn("error: '\(name)' has no subcommand '\(word.clipped())'; type 'help \(name)' for its subcommands")
+                        return false
+                    }
+                    type = sub
+                }
                 print(type.helpMessage(includeHidden: false, columns: app.width))
             } else if REPL.replOnly.contains(name) {
                 print(name == "help" ? "help [COMMAND]: list the commands, or show one command's options." : "\(name): save and leave sapro.")

@@ -25,7 +25,14 @@ struct ContentOptions: ParsableArguments {
             }
             dirs.append(shipped)
         }
-        dirs += extraContent.map { URL(fileURLWithPath: $0) }
+        for path in extraContent {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("--content \(path.clipped()): no such directory")
+            }
+            guard isDirectory.boolValue else { throw ValidationError("--content \(path.clipped()): not a directory") }
+            dirs.append(URL(fileURLWithPath: path))
+        }
         return dirs
     }
 
