@@ -212,7 +212,9 @@ extension Quiz {
             if case let .singleChoice(choices, correct) = question.body { line += " \(choices[correct].text)" }
             out.append(line)
             out.append("")
-            out += question.explanation.map { "- \($0)" }
+            // The erratum gets its own line below: a step that only repeats it is left out.
+            let corrections = Set((question.erratum ?? "").split(separator: "\n").map { String($0).trimmingWhitespace() })
+            out += question.explanation.filter { !corrections.contains($0.trimmingWhitespace()) }.map { "- \($0)" }
             if case let .singleChoice(choices, _) = question.body {
                 for (choiceIndex, choice) in choices.enumerated() {
                     if let misconception = choice.misconception {
