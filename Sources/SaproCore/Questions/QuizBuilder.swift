@@ -33,9 +33,16 @@ public struct QuizBuilder: Sendable {
     /// With both generators and fixed questions available, each slot is a fixed question or a
     /// generated one with equal odds; generators take turns in a seeded order, and each turn
     /// redraws to avoid repeating a scenario already in the quiz.
-    public func build(count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = []) throws(QuizError) -> Quiz {
+    /// - `distinctOnly`: never repeat a generator's scenario; when the filters hold fewer distinct
+    ///   questions than `count`, the quiz is shorter (a practice quiz on a narrow topic, say).
+    public func build(count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [],
+                      distinctOnly: Bool = false) throws(QuizError) -> Quiz {
         var questions: [Question] = []
-        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count) { questions = $0 }
+        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count,
+                   distinctOnly: distinctOnly, prepare: { $0 }) { batch in
+            questions += batch
+            return true
+        }
         return Quiz(seed: seed, questions: questions)
     }
 
@@ -59,6 +66,7 @@ public struct QuizBuilder: Sendable {
     /// returns false to stop early (its output failed, say); the stream then ends without error.
     public func stream<Payload: Sendable>(
         count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
+        distinctOnly: Bool = false,
         prepare: @escaping @Sendable (Question) -> Payload,
         _ deliver: ([Payload]) -> Bool
     ) throws(QuizError) {
@@ -86,7 +94,10 @@ public struct QuizBuilder: Sendable {
             throw .noMatchingQuestions(topics: topics, generators: generatorIDs)
         }
         if chosenGenerators.isEmpty && fixed.count < count {
-            throw .notEnoughQuestions(requested: count, available: fixed.count)
+            guard distinctOnly else { throw .notEnoughQuestions(requested: count, available: fixed.count) }
+            var random = SeededGenerator(seed: seed, stream: "quiz")
+            _ = deliver(random.shuffled(fixed).map { prepare(Self.shuffled($0, quizSeed: seed)) })
+            return
         }
 
         var random = SeededGenerator(seed: seed, stream: "quiz")
@@ -115,7 +126,7 @@ public struct QuizBuilder: Sendable {
         while made < count && !stopped {
             let useFixed = !fixedQueue.isEmpty && (rotation.isEmpty || random.nextBool())
             if useFixed {
-                add(prepare(fixedQueue.removeFirst()))
+                add(prepare(Self.shuffled(fixedQueue.removeFirst(), quizSeed: seed)))
                 continue
             }
             let index = turn % lanes.count
@@ -135,12 +146,28 @@ public struct QuizBuilder: Sendable {
                     }
                 }
             }
-            if let question = try lanes[index].nextTurn() {
-                add(question)
-                misses = 0
-            } else if fixedQueue.isEmpty, misses + 1 >= lanes.count * 4 {
-                // No generator yields a question inside the topic filter.
+            if let (question, isRepeat) = try lanes[index].nextTurn() {
+                // A scenario already in the quiz gives its place to a question not yet asked,
+                // while there are any; only then may a generator repeat itself.
+                if isRepeat, !fixedQueue.isEmpty {
+                    add(prepare(Self.shuffled(fixedQueue.removeFirst(), quizSeed: seed)))
+                    misses = 0
+                } else if isRepeat, distinctOnly {
+                    misses += 1
+                } else {
+                    add(question)
+                    misses = 0
+                }
+                if misses < lanes.count * 4 { continue }
+            }
+            if fixedQueue.isEmpty, misses + 1 >= lanes.count * 4 {
+                // No generator yields a new question inside the topic filter.
                 if made == 0 { throw .noMatchingQuestions(topics: topics, generators: generatorIDs) }
+                if distinctOnly {
+                    // Every distinct question is in: the quiz ends short.
+                    if !questions.isEmpty { _ = deliver(questions) }
+                    return
+                }
                 throw .notEnoughQuestions(requested: count, available: made)
             } else {
                 misses += 1
@@ -165,8 +192,9 @@ public struct QuizBuilder: Sendable {
         var fingerprints: Set<UInt64> = []
         /// Draws per turn (see `redraws`).
         var budget = QuizBuilder.redraws
-        /// Each turn's question, prepared, or nil when no draw was inside the topic filter.
-        var pending: [Payload?] = []
+        /// Each turn's question, prepared, and whether it repeats a scenario of this lane; nil when
+        /// no draw was inside the topic filter.
+        var pending: [(Payload, Bool)?] = []
         var next = 0
         var failure: GeneratorError?
         /// Draws made by the last `workAhead`, a measure of its cost.
@@ -181,10 +209,10 @@ public struct QuizBuilder: Sendable {
         var isEmpty: Bool { next == pending.count && failure == nil }
 
         /// The next turn's outcome (worked out by `workAhead`).
-        mutating func nextTurn() throws(QuizError) -> Payload? {
+        mutating func nextTurn() throws(QuizError) -> (Payload, Bool)? {
             if next == pending.count, let failure { throw .generator(failure) }
             // Moved out rather than copied: a question holds many strings to retain and release.
-            var question: Payload?
+            var question: (Payload, Bool)?
             swap(&question, &pending[next])
             next += 1
             return question
@@ -197,30 +225,44 @@ public struct QuizBuilder: Sendable {
             let source = StableHash.fnv1a(generator.id)
             draws = 0
             for _ in pending.count..<max(turns, pending.count) where failure == nil {
-                do { pending.append(try turn(catalog: catalog, topics: topics, source: source).map(prepare)) } catch { failure = error }
+                do {
+                    pending.append(try turn(catalog: catalog, topics: topics, source: source).map { (prepare($0.question), $0.isRepeat) })
+                } catch { failure = error }
             }
         }
 
         /// Redraws to avoid a repeated scenario or one outside the topic filter; falls back to a
         /// repeat. Draws are checked before they become questions: most redraws are thrown away.
-        private mutating func turn(catalog: InstanceCatalog, topics: [String], source: UInt64) throws(GeneratorError) -> Question? {
+        private mutating func turn(catalog: InstanceCatalog, topics: [String], source: UInt64) throws(GeneratorError)
+            -> (question: Question, isRepeat: Bool)?
+        {
             var fallback: (generated: Generated, seed: UInt64)?
-            for _ in 0..<budget {
+            // The budget counts draws inside the topic filter; draws outside it are capped apart,
+            // so a generator with few scenarios on the topic still finds one.
+            var inFilter = 0
+            for _ in 0..<(topics.isEmpty ? budget : QuizBuilder.redraws * 4) where inFilter < budget {
                 draws += 1
                 let seed = random.next()
                 let generated = try generator.generated(catalog: catalog, seed: seed)
                 guard QuizBuilder.matches(generated.topics, topics) else { continue }
+                inFilter += 1
                 if fingerprints.insert(QuizBuilder.fingerprint(source: source, prompt: generated.prompt)).inserted {
                     budget = QuizBuilder.redraws
-                    return generator.question(generated, seed: seed)
+                    return (generator.question(generated, seed: seed).shuffled(seed: seed), false)
                 }
                 if fallback == nil { fallback = (generated, seed) }
             }
             guard let fallback else { return nil }
             // Only repeats: the generator is running out, so its next turns try less hard.
             budget = max(1, budget / 4)
-            return generator.question(fallback.generated, seed: fallback.seed)
+            return (generator.question(fallback.generated, seed: fallback.seed).shuffled(seed: fallback.seed), true)
         }
+    }
+
+    /// A fixed question with its options in an order drawn from the quiz's seed and its id, so
+    /// the same quiz seed shows the same order, and the key of an export follows it.
+    static func shuffled(_ question: Question, quizSeed: UInt64) -> Question {
+        question.shuffled(seed: quizSeed ^ StableHash.fnv1a(question.id))
     }
 
     /// Draws per turn to find a scenario not yet in the quiz; a turn that finds none quarters

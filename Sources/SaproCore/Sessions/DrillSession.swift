@@ -28,14 +28,6 @@ public enum RatingPolicy {
             return rating
         }
     }
-
-    /// The plain rule for objective answers without hints, for callers that only know correctness and time.
-    public static func rating(correct: Bool, seconds: Double, fast: Int, slow: Int) -> Int {
-        if !correct { return 1 }
-        if seconds < Double(fast) { return 4 }
-        if seconds > Double(slow) { return 2 }
-        return 3
-    }
 }
 
 /// A spaced-repetition drill as a state machine, with no terminal, clock or randomness of its

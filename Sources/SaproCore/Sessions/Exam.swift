@@ -71,7 +71,8 @@ public enum ExamBuilder {
                 }
             }
         }
-        return random.shuffled(picked)
+        // Each item's options in an order of its own; the exam file keeps them as shown.
+        return random.shuffled(picked).map { $0.shuffled(seed: random.next()) }
     }
 }
 

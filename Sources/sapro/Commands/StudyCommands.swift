@@ -261,11 +261,12 @@ struct Practice: ParsableCommand {
         let topics = try topic.compactMap { try app.topicID($0) }.flatMap { app.topicScope($0).sorted() }
         let seed = seed ?? App.randomSeed()
         let builder = QuizBuilder(catalog: app.content.catalog, cards: app.cards, bank: app.quizzes.questions)
-        let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics) }
+        let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, distinctOnly: true) }
         let session = "quiz-\(seed)-\(ISOTime.format(Date()))"
         let started = Date()
         let repeatHint = (["quiz", "\(count)"] + topic.flatMap { ["--topic", $0] } + ["--seed", "\(seed)"]).joined(separator: " ")
-        print("Quiz of \(quiz.questions.count) (seed \(seed); '\(repeatHint)' repeats it).")
+        let short = quiz.questions.count < count ? "; only \(quiz.questions.count) distinct questions match" : ""
+        print("Quiz of \(quiz.questions.count) (seed \(seed)\(short); '\(repeatHint)' repeats it).")
         var answered = 0, correct = 0, skipped = 0
         var interrupts = InterruptTracker()
         loop: for (i, question) in quiz.questions.enumerated() {

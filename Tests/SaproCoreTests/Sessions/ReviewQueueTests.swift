@@ -44,6 +44,8 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
 }
 
 @Test(arguments: [(false, 2.0, 1), (true, 3.0, 4), (true, 30.0, 3), (true, 90.0, 2)])
-func objectiveRatingsFollowCorrectnessAndTime(correct: Bool, seconds: Double, expected: Int) {
-    #expect(RatingPolicy.rating(correct: correct, seconds: seconds, fast: 15, slow: 60) == expected)
+func objectiveRatingsOfAReviewCardFollowCorrectnessAndTime(correct: Bool, seconds: Double, expected: Int) {
+    let grade: Grade = correct ? .correct : .incorrect(IncorrectAnswer(expected: "a", given: .choice(1), misconceptions: []))
+    let answer = DrillAnswer.answered(grade, input: "", seconds: seconds, hints: 0)
+    #expect(RatingPolicy.rating(answer, cardState: .review, fast: 15, slow: 60).rawValue == expected)
 }
