@@ -287,8 +287,10 @@ struct ExamRunner {
                 correct: result.correct, score: result.scaledScore, blueprint: session.blueprintID, topicResults: result.topics))
         }
         try ExamFiles.save(session, app)
+        let unanswered = session.unanswered.count
+        let unansweredNote = unanswered > 0 ? ", \(unanswered) unanswered" : ""
         print("")
-        print(app.style.bold("Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct."))
+        print(app.style.bold("Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct\(unansweredNote)."))
         print("Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(result.total, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s.")
         if !result.slowest.isEmpty {
             print("Slowest: " + result.slowest.map { "#\($0 + 1) (\(Int(session.secondsPerQuestion[$0].rounded())) s)" }.joined(separator: ", "))

@@ -55,6 +55,7 @@ struct Drill: ParsableCommand {
         var fuzzSeeds = SplitMix64(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
         func fuzz() -> SplitMix64? { app.settings.fuzz ? SplitMix64(seed: fuzzSeeds.next()) : nil }
         var interrupts = InterruptTracker()
+        var saveFailed = false
         print("Drill: \(Plural.count(items.count, "question"))\(topicID.map { " on \($0)" } ?? "").")
         drill: while true {
             let shown: DrillSession.Presentation
@@ -91,7 +92,7 @@ struct Drill: ParsableCommand {
                         try store.record(replacement)
                     } catch {
                         // Put the original back rather than lose the answer.
-                        try? store.record(original)
+                        _ = try? store.record(original)
                         throw error
                     }
                     session.rerated(replacement, now: Date())
@@ -123,7 +124,7 @@ struct Drill: ParsableCommand {
                     session.putBack(shown)
                     print("Undid your answer '\(undone.answer.clipped())' to \(undone.card); it is asked again now.")
                 } catch {
-                    _ = fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+                    _ = fail(error.errorDescription ?? "\(error)")
                 }
                 continue drill
             case .quit, .endOfInput:
@@ -139,6 +140,7 @@ struct Drill: ParsableCommand {
             } catch {
                 // Nothing is shown as saved that was not saved.
                 _ = fail(error.errorDescription ?? "\(error)")
+                saveFailed = true
                 break drill
             }
             session.recorded(review, of: shown, previous: previous, now: answeredAt)
@@ -152,6 +154,7 @@ struct Drill: ParsableCommand {
         print("Drill finished: \(session.answered) answered, \(session.correct) correct\(extra).")
         _ = try? store.record(session: SessionRecord(id: session.id, mode: .drill, started: now, ended: Date(),
                                                      answered: session.answered, correct: session.correct))
+        if saveFailed { throw ExitCode.failure }
     }
 
     /// `Saved. Rated good (3); next review in 10 minutes.` and what the other ratings would give.

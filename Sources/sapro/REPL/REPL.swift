@@ -103,14 +103,14 @@ struct REPL {
         default:
             break
         }
-        guard REPL.commandNames.contains(name) || name == "?" else {
+        guard REPL.commandNames.contains(name) else {
             let suggestions = Fuzzy.closest(to: name, among: REPL.visibleCommandNames, limit: 2)
             let hint = suggestions.isEmpty ? "type 'help' for the list" : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
             Terminal.warn("error: unknown command '\(String(first.prefix(40)))'; \(hint)")
             return .failed
         }
         var arguments = words
-        arguments[0] = name == "?" ? "help" : name
+        arguments[0] = name
         arguments = HelpRequest.normalized(arguments)
         do {
             var command = try Sapro.parseAsRoot(arguments)
