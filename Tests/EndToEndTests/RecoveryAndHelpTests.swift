@@ -88,3 +88,43 @@ import Testing
         #expect(!result.stderr.contains(":0:"))
     }
 }
+
+@Suite(.serialized) struct SmallerFindingsTests {
+    @Test func undoInsideAQuizQuestionIsACommandNotAnAnswer() throws {
+        let data = Sapro.temporaryDirectory()
+        let result = try Sapro.run([], input: "quiz 1 --seed 2\nundo\nskip\n", dataDir: data)
+        #expect(result.stdout.contains("Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."))
+        #expect(!result.stdout.contains("Can't grade that"))
+        #expect(result.stdout.contains("Quiz score: 0/1 (0%), 1 skipped."))
+    }
+
+    @Test func quizGenerateTakesATopicsLastPartAsQuizDoes() throws {
+        let result = try Sapro.run(["quiz", "generate", "--count", "3", "--format", "json", "--seed", "1", "--topic", "host-mode"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("amazon-ecs-networking/network-modes/host-mode"))
+    }
+
+    @Test func theRepeatHintKeepsTheTopic() throws {
+        let result = try Sapro.run([], input: "quiz 2 --topic host-mode --seed 5\nquit\n")
+        #expect(result.stdout.contains("'quiz 2 --topic host-mode --seed 5' repeats it"))
+    }
+
+    @Test func oneIsSingular() throws {
+        // t3.micro has 2 ENIs (FACTS.md: awsvpc tasks = ENIs − 1).
+        let result = try Sapro.run(["calc", "ecs-tasks", "t3.micro"])
+        #expect(result.stdout.hasPrefix("t3.micro (awsvpc): 1 task\n"))
+        #expect(result.stdout.contains("2 − 1 = 1 task."))
+        #expect(!result.stdout.contains("1 tasks"))
+    }
+
+    @Test func flagsListsWhatWasFlaggedAndClearEmptiesIt() throws {
+        let data = Sapro.temporaryDirectory()
+        let none = try Sapro.run(["flags"], dataDir: data)
+        #expect(none.stdout.contains("No flagged questions."))
+        _ = try Sapro.run([], input: "quiz 1 --seed 2\nflag\nskip\n", dataDir: data)
+        let listed = try Sapro.run(["flags"], dataDir: data)
+        #expect(listed.stdout.hasPrefix("Flagged (1):\n"))
+        _ = try Sapro.run(["flags", "clear"], dataDir: data)
+        #expect(try Sapro.run(["flags"], dataDir: data).stdout.contains("No flagged questions."))
+    }
+}

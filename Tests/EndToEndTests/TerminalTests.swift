@@ -167,8 +167,17 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     session.send("3\r")
     #expect(session.expect("Drill finished").contains("Rated good (3)"))
     session.expect("> ")
+    // Completion offers no hidden command: `help d` completes to `help drill`.
+    session.send("help d\t\r")
+    #expect(session.expect("USAGE: drill").contains("USAGE: drill"))
+    session.expect("> ")
     session.send("\u{04}")
     #expect(session.waitForExit() == 0)
+    // The command history holds the commands, not the answers typed inside questions.
+    let history = try String(contentsOf: dir.appendingPathComponent("history"), encoding: .utf8)
+    let entries = history.split(separator: "\n").dropFirst().map(String.init)
+    #expect(entries.contains("drill\\040--limit\\0401") || entries.contains("drill --limit 1"), "\(entries)")
+    #expect(!entries.contains("1") && !entries.contains("3") && !entries.contains("w"), "\(entries)")
 }
 
 @Test func inATerminalCtrlCLeavesAQuestionUngradedAndTwiceLeavesTheDrill() throws {

@@ -277,9 +277,9 @@ extension Quiz {
                 out.append(feedback)
                 out.append("}")
             case let .multipleChoice(choices, correct):
-                // GIFT cannot say all-or-nothing: each right option earns its share, each wrong one
-                // takes back an equal share of the wrong options (so ticking every option scores 0,
-                // one right and one wrong scores above 0, and no single slip costs the whole question).
+                // GIFT cannot say all-or-nothing: each right option earns its share, and the wrong
+                // options share -100% among them, so ticking every option scores 0 (no reward for
+                // guessing) while one slip among five options does not cost the whole question.
                 let share = Self.giftWeight(100.0 / Double(correct.count))
                 let wrongCount = max(1, choices.count - correct.count)
                 let penalty = "-" + Self.giftWeight(100.0 / Double(wrongCount))

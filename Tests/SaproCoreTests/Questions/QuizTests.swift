@@ -165,6 +165,18 @@ import Testing
         #expect(Quiz.giftEscape("a~b=c#d{e}f:g\nh") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\nh")
     }
 
+    @Test func giftSharesTheLossAmongTheWrongOptionsOfAChooseTwo() throws {
+        // Choose TWO of five: each right option +50%, each of the three wrong ones −33.33333%
+        // (a value of Moodle's list), so ticking all five scores 0 and one slip leaves 16.7%.
+        let q = Question(id: "m", source: .bank(file: "b.md", id: "m"), prompt: "Choose TWO.",
+                         body: .multipleChoice(choices: ["r1", "w1", "r2", "w2", "w3"].map { Choice(text: $0) }, correct: [0, 2]),
+                         explanation: [], topics: ["t"])
+        let gift = try Quiz(seed: 1, questions: [q]).render(.gift)
+        #expect(gift.contains("~%50%r1"))
+        #expect(gift.contains("~%50%r2"))
+        for wrong in ["w1", "w2", "w3"] { #expect(gift.contains("~%-33.33333%\(wrong)")) }
+    }
+
     @Test func giftRendersEveryKind() throws {
         let quiz = Quiz(seed: 1, questions: Self.cards + Self.bank + [
             Question(id: "o", source: .generator(id: "traffic-flow-order", seed: 4), prompt: "Order: {these}",
@@ -175,6 +187,7 @@ import Testing
         #expect(gift.contains("=UDP 6081"))
         #expect(gift.contains("~UDP 4789"))
         #expect(gift.contains("~%50%MULTIVALUE"))
+        // One wrong option of three: it takes back everything.
         #expect(gift.contains("~%-100%LATENCY"))
         #expect(gift.contains("Order\\: \\{these\\}"))
         #expect(gift.contains("{=2 1 =2,1 =2, 1####y then x}"))
