@@ -388,43 +388,45 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// Applies journal lines written after `journalOffset` (by this process before a crash, or by
     /// another process). A torn final line — a write cut short — is moved aside and cut off.
     private func catchUp(repairTornTail: Bool) throws(ProgressError) {
-        let size = lseek(journalFD, 0, SEEK_END)
-        guard size > off_t(journalOffset) else { return }
-        let count = Int(size) - Int(journalOffset)
-        var bytes = [UInt8](repeating: 0, count: count)
-        var read = 0
-        while read < count {
-            let n = pread(journalFD, &bytes[read], count - read, off_t(journalOffset) + off_t(read))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
-            read += n
-        }
-        let base = journalOffset
-        var start = 0
-        while start < count {
-            guard let end = bytes[start...].firstIndex(of: 0x0A) else {
-                if repairTornTail {
-                    let torn = Data(bytes[start...])
-                    let aside = directory.appendingPathComponent("journal.torn-\(base + UInt64(start))")
-                    try? torn.write(to: aside)
-                    _ = ftruncate(journalFD, off_t(base) + off_t(start))
-                    fsync(journalFD)
-                }
-                break
-            }
-            let line = Data(bytes[start..<end])
-            journalLines += 1
-            let entry: JournalEntry<State>
-            do {
-                entry = try Self.decoder.decode(JournalEntry<State>.self, from: line)
-            } catch {
-                throw .corrupt(file: journalURL.path, line: journalLines, reason: "not a journal entry")
-            }
-            apply(entry)
-            start = end + 1
-            journalOffset += UInt64(line.count + 1)
+        let firstLine = journalLines
+        let read = try forEachJournalLine(from: journalOffset) { (line, lineNumber, next) throws(ProgressError) in
+            apply(try decodeEntry(line, lineNumber: firstLine + lineNumber))
+            // Kept up to date line by line: a later bad line leaves what was applied applied, once.
+            journalOffset = next
+            journalLines = firstLine + lineNumber
             sinceSnapshot += 1
             bytesSinceSnapshot += line.count + 1
+        }
+        journalLines = firstLine + read.lines
+        journalOffset = read.complete
+        if read.size > read.complete && repairTornTail {
+            if let torn = readBytes(from: read.complete, count: Int(read.size - read.complete)) {
+                try? torn.write(to: directory.appendingPathComponent("journal.torn-\(read.complete)"))
+            }
+            _ = ftruncate(journalFD, off_t(read.complete))
+            fsync(journalFD)
+        }
+    }
+
+    /// `count` bytes of the journal from `offset`.
+    private func readBytes(from offset: UInt64, count: Int) -> Data? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(journalFD, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return Data(bytes)
+    }
+
+    /// The one way a journal line becomes a `JournalEntry`: its `Codable` definition.
+    private func decodeEntry(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(ProgressError) -> JournalEntry<State> {
+        do {
+            return try Self.decoder.decode(JournalEntry<State>.self, from: Data(line))
+        } catch {
+            throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
         }
     }
 
@@ -455,27 +457,17 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    /// Every journal entry, oldest first (for reports and exports; reads the whole log).
+
+    /// Every journal entry, oldest first (for exports; reads the whole log, states included).
     public func allEntries() throws(ProgressError) -> [JournalEntry<State>] {
-        guard let data = FileManager.default.contents(atPath: journalURL.path) else {
-            throw .io(file: journalURL.path, operation: "read", errno: errno)
-        }
         var entries: [JournalEntry<State>] = []
-        var lineNumber = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if lineNumber == 1 || line.isEmpty { continue }
-            guard let entry = try? Self.decoder.decode(JournalEntry<State>.self, from: line) else {
-                // An unterminated last line is an append in progress or a crash: not yet part of the log.
-                if lineNumber == data.split(separator: 0x0A, omittingEmptySubsequences: false).count { break }
-                throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
-            }
-            entries.append(entry)
+        try forEachJournalLine(from: 0) { (line, lineNumber, _) throws(ProgressError) in
+            if lineNumber > 1 { entries.append(try decodeEntry(line, lineNumber: lineNumber)) }
         }
         return entries
     }
 
-    /// The reviews that still count (undone ones removed), oldest first.
+    /// The reviews that still count (undone ones removed), oldest first, with their states.
     public func reviews() throws(ProgressError) -> [ReviewRecord<State>] {
         var undone: Set<Int> = []
         let entries = try allEntries()
@@ -484,60 +476,35 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     }
 
     /// The reviews that still count, oldest first, without their scheduling states (`previous`
-    /// and `next` are `nil`): what reports and exports read. Review lines are read by
-    /// `JournalScanner`; anything else by the decoder, so this equals `reviews()` with the
-    /// states removed, about twenty times faster on a long history.
+    /// and `next` are `nil`): what CSV reports and exports read. Equals `reviews()` with the
+    /// states removed (tested), about twenty times faster on a long history.
     public func reviewLog() throws(ProgressError) -> [ReviewRecord<State>] {
-        let decoder = Self.decoder
-        let strings = StringTable()
-        var kept: [ReviewRecord<State>] = [], seqs: [Int] = []
-        var undone: Set<Int> = []
-        try forEachJournalLine(reserve: { kept.reserveCapacity($0); seqs.reserveCapacity($0) }) {
-            (line, lineNumber) throws(ProgressError) in
-            var scanner = JournalScanner(line, strings: strings)
-            if let scanned = scanner.scan() {
-                switch scanned.kind {
-                case .review:
-                    if let review = scanned.review {
-                        kept.append(review.record())
-                        seqs.append(scanned.seq)
-                    }
-                case .undo: if let target = scanned.target { undone.insert(target) }
-                }
-                return
-            }
-            guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
-                throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
-            }
-            switch entry.type {
-            case .review:
-                if var review = entry.review {
-                    review.previous = nil
-                    review.next = nil
-                    kept.append(review)
-                    seqs.append(entry.seq)
-                }
-            case .undo: if let target = entry.target { undone.insert(target) }
-            case .session: break
-            }
-        }
-        if undone.isEmpty { return kept }
-        return zip(seqs, kept).compactMap { undone.contains($0) ? nil : $1 }
+        try compactReviewLog(details: true).records()
     }
 
-    /// The reviews that still count, oldest first, in the compact form reports read: the same
-    /// reviews as `reviewLog()` (tested), without making a `String` per review.
-    public func compactReviewLog() throws(ProgressError) -> ReviewLog {
-        let decoder = Self.decoder
-        let strings = StringTable()
-        var log = ReviewLog()
+    /// Journal lines the last `compactReviewLog` had to leave to `JSONDecoder` because the fast
+    /// reader could not read them. Zero for every journal the app writes (tested): a line read
+    /// the slow way is the sign that the reader and the `Codable` definition have drifted.
+    public private(set) var decoderFallbacks = 0
+
+    /// The reviews that still count, oldest first, in the compact form reports read. Lines are
+    /// read by `JournalScanner`; a line it cannot read goes to the decoder (and is counted in
+    /// `decoderFallbacks`), so the result always equals decoding every line.
+    public func compactReviewLog(details: Bool = false) throws(ProgressError) -> ReviewLog {
+        var log = ReviewLog(details: details)
         var seqs: [Int] = []
         var undone: Set<Int> = []
-        try forEachJournalLine(reserve: { log.rows.reserveCapacity($0); seqs.reserveCapacity($0) }) {
-            (line, lineNumber) throws(ProgressError) in
-            if log.scan(line, strings: strings, seqs: &seqs, undone: &undone) { return }
-            try decode(line, lineNumber: lineNumber, with: decoder, into: &log, seqs: &seqs, undone: &undone)
+        var fallbacks = 0
+        let size = max(Int(lseek(journalFD, 0, SEEK_END)), 0)
+        log.rows.reserveCapacity(size / 250)
+        seqs.reserveCapacity(size / 250)
+        try forEachJournalLine(from: 0) { (line, lineNumber, _) throws(ProgressError) in
+            if lineNumber == 1 { return }
+            if JournalScanner.scan(line, into: &log, seqs: &seqs, undone: &undone) { return }
+            fallbacks += 1
+            try decode(line, lineNumber: lineNumber, into: &log, seqs: &seqs, undone: &undone)
         }
+        decoderFallbacks = fallbacks
         if !undone.isEmpty { log.filterRows { !undone.contains(seqs[$0]) } }
         return log
     }
@@ -545,11 +512,9 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// `compactReviewLog`'s way for lines the scanner leaves to the decoder. Kept out of the
     /// per-line closure, whose generic locals would otherwise cost a metadata lookup every line.
     @inline(never)
-    private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, with decoder: JSONDecoder,
-                        into log: inout ReviewLog, seqs: inout [Int], undone: inout Set<Int>) throws(ProgressError) {
-        guard let entry = try? decoder.decode(JournalEntry<State>.self, from: Data(line)) else {
-            throw .corrupt(file: journalURL.path, line: lineNumber, reason: "not a journal entry")
-        }
+    private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into log: inout ReviewLog,
+                        seqs: inout [Int], undone: inout Set<Int>) throws(ProgressError) {
+        let entry = try decodeEntry(line, lineNumber: lineNumber)
         switch entry.type {
         case .review:
             if let review = entry.review {
@@ -561,48 +526,52 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    /// Calls `visit` with each complete journal line after the header and its line number
-    /// (from 1), skipping empty lines. The file is read in chunks, so it is never in memory at
-    /// once; a line cut by a chunk's end is carried over to the next read, and an unterminated
-    /// last line (an append in progress or a crash) is not visited. `reserve` is told, first, a
-    /// guess of the number of lines.
+    /// Calls `visit` with each complete, non-empty journal line from byte `start`, its line
+    /// number counted from there (from 1) and the offset just after it. The file is read in chunks, so it is never in memory at
+    /// once; a line cut by a chunk's end is carried over to the next read. An unterminated last
+    /// line (an append in progress or a crash) is not visited: `complete` is where it starts,
+    /// `size` where the file ends, and `lines` the number of complete lines.
+    @discardableResult
     private func forEachJournalLine(
-        reserve: (Int) -> Void,
-        _ visit: (UnsafeBufferPointer<UInt8>, Int) throws(ProgressError) -> Void
-    ) throws(ProgressError) {
-        let fd = open(journalURL.path, O_RDONLY)
-        guard fd >= 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
-        defer { Glibc.close(fd) }
-        let size = max(Int(lseek(fd, 0, SEEK_END)), 0)
-        reserve(size / 250)
+        from start: UInt64,
+        _ visit: (UnsafeBufferPointer<UInt8>, Int, UInt64) throws(ProgressError) -> Void
+    ) throws(ProgressError) -> (complete: UInt64, size: UInt64, lines: Int) {
+        let fd = journalFD
+        let size = UInt64(max(lseek(fd, 0, SEEK_END), 0))
+        guard size > start else { return (start, size, 0) }
         var lineNumber = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 22)
+        var buffer = [UInt8](repeating: 0, count: Int(min(size - start, 1 << 22)))
         var carried = 0
-        var offset = 0
-        while true {
+        var offset = start
+        var complete = start
+        while offset < size {
             if carried == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }  // a very long line
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + carried, $0.count - carried, off_t(offset)) }
+            let want = min(buffer.count - carried, Int(size - offset))
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + carried, want, off_t(offset)) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw .io(file: journalURL.path, operation: "read", errno: errno) }
             if n == 0 { break }
-            offset += n
+            offset += UInt64(n)
             let filled = carried + n
-            var start = 0
+            var lineStart = 0
             try buffer.withUnsafeBufferPointer { (all) throws(ProgressError) in
                 let base = all.baseAddress!
-                while start < filled, let found = memchr(base + start, 0x0A, filled - start) {
+                while lineStart < filled, let found = memchr(base + lineStart, 0x0A, filled - lineStart) {
                     let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                     lineNumber += 1
-                    defer { start = end + 1 }
-                    if lineNumber == 1 || end == start { continue }
-                    try visit(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
+                    let line = lineStart..<end
+                    complete += UInt64(end + 1 - lineStart)
+                    lineStart = end + 1
+                    if line.isEmpty { continue }
+                    try visit(UnsafeBufferPointer(rebasing: all[line]), lineNumber, complete)
                 }
             }
-            carried = filled - start
-            if carried > 0 && start > 0 {
-                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, carried) }
+            carried = filled - lineStart
+            if carried > 0 && lineStart > 0 {
+                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + lineStart, carried) }
             }
         }
+        return (complete, size, lineNumber)
     }
 
     /// Writes a final snapshot.

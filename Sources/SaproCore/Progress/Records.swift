@@ -5,6 +5,18 @@ public enum StudyMode: String, Sendable, Codable, CaseIterable {
     case drill, quiz, exam
 }
 
+/// The keys of a review in the journal: the one list the `Codable` conformance and the journal's
+/// fast reader (`JournalScanner`, whose `switch` over these must be exhaustive) both use.
+public enum ReviewRecordKey: String, CodingKey, CaseIterable, Sendable {
+    case card, time, day, rating, answer, correct, responseMilliseconds, session, mode, topics, generator,
+         misconception, previous, next
+}
+
+/// The keys of a journal line (see `ReviewRecordKey`).
+public enum JournalEntryKey: String, CodingKey, CaseIterable, Sendable {
+    case seq, type, review, target, session
+}
+
 /// One answered question, as the review log keeps it.
 public struct ReviewRecord<State: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
     /// The card (or skill) reviewed.
@@ -27,6 +39,8 @@ public struct ReviewRecord<State: Codable & Sendable & Equatable>: Codable, Send
     /// The card's scheduling state before and after; both `nil` when the schedule was left alone.
     public var previous: State?
     public var next: State?
+
+    public typealias CodingKeys = ReviewRecordKey
 
     public init(card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?,
                 responseMilliseconds: Int? = nil, session: String, mode: StudyMode, topics: [String],
@@ -176,11 +190,15 @@ public struct Aggregates: Codable, Sendable, Equatable {
     }
 }
 
+/// What a journal line records.
+public enum JournalEntryKind: String, Codable, Sendable, CaseIterable {
+    case review, undo, session
+}
+
 /// One line of the journal.
 public struct JournalEntry<State: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
-        case review, undo, session
-    }
+    public typealias Kind = JournalEntryKind
+    public typealias CodingKeys = JournalEntryKey
     public var seq: Int
     public var type: Kind
     /// For `review`: the review; for `undo`: the review undone.

@@ -311,53 +311,7 @@ public struct QuizJSONWriter: Sendable {
     }
 
     private mutating func escape(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress else { return }
-        let count = bytes.count
-        var start = 0
-        var index = 0
-        while index < count {
-            // Most text needs no escape: skip eight bytes at a time while none might.
-            if index + 8 <= count,
-               !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-                continue
-            }
-            let byte = base[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                index += 1
-                continue
-            }
-            buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start))
-            index += 1
-            start = index
-            switch byte {
-            case UInt8(ascii: "\""): append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
-            case 0x08: append(UInt8(ascii: "\\"), UInt8(ascii: "b"))
-            case 0x0C: append(UInt8(ascii: "\\"), UInt8(ascii: "f"))
-            case UInt8(ascii: "\n"): append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                append(UInt8(ascii: "\\"), UInt8(ascii: "u"))
-                append(UInt8(ascii: "0"), UInt8(ascii: "0"))
-                append(hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)])
-            }
-        }
-        buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
-    }
-
-    /// True when one of the eight bytes in `word` may be a control character, `"` or `\`
-    /// (never false when one is: the bit tricks test for a zero or small byte in every lane).
-    @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-        let quotes = (quote &- ones) & ~quote & highs
-        let backslashes = (backslash &- ones) & ~backslash & highs
-        return (control | quotes | backslashes) != 0
+        JSONText.appendEscaped(bytes, to: &buffer)
     }
 
     /// A double as the encoder writes it, from the encoder itself: its float formatting is not

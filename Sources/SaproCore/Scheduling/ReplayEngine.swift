@@ -125,7 +125,7 @@ public struct ReplayEngine: Sendable {
             cards.append(.new(due: review.time))
         } else if let last = cards[slot].lastReview, review.time < last {
             throw .timeBeforeLastReview(
-                line: review.line, card: ids.keyText(slot), time: UTCText.string(review.time), lastReview: UTCText.string(last))
+                line: review.line, card: ids.keyText(slot), time: ISOTime.format(review.time), lastReview: ISOTime.format(last))
         }
         let card = scheduler.review(cards[slot], rating: review.rating, at: review.time, fuzz: &fuzz)
         cards[slot] = card
@@ -372,8 +372,7 @@ public struct ReplayScanner: Sendable {
         lineNumber += 1
         let line = lineNumber
         var scanner = FlatObjectScanner(bytes: b, position: start, end: end, line: line)
-        scanner.skipSpace()
-        if scanner.position == end { return }
+        if scanner.isBlank() { return }
         let fields = try scanner.scanReview()
 
         guard let time = fields.time else { throw .missingKey(line: line, key: "time") }
@@ -384,7 +383,7 @@ public struct ReplayScanner: Sendable {
         let keyStart = batch.bytes.count
         if fields.cardEscaped {
             // Rare: an id with escapes is looked up by its decoded text and printed re-escaped.
-            let decoded = FlatObjectScanner.StringToken(range: fields.cardKey, escaped: true).decoded(b)
+            let decoded = FlatObjectScanner.decoded(b, fields.cardKey)
             batch.bytes += decoded.utf8
             let jsonStart = batch.bytes.count
             batch.bytes += FlatObjectScanner.jsonString(decoded).utf8
@@ -584,7 +583,7 @@ struct DayTextCache {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
     mutating func append(_ date: Date, to sink: inout PointerSink) {
-        let (day, second) = UTCText.dayAndSecond(date)
+        let (day, second) = ISOTime.dayAndSecond(date)
         // Days of 0000-01-01 and 10000-01-01: other years have other lengths and are not kept.
         guard day >= -719_528 && day < 2_932_897 else {
             sink.date(day: day)
@@ -616,177 +615,113 @@ struct ReviewFields {
     var rating: Int?
 }
 
-/// A scanner for one flat JSON object on one line: string, number, literal values; nested
-/// values under unknown keys are skipped. Hand-written because Foundation's JSON decoders cost
-/// more per line than the whole FSRS update.
-struct FlatObjectScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position: Int
-    let end: Int
-    let line: Int
-    /// Where the line starts, for column numbers.
-    let lineStart: Int
-
-    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, end: Int, line: Int) {
-        self.bytes = bytes
-        self.position = position
-        self.lineStart = position
-        self.end = end
-        self.line = line
-    }
-
-    mutating func skipSpace() {
-        while position < end {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
+/// One line of replay input as its `Codable` definition: the keys the fast reader
+/// (`FlatObjectScanner`) knows are this type's, and tests check the two read the same lines alike.
+/// Other keys are ignored; `card` is a string or an integer.
+public struct ReplayInputLine: Codable, Sendable, Equatable {
+    public enum Card: Codable, Sendable, Equatable {
+        case text(String), number(Int)
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let n = try? c.decode(Int.self) { self = .number(n) } else { self = .text(try c.decode(String.self)) }
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case let .text(s): try c.encode(s)
+            case let .number(n): try c.encode(n)
             }
         }
     }
+    public var card: Card
+    /// ISO 8601, read by `ISOTime`.
+    public var time: String
+    public var rating: Int
+    public typealias CodingKeys = ReplayInputKey
+}
 
-    private func malformed(_ reason: String) -> ReplayError {
-        .malformedJSON(line: line, reason: "\(reason) at column \(position - lineStart + 1)")
+/// The keys of a replay input line.
+public enum ReplayInputKey: String, CodingKey, CaseIterable, Sendable {
+    case card, time, rating
+}
+
+/// The replay's reader of one input line, on `JSONLineReader`: string, number, literal values;
+/// nested values under unknown keys are skipped. Hand-written because Foundation's JSON decoders
+/// cost more per line than the whole FSRS update.
+struct FlatObjectScanner {
+    private var reader: JSONLineReader
+    let line: Int
+    private static let keys = JSONKeyTable<ReplayInputKey>()
+
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, end: Int, line: Int) {
+        reader = JSONLineReader(bytes: bytes, position: position, end: end)
+        self.line = line
     }
 
-
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(ReplayError) {
-        skipSpace()
-        guard position < end, bytes[position] == byte else {
-            throw malformed(position < end ? "expected \(what)" : "unexpected end of line, expected \(what)")
-        }
-        position += 1
-    }
+    /// True when the line holds only white space.
+    mutating func isBlank() -> Bool { reader.atEnd() }
 
     /// Scans the whole line as `{"card": …, "time": …, "rating": …}`.
     mutating func scanReview() throws(ReplayError) -> ReviewFields {
         var fields = ReviewFields()
-        try expect(UInt8(ascii: "{"), "'{'")
-        skipSpace()
-        if position < end, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-        } else {
-            while true {
-                skipSpace()
-                guard position < end, bytes[position] == UInt8(ascii: "\"") else { throw malformed("expected a key") }
-                let key = try scanString()
-                try expect(UInt8(ascii: ":"), "':'")
-                skipSpace()
-                guard position < end else { throw malformed("unexpected end of line, expected a value") }
-                switch keyName(key) {
-                case .card: try scanCard(into: &fields)
-                case .time: fields.time = try scanTime()
-                case .rating: fields.rating = try scanRating()
-                case .other: try skipValue()
+        // A bad value is a `ReplayError` of its own; the reader stops with a placeholder failure.
+        var rejected: ReplayError?
+        let line = line
+        do throws(JSONLineReader.Failure) {
+            try reader.members { (r, token) throws(JSONLineReader.Failure) in
+                do throws(ReplayError) {
+                    switch r.key(token, in: Self.keys) {
+                    case .card: try Self.scanCard(&r, into: &fields, line: line)
+                    case .time: fields.time = try Self.scanTime(&r, line: line)
+                    case .rating: fields.rating = try Self.scanRating(&r, line: line)
+                    case nil: try Self.mapped(line) { () throws(JSONLineReader.Failure) in try r.skipValue() }
+                    }
+                } catch {
+                    rejected = error
+                    throw r.failure("rejected")
                 }
-                skipSpace()
-                guard position < end else { throw malformed("unexpected end of line, expected ',' or '}'") }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                if bytes[position] == UInt8(ascii: "}") {
-                    position += 1
-                    break
-                }
-                throw malformed("expected ',' or '}'")
             }
+            guard reader.atEnd() else { throw reader.failure("unexpected text after the object") }
+        } catch {
+            throw rejected ?? .malformedJSON(line: line, reason: error.text)
         }
-        skipSpace()
-        guard position == end else { throw malformed("unexpected text after the object") }
         guard fields.hasCard else { throw .missingKey(line: line, key: "card") }
         return fields
     }
 
-    private enum Key { case card, time, rating, other }
+    private static func mapped<T>(_ line: Int, _ body: () throws(JSONLineReader.Failure) -> T) throws(ReplayError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .malformedJSON(line: line, reason: error.text)
+        }
+    }
 
-    private func keyName(_ s: StringToken) -> Key {
-        guard !s.escaped else {
-            switch s.decoded(bytes) {
-            case "card": return .card
-            case "time": return .time
-            case "rating": return .rating
-            default: return .other
+    private static func text(_ r: JSONLineReader, _ range: Range<Int>) -> String {
+        String(decoding: r.slice(range), as: UTF8.self)
+    }
+
+    /// Skips the value from `start` and gives its text, for messages.
+    private static func skipped(_ r: inout JSONLineReader, from start: Int, line: Int) throws(ReplayError) -> String {
+        r.position = start
+        try mapped(line) { () throws(JSONLineReader.Failure) in try r.skipValue() }
+        return text(r, start..<r.position)
+    }
+
+    private static func scanCard(_ r: inout JSONLineReader, into fields: inout ReviewFields, line: Int) throws(ReplayError) {
+        let valueStart = r.position
+        if r.bytes[r.position] == UInt8(ascii: "\"") {
+            let token = try mapped(line) { () throws(JSONLineReader.Failure) in try r.scanString() }
+            if token.escaped || token.nonASCII {
+                guard r.string(token) != nil else { throw .malformedJSON(line: line, reason: "invalid string in card") }
             }
-        }
-        let n = s.range.count
-        let p = s.range.lowerBound
-        func at(_ i: Int) -> UInt8 { bytes[p + i] }
-        if n == 4, at(0) == 0x63, at(1) == 0x61, at(2) == 0x72, at(3) == 0x64 { return .card }
-        if n == 4, at(0) == 0x74, at(1) == 0x69, at(2) == 0x6D, at(3) == 0x65 { return .time }
-        if n == 6, at(0) == 0x72, at(1) == 0x61, at(2) == 0x74, at(3) == 0x69, at(4) == 0x6E, at(5) == 0x67 {
-            return .rating
-        }
-        return .other
-    }
-
-    /// The raw bytes between a string's quotes.
-    struct StringToken {
-        var range: Range<Int>
-        var escaped: Bool
-
-        func decoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            let raw = UnsafeBufferPointer(rebasing: bytes[range])
-            guard escaped else { return String(decoding: raw, as: UTF8.self) }
-            let quoted = [UInt8(ascii: "\"")] + Array(raw) + [UInt8(ascii: "\"")]
-            let value = try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
-            return value as? String ?? String(decoding: raw, as: UTF8.self)
-        }
-    }
-
-    private mutating func scanString() throws(ReplayError) -> StringToken {
-        position += 1  // opening quote
-        let begin = position
-        var escaped = false
-        while position < end {
-            let c = bytes[position]
-            if c == UInt8(ascii: "\"") {
-                let token = StringToken(range: begin..<position, escaped: escaped)
-                position += 1
-                return token
-            }
-            if c == UInt8(ascii: "\\") {
-                escaped = true
-                position += 2
-                continue
-            }
-            if c < 0x20 { throw malformed("control character in a string") }
-            position += 1
-        }
-        position = end
-        throw malformed("unterminated string")
-    }
-
-    private mutating func scanNumberText() -> Range<Int> {
-        let begin = position
-        while position < end {
-            switch bytes[position] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                position += 1
-            default:
-                return begin..<position
-            }
-        }
-        return begin..<position
-    }
-
-    private func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-
-    private mutating func scanCard(into fields: inout ReviewFields) throws(ReplayError) {
-        let valueStart = position
-        if bytes[position] == UInt8(ascii: "\"") {
-            let token = try scanString()
             fields.cardKey = token.range
             fields.cardJSON = (token.range.lowerBound - 1)..<(token.range.upperBound + 1)
             fields.cardEscaped = token.escaped
         } else {
-            let range = scanNumberText()
-            let raw = text(range)
-            guard !range.isEmpty, Int(raw) != nil else {
-                try skipValue(from: valueStart)
-                throw .invalidCard(line: line, value: text(valueStart..<position))
+            let range = r.scanNumberText()
+            guard !range.isEmpty, Int(text(r, range)) != nil else {
+                throw .invalidCard(line: line, value: try skipped(&r, from: valueStart, line: line))
             }
             fields.cardKey = range
             fields.cardJSON = range
@@ -795,192 +730,39 @@ struct FlatObjectScanner {
         fields.hasCard = true
     }
 
-    private mutating func scanRating() throws(ReplayError) -> Int {
-        let valueStart = position
-        if bytes[position] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-            let range = scanNumberText()
-            if let value = Int(text(range)), (1...4).contains(value) { return value }
-            throw .invalidRating(line: line, value: text(range))
+    private static func scanRating(_ r: inout JSONLineReader, line: Int) throws(ReplayError) -> Int {
+        let valueStart = r.position
+        let c = r.bytes[r.position]
+        if c == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
+            let range = r.scanNumberText()
+            if let value = Int(text(r, range)), (1...4).contains(value) { return value }
+            throw .invalidRating(line: line, value: text(r, range))
         }
-        try skipValue(from: valueStart)
-        throw .invalidRating(line: line, value: text(valueStart..<position))
+        throw .invalidRating(line: line, value: try skipped(&r, from: valueStart, line: line))
     }
 
-    private mutating func scanTime() throws(ReplayError) -> Date {
-        let valueStart = position
-        guard bytes[position] == UInt8(ascii: "\"") else {
-            try skipValue(from: valueStart)
-            throw .invalidTime(line: line, value: text(valueStart..<position))
+    private static func scanTime(_ r: inout JSONLineReader, line: Int) throws(ReplayError) -> Date {
+        let valueStart = r.position
+        guard r.bytes[r.position] == UInt8(ascii: "\"") else {
+            throw .invalidTime(line: line, value: try skipped(&r, from: valueStart, line: line))
         }
-        let token = try scanString()
-        let raw = UnsafeBufferPointer(rebasing: bytes[token.range])
-        guard !token.escaped, let date = UTCText.parse(raw) else {
-            throw .invalidTime(line: line, value: text(valueStart..<position))
+        let token = try mapped(line) { () throws(JSONLineReader.Failure) in try r.scanString() }
+        guard !token.escaped, let date = ISOTime.parse(utf8: r.slice(token.range)) else {
+            throw .invalidTime(line: line, value: text(r, valueStart..<r.position))
         }
         return date
     }
 
-    private mutating func skipValue(from valueStart: Int) throws(ReplayError) {
-        position = valueStart
-        try skipValue()
-    }
-
-    /// Skips any JSON value, nesting included.
-    private mutating func skipValue() throws(ReplayError) {
-        var depth = 0
-        repeat {
-            skipSpace()
-            guard position < end else { throw malformed("unexpected end of line inside a value") }
-            let c = bytes[position]
-            switch c {
-            case UInt8(ascii: "\""):
-                _ = try scanString()
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-                position += 1
-                continue
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard depth > 0 else { throw malformed("unexpected '\(Character(UnicodeScalar(c)))'") }
-                depth -= 1
-                position += 1
-            case UInt8(ascii: ","), UInt8(ascii: ":"):
-                guard depth > 0 else { throw malformed("expected a value") }
-                position += 1
-                continue
-            default:
-                let begin = position
-                while position < end {
-                    let d = bytes[position]
-                    if d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]")
-                        || d == UInt8(ascii: ":") || d == 0x20 || d == 0x09 || d == 0x0D
-                    {
-                        break
-                    }
-                    position += 1
-                }
-                let word = text(begin..<position)
-                guard word == "true" || word == "false" || word == "null" || Double(word) != nil else {
-                    throw malformed("invalid value '\(word)'")
-                }
-            }
-        } while depth > 0
+    /// A card id decoded from its escaped text.
+    static func decoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let reader = JSONLineReader(bytes: bytes, position: 0, end: bytes.count)
+        return reader.string(.init(range: range, escaped: true, nonASCII: true))
+            ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// `value` as a JSON string literal.
     static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-}
-
-/// Fast ISO 8601 for the replay hot path: no formatter objects, no locale, no allocation.
-enum UTCText {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`; no zone means UTC.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
-        let n = b.count
-        guard n >= 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
-            b[13] == 0x3A, b[16] == 0x3A
-        else { return nil }
-        @inline(__always) func digits(_ from: Int, _ count: Int) -> Int64? {
-            var v: Int64 = 0
-            for i in from..<(from + count) {
-                let d = b[i] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + Int64(d)
-            }
-            return v
-        }
-        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-            hour < 24, minute < 60, second < 60
-        else { return nil }
-        var i = 19
-        var micros: Int64 = 0
-        if i < n, b[i] == 0x2E {
-            i += 1
-            let begin = i
-            var scale: Int64 = 100_000
-            while i < n, b[i] &- 0x30 < 10 {
-                micros += Int64(b[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > begin else { return nil }
-        }
-        var offset: Int64 = 0
-        if i < n {
-            if (b[i] == 0x5A || b[i] == 0x7A) && i + 1 == n {
-                // UTC.
-            } else if (b[i] == 0x2B || b[i] == 0x2D), i + 6 == n, b[i + 3] == 0x3A,
-                let oh = digits(i + 1, 2), let om = digits(i + 4, 2), oh < 24, om < 60
-            {
-                offset = (oh * 3600 + om * 60) * (b[i] == 0x2D ? -1 : 1)
-            } else {
-                return nil
-            }
-        }
-        let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
-    }
-
-    /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the whole second.
-    static func append(_ date: Date, to out: inout [UInt8]) {
-        let (day, second) = dayAndSecond(date)
-        // Room for a 20-digit year and the rest.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
-            var sink = PointerSink(position: buffer.baseAddress!)
-            sink.date(day: day)
-            sink.clock(second)
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: sink.position)))
-        }
-    }
-
-    /// The day since 1970-01-01 and the second within it of `date`, truncated to whole seconds.
-    static func dayAndSecond(_ date: Date) -> (day: Int64, second: Int64) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = micros / 1_000_000
-        if micros % 1_000_000 < 0 { seconds -= 1 }
-        var day = seconds / 86_400
-        var rest = seconds % 86_400
-        if rest < 0 {
-            rest += 86_400
-            day -= 1
-        }
-        return (day, rest)
-    }
-
-    static func string(_ date: Date) -> String {
-        var out: [UInt8] = []
-        append(date, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    // The civil-calendar arithmetic is shared with ISOTime.
-    @inline(__always)
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        ISOTime.days(fromCivil: year, m: month, d: day)
+        String(decoding: JSONText.quoted(value), as: UTF8.self)
     }
 }
 

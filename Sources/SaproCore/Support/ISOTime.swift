@@ -1,25 +1,55 @@
 import Foundation
 
-/// Fast, locale-free ISO 8601 in UTC with whole seconds: `2024-03-01T15:46:00Z`.
+/// The app's one date-time codec: locale-free ISO 8601 in UTC with whole seconds,
+/// `2024-03-01T15:46:00Z`. The journal, the snapshot, the replay's input and output and the
+/// reports all read and write times through it (no formatter objects, no allocation).
 public enum ISOTime {
-    /// Formats `date` (seconds are truncated toward the past).
+    /// Formats `date` (seconds are truncated toward the past, after rounding to the microsecond,
+    /// the precision `parse` reads).
     public static func format(_ date: Date) -> String {
-        format(epochSeconds: Int64(floor(date.timeIntervalSince1970)))
+        var out: [UInt8] = []
+        append(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func format(epochSeconds: Int64) -> String {
-        let days = Int64(floor(Double(epochSeconds) / 86_400))
-        let secs = epochSeconds - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let year = y >= 0 && y < 10_000 ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
-        return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+        format(Date(timeIntervalSince1970: Double(epochSeconds)))
+    }
+
+    /// Appends `date` as `format` writes it.
+    static func append(_ date: Date, to out: inout [UInt8]) {
+        let (day, second) = dayAndSecond(date)
+        // Room for a 20-digit year and the rest.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var sink = PointerSink(position: buffer.baseAddress!)
+            sink.date(day: day)
+            sink.clock(second)
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: sink.position)))
+        }
+    }
+
+    /// The day since 1970-01-01 and the second within it of `date`, truncated to whole seconds
+    /// after rounding to the microsecond.
+    static func dayAndSecond(_ date: Date) -> (day: Int64, second: Int64) {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = micros / 1_000_000
+        if micros % 1_000_000 < 0 { seconds -= 1 }
+        var day = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            day -= 1
+        }
+        return (day, rest)
     }
 
     /// The UTC calendar day of `date` as `YYYY-MM-DD`.
     public static func day(_ date: Date) -> String { String(format(date).prefix(10)) }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS` with `Z`, `+HH:MM`/`-HH:MM`, optional fractional seconds.
+    /// Parses `YYYY-MM-DDTHH:MM:SS` (`T`, `t` or a space) with an optional fraction (read to the
+    /// microsecond) and `Z`, `+HH:MM` or `-HH:MM`; no zone means UTC. Every field is range
+    /// checked: no month 13, no February 30, no second 60 (leap seconds are not represented),
+    /// no offset of 24 hours or more.
     public static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(utf8: $0) }
@@ -27,45 +57,51 @@ public enum ISOTime {
 
     /// `parse(_:)` on UTF-8 bytes (for scanners, without making a `String`).
     static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58
+        let n = b.count
+        guard n >= 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
+            b[13] == 0x3A, b[16] == 0x3A
         else { return nil }
-        func num(_ from: Int, _ len: Int) -> Int64? {
+        @inline(__always) func digits(_ from: Int, _ count: Int) -> Int64? {
             var v: Int64 = 0
-            for i in from..<from + len {
-                let c = b[i]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
+            for i in from..<(from + count) {
+                let d = b[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int64(d)
             }
             return v
         }
-        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let s = num(17, 2), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d), h < 24, mi < 60, s < 61
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var i = 19
-        var fraction = 0.0
-        if i < b.count, b[i] == 46 {
+        var micros: Int64 = 0
+        if i < n, b[i] == 0x2E {
             i += 1
-            var scale = 0.1
-            let start = i
-            while i < b.count, b[i] >= 48 && b[i] <= 57 {
-                fraction += Double(b[i] - 48) * scale
+            let begin = i
+            var scale: Int64 = 100_000
+            while i < n, b[i] &- 0x30 < 10 {
+                micros += Int64(b[i] - 0x30) * scale
                 scale /= 10
                 i += 1
             }
-            if i == start { return nil }
+            guard i > begin else { return nil }
         }
         var offset: Int64 = 0
-        if i == b.count {
-            // A time without a zone is taken as UTC.
-        } else if b[i] == 90 || b[i] == 122, i + 1 == b.count {
-            i += 1
-        } else if (b[i] == 43 || b[i] == 45), i + 6 == b.count, b[i + 3] == 58, let oh = num(i + 1, 2), let om = num(i + 4, 2) {
-            offset = (oh * 3600 + om * 60) * (b[i] == 45 ? -1 : 1)
-        } else {
-            return nil
+        if i < n {
+            if (b[i] == 0x5A || b[i] == 0x7A) && i + 1 == n {
+                // UTC.
+            } else if (b[i] == 0x2B || b[i] == 0x2D), i + 6 == n, b[i + 3] == 0x3A,
+                let oh = digits(i + 1, 2), let om = digits(i + 4, 2), oh < 24, om < 60
+            {
+                offset = (oh * 3600 + om * 60) * (b[i] == 0x2D ? -1 : 1)
+            } else {
+                return nil
+            }
         }
-        let epoch = days(fromCivil: y, m: mo, d: d) * 86_400 + h * 3600 + mi * 60 + s - offset
-        return Date(timeIntervalSince1970: Double(epoch) + fraction)
+        let seconds = days(fromCivil: year, m: month, d: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {

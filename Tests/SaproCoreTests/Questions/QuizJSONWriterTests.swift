@@ -106,7 +106,7 @@ import Testing
         for byte in 0...255 {
             for lane in 0..<8 {
                 let word = plain & ~(UInt64(0xFF) << (lane * 8)) | UInt64(byte) << (lane * 8)
-                #expect(QuizJSONWriter.mayNeedEscape(word) == Self.needsEscape(word), "byte \(byte) lane \(lane)")
+                #expect(JSONText.mayNeedEscape(word) == Self.needsEscape(word), "byte \(byte) lane \(lane)")
             }
         }
     }
@@ -122,7 +122,7 @@ import Testing
                 let byte: UInt64 = pick == 0 ? random.next() % 0x20 : pick == 1 ? 0x22 : pick == 2 ? 0x5C : 0x20 + random.next() % 0xE0
                 word |= byte << (lane * 8)
             }
-            if QuizJSONWriter.mayNeedEscape(word) != Self.needsEscape(word) { wrong.append(word) }
+            if JSONText.mayNeedEscape(word) != Self.needsEscape(word) { wrong.append(word) }
         }
         #expect(wrong.isEmpty, "misjudged words: \(wrong.prefix(5).map { String($0, radix: 16) })")
     }

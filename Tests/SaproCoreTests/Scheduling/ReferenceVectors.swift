@@ -65,7 +65,7 @@ struct ReferenceSequence {
     }
 
     static func parseTime(_ text: String) throws -> Date {
-        guard let date = Array(text.utf8).withUnsafeBufferPointer({ UTCText.parse($0) }) else {
+        guard let date = Array(text.utf8).withUnsafeBufferPointer({ ISOTime.parse(utf8: $0) }) else {
             throw BadFixture(description: "bad time \(text)")
         }
         return date

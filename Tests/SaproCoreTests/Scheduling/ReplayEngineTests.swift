@@ -148,7 +148,7 @@ extension Scheduling {
                     let date = Date(timeIntervalSince1970: time)
                     cache.append(date, to: &sink)
                     let text = String(decoding: UnsafeBufferPointer(start: scratch.baseAddress!, count: scratch.baseAddress!.distance(to: sink.position)), as: UTF8.self)
-                    if text != UTCText.string(date) { mismatches.append("\(time): \(text) vs \(UTCText.string(date))") }
+                    if text != ISOTime.format(date) { mismatches.append("\(time): \(text) vs \(ISOTime.format(date))") }
                 }
             }
             #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
@@ -174,9 +174,9 @@ extension Scheduling {
         }
 
         @Test func dueTimesPrintAsWholeSecondsInUTC() {
-            #expect(UTCText.string(Date(timeIntervalSince1970: 1_709_307_960.9)) == "2024-03-01T15:46:00Z")
-            #expect(UTCText.string(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
-            #expect(UTCText.string(Date(timeIntervalSince1970: 4_107_542_399)) == "2100-02-28T23:59:59Z")
+            #expect(ISOTime.format(Date(timeIntervalSince1970: 1_709_307_960.9)) == "2024-03-01T15:46:00Z")
+            #expect(ISOTime.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+            #expect(ISOTime.format(Date(timeIntervalSince1970: 4_107_542_399)) == "2100-02-28T23:59:59Z")
         }
     }
 }

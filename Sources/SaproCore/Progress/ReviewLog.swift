@@ -1,11 +1,20 @@
 import Foundation
 
-/// The review log in the compact form reports read: one small fixed-size row per review, with
+/// The review log as the progress store reads it: one small fixed-size row per review, with
 /// every repeating string (card, day, topic list, generator, misconception) replaced by an index
-/// into a table of distinct values. What reports never look at (the answer typed, the session,
-/// the response time, the scheduling states) is left out. Reading half a million reviews this way
-/// makes no `String` per review and hashes each value's bytes once, not each `String` per pass.
+/// into a table of distinct values. Reading half a million reviews this way makes no `String`
+/// per review and hashes each value's bytes once. What reports never look at (the answer typed,
+/// the session, the response time) is kept only in a log made with `details: true`; the
+/// scheduling states never are.
 public struct ReviewLog: Sendable {
+    /// What a log with details keeps of a review besides its row.
+    public struct Detail: Sendable, Equatable {
+        public var answer: String
+        /// Index into `sessions`.
+        public var session: Int32
+        public var responseMilliseconds: Int?
+    }
+
     /// One review. Indices refer to the log's tables; `-1` means "none".
     public struct Row: Sendable, Equatable {
         /// Index into `cards`.
@@ -29,6 +38,11 @@ public struct ReviewLog: Sendable {
 
     /// The reviews that count, oldest first.
     public internal(set) var rows: [Row] = []
+    /// One per row when the log keeps details; empty otherwise.
+    public internal(set) var details: [Detail] = []
+    /// Whether `details` is kept.
+    public let keepsDetails: Bool
+    var sessionIDs = ByteInterner()
     var cardIDs = ByteInterner()
     var dayIDs = ByteInterner()
     var topicIDs = ByteInterner()
@@ -54,13 +68,36 @@ public struct ReviewLog: Sendable {
     /// The number of reviews.
     public var count: Int { rows.count }
 
-    /// An empty log.
-    public init() {}
+    /// Distinct sessions (in a log with details).
+    public var sessions: [String] { sessionIDs.values }
+
+    /// An empty log; `details` keeps each review's answer, session and response time too.
+    public init(details: Bool = false) { keepsDetails = details }
 
     /// The log of `records`, in their order.
-    public init<State>(_ records: [ReviewRecord<State>]) {
+    public init<State>(_ records: [ReviewRecord<State>], details: Bool = false) {
+        keepsDetails = details
         rows.reserveCapacity(records.count)
         for record in records { append(record) }
+    }
+
+    /// The reviews as records, without scheduling states (`previous` and `next` are `nil`).
+    /// Answers, sessions and response times are empty unless the log keeps details.
+    public func records<State>(_: State.Type = State.self) -> [ReviewRecord<State>] {
+        let cards = cards, days = days, topics = topics, generators = generators
+        let misconceptions = misconceptions, sessions = sessions
+        let lists = topicLists.map { $0.map { topics[Int($0)] } }
+        return rows.indices.map { i in
+            let r = rows[i]
+            let detail = keepsDetails ? details[i] : nil
+            return ReviewRecord(
+                card: cards[Int(r.card)], time: Date(timeIntervalSinceReferenceDate: r.time), day: days[Int(r.day)],
+                rating: r.rating, answer: detail?.answer ?? "", correct: r.correct,
+                responseMilliseconds: detail?.responseMilliseconds, session: detail.map { sessions[Int($0.session)] } ?? "",
+                mode: r.mode, topics: lists[Int(r.topics)],
+                generator: r.generator < 0 ? nil : generators[Int(r.generator)],
+                misconception: r.misconception < 0 ? nil : misconceptions[Int(r.misconception)])
+        }
     }
 
     /// Appends `record` (its scheduling states, answer and session are not kept).
@@ -70,14 +107,22 @@ public struct ReviewLog: Sendable {
                         misconception: record.misconception.map { misconceptionIDs.id($0) } ?? -1,
                         rating: record.rating, correct: record.correct, mode: record.mode,
                         time: record.time.timeIntervalSinceReferenceDate))
+        if keepsDetails {
+            details.append(Detail(answer: record.answer, session: sessionIDs.id(record.session),
+                                  responseMilliseconds: record.responseMilliseconds))
+        }
     }
 
     /// Keeps the rows for which `keep` is true.
     mutating func filterRows(_ keep: (Int) -> Bool) {
-        var kept: [Row] = []
+        var kept: [Row] = [], keptDetails: [Detail] = []
         kept.reserveCapacity(rows.count)
-        for (i, row) in rows.enumerated() where keep(i) { kept.append(row) }
+        for (i, row) in rows.enumerated() where keep(i) {
+            kept.append(row)
+            if keepsDetails { keptDetails.append(details[i]) }
+        }
         rows = kept
+        details = keptDetails
     }
 
     /// The index of a list of topics given as strings (lists read through `JournalScanner` are
