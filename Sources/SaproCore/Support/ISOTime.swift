@@ -31,7 +31,9 @@ public enum ISOTime {
     /// The day since 1970-01-01 and the second within it of `date`, truncated to whole seconds
     /// after rounding to the microsecond.
     static func dayAndSecond(_ date: Date) -> (day: Int64, second: Int64) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        // Beyond about ±290,000 years the microseconds leave Int64: such a date is clamped there.
+        let scaled = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let micros = scaled.isNaN ? 0 : Int64(exactly: scaled) ?? (scaled < 0 ? -(1 << 62) : 1 << 62)
         var seconds = micros / 1_000_000
         if micros % 1_000_000 < 0 { seconds -= 1 }
         var day = seconds / 86_400

@@ -60,7 +60,7 @@ struct Search: ParsableCommand {
         guard !words.joined().trimmingWhitespace().isEmpty else {
             throw ValidationError("give at least one word to search for")
         }
-        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        try OptionRange.check(limit, 1...1000, "--limit")
     }
 
     func run() throws {

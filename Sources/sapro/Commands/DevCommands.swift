@@ -22,6 +22,14 @@ struct Dev: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var content: ContentOptions
 
+        func validate() throws {
+            try OptionRange.check(cards, 1...1_000_000, "--cards")
+            try OptionRange.check(reviews, 0...100_000_000, "--reviews")
+            try OptionRange.check(days, 1...36500, "--days")
+            try OptionRange.check(newPerDay, 0...10_000, "--new-per-day")
+            try OptionRange.check(practicePerDay, 0...10_000, "--practice-per-day")
+        }
+
         func run() throws {
             let app = try App.obtain(data: data, content: content)
             var items = app.studyItems
@@ -52,6 +60,10 @@ struct Dev: ParsableCommand {
         @Option var tag = "w"
         @Flag(help: "Print the time spent saving (the loop, not start-up) to stderr, in seconds.") var timing = false
         @OptionGroup var data: DataOptions
+
+        func validate() throws {
+            try OptionRange.check(count, 0...10_000_000, "--count")
+        }
 
         func run() throws {
             let app = try App.obtain(data: data, content: ContentOptions.defaults())

@@ -27,8 +27,8 @@ struct Exam: ParsableCommand {
         @OptionGroup var content: ContentOptions
 
         func validate() throws {
-            if let questions, !(1...500).contains(questions) { throw ValidationError("--questions must be from 1 to 500") }
-            if let minutes, !(1...600).contains(minutes) { throw ValidationError("--minutes must be from 1 to 600") }
+            try OptionRange.check(questions, 1...500, "--questions")
+            try OptionRange.check(minutes, 1...600, "--minutes")
         }
 
         func run() throws {

@@ -51,7 +51,7 @@ extension Sapro.Quiz {
         @OptionGroup var content: ContentOptions
 
         func validate() throws {
-            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+            try OptionRange.check(count, 1...1_000_000, "--count")
             guard QuizFormat(rawValue: format) != nil else {
                 throw ValidationError("--format must be one of \(QuizFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
             }

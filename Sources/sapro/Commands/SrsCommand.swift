@@ -26,12 +26,12 @@ struct Srs: ParsableCommand {
                 """)
 
         @Argument(help: "A JSON Lines file (default: standard input).") var file: String?
-        @Option(help: "Target probability of recall when a card comes due, above 0 and at most 1.")
+        @Option(help: "Target probability of recall when a card comes due, from 0.01 to 1.")
         var desiredRetention = 0.9
-        @Option(help: "Learning steps, e.g. 1m,10m (units s, m, h, d; empty or none for no steps).")
+        @Option(help: "Learning steps, e.g. 1m,10m (units s, m, h, d; each at most 365d; empty or none for no steps).")
         var learningSteps = "1m,10m"
         @Option(help: "Relearning steps, e.g. 10m (empty or none for no steps).") var relearningSteps = "10m"
-        @Option(help: "Longest review interval in days.") var maximumInterval = 36500
+        @Option(help: "Longest review interval in days, from 1 to 36500.") var maximumInterval = 36500
         @Option(help: "Fuzz review intervals with this seed (default: no fuzz).") var fuzzSeed: UInt64?
 
         func validate() throws {
@@ -39,11 +39,14 @@ struct Srs: ParsableCommand {
         }
 
         func parameters() throws -> FSRSParameters {
-            guard let learning = StepList.parse(learningSteps) else {
-                throw ValidationError("--learning-steps: '\(learningSteps)' is not a list like 1m,10m")
+            try OptionRange.check(desiredRetention, 0.01...1, "--desired-retention")
+            try OptionRange.check(maximumInterval, 1...36500, "--maximum-interval")
+            // The same step rule as the settings: whole durations, each at most a year.
+            guard let learning = Settings.parseSteps(learningSteps) else {
+                throw ValidationError("--learning-steps: '\(learningSteps)' is not a list like 1m,10m of steps up to 365d")
             }
-            guard let relearning = StepList.parse(relearningSteps) else {
-                throw ValidationError("--relearning-steps: '\(relearningSteps)' is not a list like 10m")
+            guard let relearning = Settings.parseSteps(relearningSteps) else {
+                throw ValidationError("--relearning-steps: '\(relearningSteps)' is not a list like 10m of steps up to 365d")
             }
             let parameters = FSRSParameters(
                 desiredRetention: desiredRetention, learningSteps: learning, relearningSteps: relearning,

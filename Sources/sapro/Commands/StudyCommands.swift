@@ -22,7 +22,7 @@ struct Drill: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     func validate() throws {
-        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000") }
+        try OptionRange.check(limit, 1...1000, "--limit")
     }
 
     func run() throws {
@@ -255,7 +255,7 @@ struct Practice: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     func validate() throws {
-        guard (1...500).contains(count) else { throw ValidationError("the question count must be from 1 to 500") }
+        try OptionRange.check(count, 1...500, "the question count")
     }
 
     func run() throws {
