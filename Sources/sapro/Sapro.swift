@@ -59,10 +59,8 @@ struct Sapro: ParsableCommand {
         let early = EarlyStore(directory: dataDir)
         let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
         if let store = early.take() { app.adopt(store) }
-        Completion.topicIDs = app.content.library.topicIDs
-        Completion.instanceTypes = app.content.catalog.types.map(\.name)
-        Completion.generatorIDs = Generators.all.map(\.id)
-        Completion.blueprintIDs = app.quizzes.blueprints.map(\.id)
+        Completion.load(topicIDs: app.content.library.topicIDs, instanceTypes: app.content.catalog.types.map(\.name),
+                        generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))
         var repl = REPL(app: app)
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }

@@ -36,7 +36,7 @@ public struct TopicWeight: Sendable, Hashable, Codable {
 /// Parsed from a `*.blueprint` file in `Quizzes/` (format in `Quizzes/README.md`).
 public struct Blueprint: Sendable, Hashable, Codable {
     /// The lowest and highest scaled scores, as on AWS exams.
-    public static let scoreRange = 100...1000
+    public static var scoreRange: ClosedRange<Int> { ScaledScore.range }
 
     /// The file name without its extension, e.g. `container-networking`.
     public var id: String
@@ -87,13 +87,9 @@ public struct Blueprint: Sendable, Hashable, Codable {
         return Dictionary(uniqueKeysWithValues: zip(cases, counts))
     }
 
-    /// The scaled score (100–1000) for `correct` right answers out of `total`, mapped linearly
-    /// and rounded half up. AWS's own equating is unpublished; linear is the honest stand-in.
+    /// The scaled score (100–1000) for `correct` right answers out of `total` (see `ScaledScore`).
     public func scaledScore(correct: Int, outOf total: Int) -> Int {
-        guard total > 0 else { return Self.scoreRange.lowerBound }
-        let span = Self.scoreRange.upperBound - Self.scoreRange.lowerBound
-        let clamped = min(max(correct, 0), total)
-        return Self.scoreRange.lowerBound + (2 * span * clamped + total) / (2 * total)
+        ScaledScore.of(correct: correct, outOf: total)
     }
 
     /// Whether a scaled score reaches the pass mark.
@@ -289,5 +285,25 @@ public struct BlueprintParser: Sendable {
         let digits = text.hasSuffix("%") ? String(text.dropLast()).trimmingWhitespace() : text
         guard let value = Int(digits), (0...100).contains(value) else { return nil }
         return value
+    }
+}
+
+/// The one scaled-score formula: 100–1000, mapped linearly from the share correct. AWS's own
+/// equating is unpublished; linear is the honest stand-in, and reports say it is an assumption.
+public enum ScaledScore {
+    public static let range = 100...1000
+
+    /// For `correct` right answers out of `total`, rounded half up.
+    public static func of(correct: Int, outOf total: Int) -> Int {
+        guard total > 0 else { return range.lowerBound }
+        let span = range.upperBound - range.lowerBound
+        let clamped = min(max(correct, 0), total)
+        return range.lowerBound + (2 * span * clamped + total) / (2 * total)
+    }
+
+    /// For an expected share correct from 0 to 1, rounded to the nearest point.
+    public static func of(share: Double) -> Int {
+        let span = Double(range.upperBound - range.lowerBound)
+        return range.lowerBound + Int((span * min(max(share, 0), 1)).rounded())
     }
 }

@@ -304,7 +304,7 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             return .init(expectedScore: nil, passMark: blueprint.passMark, coverage: 0,
                          verdict: "not enough practice yet to estimate", method: Self.readinessMethod)
         }
-        var score = 100 + Int((900 * expected).rounded())
+        var score = ScaledScore.of(share: expected)
         let examScores = exams.compactMap(\.score)
         if !examScores.isEmpty {
             score = (score + examScores.reduce(0, +) / examScores.count) / 2

@@ -167,12 +167,7 @@ public struct ExamSession: Sendable, Codable, Equatable {
             topics[topic] = tally
         }
         let total = questions.count
-        let scaled: Int
-        if let blueprint {
-            scaled = blueprint.scaledScore(correct: correct, outOf: total)
-        } else {
-            scaled = total == 0 ? 100 : 100 + (1800 * correct + total) / (2 * total)
-        }
+        let scaled = ScaledScore.of(correct: correct, outOf: total)
         return ExamResult(correct: correct, total: total, scaledScore: scaled, passMark: passMark,
                           passed: scaled >= passMark, topics: topics, wrong: wrong,
                           elapsed: elapsed, timeLimit: timeLimit,

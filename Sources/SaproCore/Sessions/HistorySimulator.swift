@@ -117,7 +117,7 @@ public struct HistorySimulator {
             if d % 21 == 20 {
                 let correct = 30 + random.next(upperBound: 30)
                 sessions.append(SessionRecord(id: "sim-exam-\(d)", mode: .exam, started: t, ended: t + 9000, answered: 65,
-                                              correct: correct, score: 100 + (1800 * correct + 65) / 130,
+                                              correct: correct, score: ScaledScore.of(correct: correct, outOf: 65),
                                               blueprint: "container-networking"))
             }
         }

@@ -42,8 +42,8 @@ extension Sapro.Quiz {
         @Option(name: .customLong("generator"), help: "Use only this generator (repeatable).")
         var generators: [String] = []
 
-        @Option(help: "Output format: \(QuizFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var format: String
+        @Option(help: "Output format.")
+        var format: QuizFormat
 
         @Option(help: "Write to this file instead of standard output.")
         var out: String?
@@ -52,9 +52,6 @@ extension Sapro.Quiz {
 
         func validate() throws {
             try OptionRange.check(count, 1...1_000_000, "--count")
-            guard QuizFormat(rawValue: format) != nil else {
-                throw ValidationError("--format must be one of \(QuizFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
-            }
             for id in generators where Generators.named(id) == nil {
                 let hint = Fuzzy.closest(to: id, among: Generators.all.map(\.id))
                 throw ValidationError("unknown generator '\(id)'" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?")
@@ -76,7 +73,6 @@ extension Sapro.Quiz {
                 QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
             } ?? []
             let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
-            let format = QuizFormat(rawValue: format)!
             guard format == .json else {
                 // Markdown and GIFT put the answer key after every question: they need the whole quiz.
                 let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
@@ -244,3 +240,6 @@ enum QuizCommandError: Error, LocalizedError {
         }
     }
 }
+
+// The format names are `QuizFormat`'s cases: help, validation and completion all come from them.
+extension QuizFormat: ExpressibleByArgument {}

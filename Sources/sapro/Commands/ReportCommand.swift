@@ -7,7 +7,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Progress report as Markdown, HTML (with charts), CSV (one row per review) or JSON.")
 
-    @Option(help: "md, html, csv or json.") var format = "md"
+    @Option(help: "The report's format.") var format: ReportFormat = .md
     @Option(help: "Write to FILE instead of standard output.") var out: String?
     @Option(help: "Only reviews from this day on (YYYY-MM-DD).") var since: String?
     @Option(help: "Measure readiness against this blueprint.") var blueprint = "container-networking"
@@ -15,9 +15,6 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     func validate() throws {
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be md, html, csv or json, not '\(format)'")
-        }
         if let since, ISOTime.parse(since + "T00:00:00Z") == nil {
             throw ValidationError("--since must be a date like 2026-01-31, not '\(since)'")
         }
@@ -30,7 +27,7 @@ struct ReportCommand: ParsableCommand {
         let now = Date()
         let text: String
         let count: Int
-        switch ReportFormat(rawValue: format)! {
+        switch format {
         case .csv:
             let reviews = try reporting { try store.reviewLog() }
             count = reviews.count
@@ -52,9 +49,12 @@ struct ReportCommand: ParsableCommand {
         }
         if let out {
             try reporting { try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: out)) }
-            print("Wrote \(out) (\(format), \(count) reviews).")
+            print("Wrote \(out) (\(format.rawValue), \(count) reviews).")
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
     }
 }
+
+// The format names are `ReportFormat`'s cases: help, validation and completion all come from them.
+extension ReportFormat: ExpressibleByArgument {}
