@@ -26,18 +26,26 @@ let package = Package(
             name: "SaproCore",
             dependencies: ["CMarkGFM"]
         ),
-        .executableTarget(
-            name: "sapro",
+        .target(
+            name: "SaproCLI",
             dependencies: [
                 "SaproCore",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "sapro",
+            dependencies: ["SaproCLI"]
+        ),
         .testTarget(
             name: "SaproCoreTests",
             dependencies: ["SaproCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SaproCLITests",
+            dependencies: ["SaproCLI", "SaproCore"]
         ),
         .testTarget(
             name: "EndToEndTests",

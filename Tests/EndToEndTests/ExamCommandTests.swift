@@ -55,5 +55,5 @@ import Testing
         }
     }
     let bad = try Sapro.run(["report", "--format", "pdf"], dataDir: dataDir)
-    #expect(bad.status != 0 && bad.stderr.contains("--format must be md, html, csv or json"))
+    #expect(bad.status != 0 && bad.stderr.contains("Please provide one of 'md', 'html', 'csv' or 'json'"))
 }

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import SaproCore
 
-@main
-struct Sapro: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `sapro` command and its REPL. The executable's `main.swift` only calls `Sapro.main()`;
+/// everything else lives in this library so that tests can drive it in-process.
+public struct Sapro: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "sapro",
         abstract: "Study and drill AWS SA Pro container networking.",
         discussion: "Without a command, sapro starts its interactive prompt (the REPL).",
@@ -19,7 +20,10 @@ struct Sapro: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var content: ContentOptions
 
-    static func main() {
+    public init() {}
+
+    /// Runs the command line (or the REPL) and exits.
+    public static func main() {
         CharacterLocale.configure()
         // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which is reported
         // like a full disk, instead of the signal ending sapro in the middle of saving.
@@ -47,7 +51,7 @@ struct Sapro: ParsableCommand {
         main(HelpRequest.normalized(Array(CommandLine.arguments.dropFirst())))
     }
 
-    mutating func run() throws {
+    public mutating func run() throws {
         if App.current != nil { return }
         let dataDir = data.resolve()
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1

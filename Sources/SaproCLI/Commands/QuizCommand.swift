@@ -51,7 +51,7 @@ extension Sapro.Quiz {
         @OptionGroup var content: ContentOptions
 
         func validate() throws {
-            try OptionRange.check(count, 1...1_000_000, "--count")
+            try OptionRange.check(count, 1...10_000_000, "--count")
             for id in generators where Generators.named(id) == nil {
                 let hint = Fuzzy.closest(to: id, among: Generators.all.map(\.id))
                 throw ValidationError("unknown generator '\(id)'" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?")

@@ -1,0 +1,3 @@
+import SaproCLI
+
+Sapro.main()
