@@ -5,18 +5,6 @@ public struct InstanceCatalog: Sendable {
     /// Every type, sorted by name.
     public let types: [InstanceType]
     private let byName: [String: InstanceType]
-    /// The generators' pools (`InstancePools`), worked out once: a quiz of many questions asks
-    /// for them once a question.
-    let nitroSingleCard: [InstanceType]
-    let nitroSingleCardNotBurstable: [InstanceType]
-    /// The `eks-max-pods` generator's pools and per-family steps.
-    let eksMaxPods: EKSMaxPodsGenerator.Pools
-    /// `ecs-awsvpc-tasks` pools: types with an ECS trunking limit (`InstancePools.trunking`), and
-    /// types with at least 2 ENIs for questions without trunking.
-    let ecsTrunking: [InstanceType]
-    let ecsWithoutTrunking: [InstanceType]
-    /// `subnet-capacity` node types: 3+ ENIs and 4+ addresses per ENI.
-    let subnetNodes: [InstanceType]
 
     public init(types: [InstanceType]) {
         let sorted = types.sorted { $0.name < $1.name }
@@ -24,12 +12,6 @@ public struct InstanceCatalog: Sendable {
         var index: [String: InstanceType] = [:]
         for type in sorted { index[type.name] = type }
         self.byName = index
-        nitroSingleCard = InstancePools.nitroSingleCard(in: sorted, includeBurstable: true)
-        nitroSingleCardNotBurstable = InstancePools.nitroSingleCard(in: sorted, includeBurstable: false)
-        eksMaxPods = EKSMaxPodsGenerator.Pools(catalog: nitroSingleCard)
-        ecsTrunking = nitroSingleCardNotBurstable.filter { $0.ecsTrunkTasks != nil }
-        ecsWithoutTrunking = nitroSingleCard.filter { $0.maxENIs >= 2 }
-        subnetNodes = nitroSingleCard.filter { $0.maxENIs >= 3 && $0.ipv4PerENI >= 4 }
     }
 
     /// The type called `name` (case-insensitive), or `nil`.

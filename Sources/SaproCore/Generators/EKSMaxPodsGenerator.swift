@@ -31,7 +31,7 @@ enum EKSMaxPodsGenerator {
         }
     }
 
-    /// What the generator needs from a catalog, worked out once per catalog (`InstanceCatalog.eksMaxPods`)
+    /// What the generator needs from a catalog, worked out once per catalog (`GeneratorCatalog.eksMaxPods`)
     /// rather than once per question.
     struct Pools: Sendable {
         /// The forward question's types: Nitro, one card, at least 2 ENIs and 2 addresses per ENI.
@@ -79,7 +79,7 @@ enum EKSMaxPodsGenerator {
         }
     }
 
-    static func forward(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
+    static func forward(_ catalog: GeneratorCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
         let pool = catalog.eksMaxPods.forward
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card and at least 2 ENIs")
@@ -168,7 +168,7 @@ enum EKSMaxPodsGenerator {
 
     /// The inverse: the smallest size of a family whose max pods reaches N. `nil` when the
     /// drawn family has no usable step (the caller then asks the forward question).
-    static func smallestType(_ catalog: InstanceCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
+    static func smallestType(_ catalog: GeneratorCatalog, _ random: inout SeededGenerator) throws(GeneratorError) -> Generated? {
         let pools = catalog.eksMaxPods
         guard !pools.families.isEmpty else { return nil }
         let family = random.pick(pools.families)

@@ -8,11 +8,11 @@ public struct Generator: Sendable, Identifiable {
     public let summary: String
     /// Every topic id its questions may drill (each question lists its own subset).
     public let topics: [String]
-    private let make: @Sendable (InstanceCatalog, inout SeededGenerator) throws(GeneratorError) -> Generated
+    private let make: @Sendable (GeneratorCatalog, inout SeededGenerator) throws(GeneratorError) -> Generated
 
     init(
         id: String, summary: String, topics: [String],
-        make: @escaping @Sendable (InstanceCatalog, inout SeededGenerator) throws(GeneratorError) -> Generated
+        make: @escaping @Sendable (GeneratorCatalog, inout SeededGenerator) throws(GeneratorError) -> Generated
     ) {
         self.id = id
         self.summary = summary
@@ -21,13 +21,18 @@ public struct Generator: Sendable, Identifiable {
     }
 
     /// The question for `seed`. The same catalog and seed always give the same question.
-    public func generate(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Question {
+    public func generate(catalog: GeneratorCatalog, seed: UInt64) throws(GeneratorError) -> Question {
         question(try generated(catalog: catalog, seed: seed), seed: seed)
+    }
+
+    /// `generate(catalog:seed:)` for one question (the pools are worked out for it alone).
+    public func generate(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Question {
+        try generate(catalog: GeneratorCatalog(catalog), seed: seed)
     }
 
     /// What the generator makes for `seed`, before it is a `Question`; lets the quiz builder
     /// look at a draw (topics, prompt) without building a question it then throws away.
-    func generated(catalog: InstanceCatalog, seed: UInt64) throws(GeneratorError) -> Generated {
+    func generated(catalog: GeneratorCatalog, seed: UInt64) throws(GeneratorError) -> Generated {
         var random = SeededGenerator(seed: seed, stream: id)
         return try make(catalog, &random)
     }
@@ -65,28 +70,6 @@ struct Generated {
     }
 }
 
-/// Errors from scenario generators.
-public enum GeneratorError: Error, Sendable, Equatable, LocalizedError {
-    /// No generator has this id.
-    case unknownGenerator(String, suggestions: [String])
-    /// The catalog holds no instance type this generator may use.
-    case noEligibleInstanceTypes(generator: String, requirement: String)
-    /// A rule refused its input; a bug in a generator's choice of parameters.
-    case facts(FactsError)
-
-    public var errorDescription: String? {
-        switch self {
-        case let .unknownGenerator(id, suggestions):
-            let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
-            return "unknown generator '\(id)'\(hint) (known: \(Generators.all.map(\.id).joined(separator: ", ")))"
-        case let .noEligibleInstanceTypes(generator, requirement):
-            return "\(generator): the instance catalog has no type that is \(requirement)"
-        case let .facts(error):
-            return error.localizedDescription
-        }
-    }
-}
-
 /// The registry of scenario generators.
 public enum Generators {
     /// Every generator, in a fixed order.
@@ -108,7 +91,7 @@ public enum Generators {
     /// The generator called `id`, or an error naming the closest ids.
     public static func require(_ id: String) throws(GeneratorError) -> Generator {
         if let generator = named(id) { return generator }
-        throw .unknownGenerator(id, suggestions: Fuzzy.closest(to: id, among: all.map(\.id)))
+        throw .unknownGenerator(id, suggestions: Fuzzy.closest(to: id, among: all.map(\.id)), known: all.map(\.id))
     }
 }
 
@@ -117,21 +100,6 @@ public enum Generators {
 /// Runs a facts rule inside a generator, turning its error into a generator error.
 func rule(_ body: () throws(FactsError) -> Computation) throws(GeneratorError) -> Computation {
     do { return try body() } catch { throw .facts(error) }
-}
-
-/// Values worked out once per key and shared by every thread: generators keep the parts of a
-/// question that depend only on a few drawn parameters here, as building their text costs far
-/// more than a lookup. `make` must be a pure function of the key; errors are not kept.
-final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Key: Value] = [:]
-
-    func value<Failure: Error>(for key: Key, _ make: () throws(Failure) -> Value) throws(Failure) -> Value {
-        if let found = lock.withLock({ values[key] }) { return found }
-        let made = try make()
-        lock.withLock { values[key] = made }
-        return made
-    }
 }
 
 /// A candidate wrong answer for a numeric question and the misconception that yields it.
@@ -186,7 +154,7 @@ enum InstancePools {
     static let familiarFamilies = ["m5", "m6i", "m7i", "c5", "c6i", "r5", "r6i", "m6g", "c6g", "m7g", "t3", "t3a", "m5a", "c5a"]
 
     /// Nitro, single-card types, preferring familiar families.
-    static func nitroSingleCard(_ catalog: InstanceCatalog, includeBurstable: Bool = true) -> [InstanceType] {
+    static func nitroSingleCard(_ catalog: GeneratorCatalog, includeBurstable: Bool = true) -> [InstanceType] {
         includeBurstable ? catalog.nitroSingleCard : catalog.nitroSingleCardNotBurstable
     }
 
@@ -199,7 +167,7 @@ enum InstancePools {
     }
 
     /// Types with a documented ECS trunking limit: Nitro, single card, never the t family.
-    static func trunking(_ catalog: InstanceCatalog) -> [InstanceType] {
+    static func trunking(_ catalog: GeneratorCatalog) -> [InstanceType] {
         catalog.ecsTrunking
     }
 

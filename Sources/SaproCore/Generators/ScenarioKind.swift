@@ -37,7 +37,7 @@ extension Generators {
     /// matches, at most `attempts` draws), else the first instance drawn; `accept` narrows the
     /// draws further (a topic filter, say).
     public static func instance(
-        of generator: Generator, kind: String?, catalog: InstanceCatalog, seeds: inout SplitMix64,
+        of generator: Generator, kind: String?, catalog: GeneratorCatalog, seeds: inout SplitMix64,
         attempts: Int = 200, accept: (Question) -> Bool = { _ in true }
     ) -> Question? {
         var first: Question?

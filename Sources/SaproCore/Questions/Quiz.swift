@@ -44,6 +44,29 @@ public enum QuizError: Error, Sendable, Equatable, LocalizedError {
     }
 }
 
+/// Errors from scenario generators (defined with the questions they make, so that quiz errors
+/// can carry them without the question layer knowing the generators).
+public enum GeneratorError: Error, Sendable, Equatable, LocalizedError {
+    /// No generator has this id (`known` are the ids there are).
+    case unknownGenerator(String, suggestions: [String], known: [String])
+    /// The catalog holds no instance type this generator may use.
+    case noEligibleInstanceTypes(generator: String, requirement: String)
+    /// A rule refused its input; a bug in a generator's choice of parameters.
+    case facts(FactsError)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .unknownGenerator(id, suggestions, known):
+            let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
+            return "unknown generator '\(id)'\(hint) (known: \(known.joined(separator: ", ")))"
+        case let .noEligibleInstanceTypes(generator, requirement):
+            return "\(generator): the instance catalog has no type that is \(requirement)"
+        case let .facts(error):
+            return error.localizedDescription
+        }
+    }
+}
+
 extension QuestionBody {
     /// How to answer, in one line.
     public var answerHint: String {

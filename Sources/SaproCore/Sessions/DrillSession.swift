@@ -76,7 +76,7 @@ public struct DrillSession: Sendable {
     public var total: Int { queue.count + taken }
     /// Learning steps due within this long count as part of the drill.
     public let horizon: TimeInterval
-    private let catalog: InstanceCatalog
+    private let catalog: GeneratorCatalog
     private let topicScope: Set<String>?
     private let fastAnswer: Int, slowAnswer: Int
     private var seeds: SplitMix64
@@ -90,7 +90,7 @@ public struct DrillSession: Sendable {
         self.id = id
         self.queue = queue
         self.scheduler = scheduler
-        self.catalog = catalog
+        self.catalog = GeneratorCatalog(catalog)
         self.seeds = SplitMix64(seed: seed)
         self.topicScope = topicScope
         self.fastAnswer = fastAnswer

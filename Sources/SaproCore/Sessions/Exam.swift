@@ -14,6 +14,7 @@ public enum ExamBuilder {
         var used = Set<String>()
         var picked: [Question] = []
         var generatorSeed = random.next()
+        let catalog = GeneratorCatalog(catalog)
 
         func pool(_ source: ExamSource, topic: String) -> [Question] {
             // A question belongs to the weight of its first (primary) topic.

@@ -5,12 +5,16 @@ import Foundation
 /// Pure: the same inputs and seed give the same quiz. Content cards and bank questions are
 /// passed in; the builder does not know where they come from.
 public struct QuizBuilder: Sendable {
-    public var catalog: InstanceCatalog
+    public let catalog: GeneratorCatalog
     public var generators: [Generator]
     public var cards: [Question]
     public var bank: [Question]
 
     public init(catalog: InstanceCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = []) {
+        self.init(catalog: GeneratorCatalog(catalog), generators: generators, cards: cards, bank: bank)
+    }
+
+    public init(catalog: GeneratorCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = []) {
         self.catalog = catalog
         self.generators = generators
         self.cards = cards
@@ -76,7 +80,8 @@ public struct QuizBuilder: Sendable {
             chosenGenerators = []
             for id in generatorIDs {
                 guard let generator = generators.first(where: { $0.id == id }) else {
-                    throw .generator(.unknownGenerator(id, suggestions: Fuzzy.closest(to: id, among: generators.map(\.id))))
+                    throw .generator(.unknownGenerator(id, suggestions: Fuzzy.closest(to: id, among: generators.map(\.id)),
+                                                        known: generators.map(\.id)))
                 }
                 if !chosenGenerators.contains(where: { $0.id == id }) { chosenGenerators.append(generator) }
             }
@@ -138,12 +143,8 @@ public struct QuizBuilder: Sendable {
                 // The busiest lanes (most draws last time) start first, so no thread is left
                 // finishing a long lane alone.
                 let order = lanes.indices.sorted { (lanes[$0].draws, $1) > (lanes[$1].draws, $0) }
-                lanes.withUnsafeMutableBufferPointer { buffer in
-                    // Each iteration touches only its own lane.
-                    let lanes = Lanes<Payload>(base: buffer.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: order.count) { iteration in
-                        lanes.base[order[iteration]].workAhead(turns: ahead, catalog: catalog, topics: topics)
-                    }
+                Parallel.forEach(inPlace: &lanes, order: order) { lane in
+                    lane.workAhead(turns: ahead, catalog: catalog, topics: topics)
                 }
             }
             if let (question, isRepeat) = try lanes[index].nextTurn() {
@@ -173,11 +174,6 @@ public struct QuizBuilder: Sendable {
                 misses += 1
             }
         }
-    }
-
-    /// The lanes, shared with the threads that fill them, one lane each.
-    private struct Lanes<Payload>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Lane<Payload>>
     }
 
     /// How many turns a generator works out ahead at most.
@@ -219,7 +215,7 @@ public struct QuizBuilder: Sendable {
         }
 
         /// Works out turns until `turns` are waiting, stopping at a generator error.
-        mutating func workAhead(turns: Int, catalog: InstanceCatalog, topics: [String]) {
+        mutating func workAhead(turns: Int, catalog: GeneratorCatalog, topics: [String]) {
             pending.removeFirst(next)
             next = 0
             let source = StableHash.fnv1a(generator.id)
@@ -233,7 +229,7 @@ public struct QuizBuilder: Sendable {
 
         /// Redraws to avoid a repeated scenario or one outside the topic filter; falls back to a
         /// repeat. Draws are checked before they become questions: most redraws are thrown away.
-        private mutating func turn(catalog: InstanceCatalog, topics: [String], source: UInt64) throws(GeneratorError)
+        private mutating func turn(catalog: GeneratorCatalog, topics: [String], source: UInt64) throws(GeneratorError)
             -> (question: Question, isRepeat: Bool)?
         {
             var fallback: (generated: Generated, seed: UInt64)?

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The app's one JSON string escape, shared by every hand-written JSON writer (the quiz writer,
-/// the replay's output); `JSONTextTests` checks it byte for byte against `JSONEncoder`.
+/// the replay's output); `OneDefinitionPerFormat` checks it byte for byte against `JSONEncoder`.
 enum JSONText {
     /// Appends `bytes` (UTF-8 text) escaped as `JSONEncoder` escapes a string, without quotes:
     /// `"`, `\`, `\b`, `\f`, `\n`, `\r`, `\t`, other bytes below 0x20 as `\u00xx` (lowercase hex);
@@ -67,5 +67,81 @@ enum JSONText {
         text.withUTF8 { appendEscaped($0, to: &out) }
         out.append(UInt8(ascii: "\""))
         return out
+    }
+}
+
+/// Writes bytes through a pointer into a buffer known to be large enough.
+struct PointerSink: TextOutputStream {
+    var position: UnsafeMutablePointer<UInt8>
+
+    @inline(__always)
+    mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress else { return }
+        position.update(from: source, count: buffer.count)
+        position += buffer.count
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        position.pointee = value
+        position += 1
+    }
+
+    @inline(__always)
+    mutating func put(_ text: StaticString) {
+        bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes($0) }
+    }
+
+    /// Lets `Double.write(to:)` hand over its digits without making a `String`.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes(buffer) }
+
+    mutating func integer(_ value: Int) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat {
+            byte(UInt8(ascii: "0") + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    /// Two decimal digits.
+    @inline(__always)
+    mutating func two(_ value: Int64) {
+        byte(0x30 + UInt8(truncatingIfNeeded: value / 10))
+        byte(0x30 + UInt8(truncatingIfNeeded: value % 10))
+    }
+
+    /// `YYYY-MM-DDT` for a day counted from 1970-01-01 (a year outside 0–9999 as it is).
+    mutating func date(day: Int64) {
+        let (y, m, d) = ISOTime.civil(fromDays: day)
+        if y >= 0 && y < 10_000 {
+            two(y / 100)
+            two(y % 100)
+        } else {
+            write(String(y))
+        }
+        byte(0x2D)
+        two(m)
+        byte(0x2D)
+        two(d)
+        byte(0x54)
+    }
+
+    /// `HH:MM:SSZ` for a second of the day.
+    mutating func clock(_ second: Int64) {
+        two(second / 3600)
+        byte(0x3A)
+        two(second % 3600 / 60)
+        byte(0x3A)
+        two(second % 60)
+        byte(0x5A)
     }
 }
