@@ -96,26 +96,22 @@ extension Sapro.Quiz {
         ) throws {
             let file = try reporting { try out.map(OutputFile.init(path:)) ?? OutputFile.standardOutput() }
             let output = JSONOutput(file)
-            let writer = DispatchQueue(label: "sapro.quiz.writer")
-            let inFlight = DispatchSemaphore(value: 4)
+            let writer = PipelineStage<[[UInt8]]>(label: "sapro.quiz.writer") { batch in output.write(batch) }
             do {
                 try reporting {
                     try builder.stream(count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256,
                                        prepare: QuizJSONWriter.encode) { batch in
-                        inFlight.wait()
-                        writer.async {
-                            output.write(batch)
-                            inFlight.signal()
-                        }
-                        return !output.failed
+                        writer.submit(batch)
+                        return !writer.stopped
                     }
                 }
             } catch {
-                writer.sync {}
+                writer.finish()
                 file.discard()
                 throw error
             }
-            let failure = writer.sync { output.finish(seed: seed) }
+            writer.finish()
+            let failure = output.finish(seed: seed)
             if let failure {
                 file.discard()
                 throw fail(failure.localizedDescription)
@@ -124,26 +120,22 @@ extension Sapro.Quiz {
         }
     }
 
-    /// The JSON writer and the output file, used only on the writer queue (but `failed`).
+    /// The JSON writer and the output file, used only by the writer stage (then by `finish`).
     private final class JSONOutput: @unchecked Sendable {
         private let file: OutputFile
         private var json = QuizJSONWriter(capacity: 1 << 20)
         private var failure: FileWriteError?
-        private let lock = NSLock()
-        private var failedFlag = false
-
-        /// True once a write failed; read from the building thread.
-        var failed: Bool { lock.withLock { failedFlag } }
 
         init(_ file: OutputFile) {
             self.file = file
             json.begin()
         }
 
-        /// Writes questions already encoded by `QuizJSONWriter.encode`.
-        func write(_ batch: [[UInt8]]) {
+        /// Writes questions already encoded by `QuizJSONWriter.encode`; false once a write failed.
+        func write(_ batch: [[UInt8]]) -> Bool {
             for index in batch.indices { json.append(encoded: batch[index]) }
             flush()
+            return failure == nil
         }
 
         /// Ends the quiz; the first write error, if any.
@@ -159,7 +151,6 @@ extension Sapro.Quiz {
                 try file.write(json.buffer)
             } catch {
                 failure = error
-                lock.withLock { failedFlag = true }
             }
             json.removeAll()
         }

@@ -105,54 +105,46 @@ struct Srs: ParsableCommand {
             }
         }
 
-        /// The scheduling and writing stages of a replay.
+        /// The scheduling and writing stages of a replay, each a `PipelineStage`: this thread
+        /// reads and scans, one stage schedules, the next formats and writes, batches in order.
         private final class ReplayStages: @unchecked Sendable {
-            // The engine and the first error are touched only on `scheduler`.
+            // The engine and the first error are touched only by the scheduling stage's body
+            // (and by `finish`, after it).
             private var engine: ReplayEngine
             private var failure: ReplayError?
-            private let scheduler = DispatchQueue(label: "sapro.srs.replay.schedule")
-            private let writer = DispatchQueue(label: "sapro.srs.replay.write")
-            private let toSchedule = DispatchSemaphore(value: 4)
-            private let toWrite = DispatchSemaphore(value: 4)
-            private let stop = NSLock()
-            private var stoppedFlag = false
+            private let writer = PipelineStage<([ReplayRecord], ReplayCardIDs)>(label: "sapro.srs.replay.write") { work in
+                var output: [UInt8] = []
+                ReplayFormatter.append(work.0, ids: work.1, to: &output)
+                Replay.writeAll(output)
+                return true
+            }
+            private var scheduler: PipelineStage<ScannedReviews>!
 
-            init(engine: ReplayEngine) { self.engine = engine }
-
-            /// True once a review failed: reading more is pointless.
-            var stopped: Bool { stop.withLock { stoppedFlag } }
-
-            /// Schedules `batch` after the batches before it, then formats and writes the result.
-            func schedule(_ batch: ScannedReviews) {
-                toSchedule.wait()
-                scheduler.async { [self] in
-                    defer { toSchedule.signal() }
-                    guard failure == nil else { return }
+            init(engine: ReplayEngine) {
+                self.engine = engine
+                scheduler = PipelineStage(label: "sapro.srs.replay.schedule") { [unowned self] batch in
                     var records: [ReplayRecord] = []
                     do throws(ReplayError) {
-                        try engine.apply(batch, records: &records)
+                        try self.engine.apply(batch, records: &records)
                     } catch {
-                        failure = error
-                        stop.withLock { stoppedFlag = true }
+                        self.failure = error
                     }
-                    guard !records.isEmpty else { return }
-                    let ids = engine.cardIDs
-                    let done = records
-                    toWrite.wait()
-                    writer.async { [self] in
-                        var output: [UInt8] = []
-                        ReplayFormatter.append(done, ids: ids, to: &output)
-                        Replay.writeAll(output)
-                        toWrite.signal()
-                    }
+                    if !records.isEmpty { self.writer.submit((records, self.engine.cardIDs)) }
+                    return self.failure == nil
                 }
             }
 
+            /// True once a review failed: reading more is pointless.
+            var stopped: Bool { scheduler.stopped }
+
+            /// Schedules `batch` after the batches before it, then formats and writes the result.
+            func schedule(_ batch: ScannedReviews) { scheduler.submit(batch) }
+
             /// Waits for every batch to be scheduled and written; the first bad review, if any.
             func finish() -> ReplayError? {
-                scheduler.sync {}
-                writer.sync {}
-                return scheduler.sync { failure }
+                scheduler.finish()
+                writer.finish()
+                return failure
             }
         }
 

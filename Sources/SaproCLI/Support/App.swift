@@ -161,23 +161,17 @@ extension App {
 
 /// A progress store opened on another thread. A store that fails to open is dropped: the app
 /// opens it again when needed and reports the error then, with the usual message.
-final class EarlyStore: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    // Written by the opening thread before `done` is signalled, read after waiting on it.
-    private var store: ProgressStore<StudyCard>?
+struct EarlyStore {
+    /// The store crosses to this thread once, when the opening thread is done with it.
+    private struct Opened: @unchecked Sendable { var store: ProgressStore<StudyCard>? }
+    private let opening: Background<Opened>
 
     init(directory: URL) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.store = try? ProgressStore<StudyCard>(directory: directory)
-            self.done.signal()
-        }
+        opening = Background { Opened(store: try? ProgressStore<StudyCard>(directory: directory)) }
     }
 
     /// Waits for the store; nil when it could not be opened.
-    func take() -> ProgressStore<StudyCard>? {
-        done.wait()
-        return store
-    }
+    func take() -> ProgressStore<StudyCard>? { opening.value.store }
 }
 
 /// Lazily loaded parts of an `App`.
