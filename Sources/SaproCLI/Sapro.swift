@@ -52,7 +52,6 @@ public struct Sapro: ParsableCommand {
     }
 
     public mutating func run() throws {
-        if App.current != nil { return }
         let dataDir = data.resolve()
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let reader: LineReader = interactive
@@ -61,7 +60,7 @@ public struct Sapro: ParsableCommand {
         // The progress store is read while the content loads: they do not depend on each other,
         // and on a second core the snapshot costs nothing on the way to the first prompt.
         let early = EarlyStore(directory: dataDir)
-        let app = try App(dataDirectory: dataDir, content: try content.load(), reader: reader)
+        let app = try App(dataDirectory: dataDir, content: try content.load(in: RunContext()), reader: reader)
         if let store = early.take() { app.adopt(store) }
         Completion.load(topicIDs: app.content.library.topicIDs, instanceTypes: app.content.catalog.types.map(\.name),
                         generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))

@@ -8,7 +8,7 @@ struct Calc: ParsableCommand {
         abstract: "Compute AWS networking limits with the worked steps.",
         subcommands: [MaxPods.self, ECSTasks.self, Subnet.self])
 
-    struct MaxPods: ParsableCommand {
+    struct MaxPods: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "max-pods", abstract: "EKS max pods per node (Amazon VPC CNI).")
         @Argument(help: "EC2 instance type, e.g. m5.large.") var type: String
@@ -24,23 +24,23 @@ struct Calc: ParsableCommand {
             }
         }
 
-        func run() throws {
-            let catalog = try content.load().catalog
+        func run(in context: RunContext) throws {
+            let catalog = try content.load(in: context).catalog
             let mode: PodNetworking = customNetworking ? .customNetworking : prefixDelegation ? .prefixDelegation : .secondaryIP
             let result = try reporting { try EKSRules.maxPods(try catalog.require(type), networking: mode) }
             printComputation(result, headline: "\(type.lowercased()) (\(mode.rawValue)): \(Plural.count(result.value, "pod"))")
         }
     }
 
-    struct ECSTasks: ParsableCommand {
+    struct ECSTasks: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "ecs-tasks", abstract: "ECS awsvpc tasks per container instance.")
         @Argument(help: "EC2 instance type, e.g. m5.large.") var type: String
         @Flag(help: "With ENI trunking (awsvpcTrunking).") var trunking = false
         @OptionGroup var content: ContentOptions
 
-        func run() throws {
-            let catalog = try content.load().catalog
+        func run(in context: RunContext) throws {
+            let catalog = try content.load(in: context).catalog
             let result = try reporting { try ECSRules.awsvpcTasks(try catalog.require(type), trunking: trunking) }
             printComputation(result, headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(Plural.count(result.value, "task"))")
         }

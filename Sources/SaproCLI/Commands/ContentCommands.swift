@@ -22,17 +22,17 @@ func reporting<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-struct Topics: ParsableCommand {
+struct Topics: SaproCommand {
     static let configuration = CommandConfiguration(commandName: "topics", abstract: "Show the topic tree of the content library.")
     @OptionGroup var content: ContentOptions
 
-    func run() throws {
-        let loaded = try content.load()
+    func run(in context: RunContext) throws {
+        let loaded = try content.load(in: context)
         print(TerminalRenderer(color: Terminal.colorEnabled()).renderTree(loaded.library), terminator: "")
     }
 }
 
-struct Read: ParsableCommand {
+struct Read: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "read",
         abstract: "Read one section: tables aligned, code framed, errata shown.",
@@ -42,15 +42,15 @@ struct Read: ParsableCommand {
     var noSubtopics = false
     @OptionGroup var content: ContentOptions
 
-    func run() throws {
-        let loaded = try content.load()
+    func run(in context: RunContext) throws {
+        let loaded = try content.load(in: context)
         let found = try reporting { try loaded.library.resolve(topic) }
         let renderer = TerminalRenderer(width: Terminal.width(), color: Terminal.colorEnabled())
         print(renderer.render(topicID: found.id, in: loaded.library, withSubtopics: !noSubtopics), terminator: "")
     }
 }
 
-struct Search: ParsableCommand {
+struct Search: SaproCommand {
     static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the content; ranked matches with their topics.")
     @Argument(help: "Words to look for.") var words: [String]
     @Option(help: "Show at most N matches.") var limit = 10
@@ -63,8 +63,8 @@ struct Search: ParsableCommand {
         try OptionRange.check(limit, 1...1000, "--limit")
     }
 
-    func run() throws {
-        let loaded = try content.load()
+    func run(in context: RunContext) throws {
+        let loaded = try content.load(in: context)
         let hits = SearchIndex(library: loaded.library).search(words.joined(separator: " "), limit: limit)
         if hits.isEmpty {
             print("No matches for '\(words.joined(separator: " "))'.")
@@ -84,7 +84,7 @@ struct ContentGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "content", abstract: "Work with the content library.", subcommands: [Check.self])
 
-    struct Check: ParsableCommand {
+    struct Check: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Validate documents, errata, facts and question banks.",
@@ -95,16 +95,16 @@ struct ContentGroup: ParsableCommand {
         var quizzes: String?
         @OptionGroup var content: ContentOptions
 
-        func run() throws {
+        func run(in context: RunContext) throws {
             var options = content
             if let directory {
                 options.extraContent = [directory] + options.extraContent
                 options.noShipped = true
             }
             // Banks name topics: check them against the shipped library plus whatever DIR adds.
-            let loaded = try options.load(quiet: true)
+            let loaded = try options.load(in: context, quiet: true)
             var topics = Set(loaded.library.topicIDs)
-            if directory != nil { topics.formUnion(try content.load(quiet: true).library.topicIDs) }
+            if directory != nil { topics.formUnion(try content.load(in: context, quiet: true).library.topicIDs) }
             var problems = loaded.problems.map(\.description)
             let quizDir = quizzes.map { URL(fileURLWithPath: $0) } ?? (directory == nil ? Resources.quizzesDirectory() : nil)
             if let quizDir {

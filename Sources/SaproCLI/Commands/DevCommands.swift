@@ -9,7 +9,7 @@ struct Dev: ParsableCommand {
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
         subcommands: [SimulateHistory.self, Append.self])
 
-    struct SimulateHistory: ParsableCommand {
+    struct SimulateHistory: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "simulate-history",
             abstract: "Fill a data directory with a seeded, realistic history.")
@@ -30,8 +30,8 @@ struct Dev: ParsableCommand {
             try OptionRange.check(practicePerDay, 0...10_000, "--practice-per-day")
         }
 
-        func run() throws {
-            let app = try App.obtain(data: data, content: content)
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: content)
             var items = app.studyItems
             var n = 0
             while items.count < cards {
@@ -54,7 +54,7 @@ struct Dev: ParsableCommand {
 
     /// Records reviews one at a time, printing `ack N` once each is durable: the reliability
     /// suite kills it at random moments and checks every acknowledged review survived.
-    struct Append: ParsableCommand {
+    struct Append: SaproCommand {
         static let configuration = CommandConfiguration(commandName: "append", abstract: "Append N reviews, acknowledging each once saved.")
         @Option var count = 100
         @Option var tag = "w"
@@ -65,8 +65,8 @@ struct Dev: ParsableCommand {
             try OptionRange.check(count, 0...10_000_000, "--count")
         }
 
-        func run() throws {
-            let app = try App.obtain(data: data, content: ContentOptions.defaults())
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: ContentOptions.defaults())
             let store = try app.openStore()
             let scheduler = try app.scheduler()
             let clock = ContinuousClock()

@@ -19,7 +19,7 @@ extension Sapro {
 }
 
 extension Sapro.Quiz {
-    struct Generate: ParsableCommand {
+    struct Generate: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate",
             abstract: "Generate a quiz as JSON, Markdown or Moodle GIFT.",
@@ -59,14 +59,14 @@ extension Sapro.Quiz {
             }
         }
 
-        func run() throws {
+        func run(in context: RunContext) throws {
             let seed = self.seed ?? {
                 // Small enough to retype; the executable may use the system generator, the core may not.
                 let picked = UInt64.random(in: 0...UInt64(UInt32.max))
                 FileHandle.standardError.write(Data("seed: \(picked) (repeat with --seed \(picked))\n".utf8))
                 return picked
             }()
-            let loaded = try content.load()
+            let loaded = try content.load(in: context)
             // A topic's last part or id, as `quiz --topic` and `read` take it; else an id prefix.
             let topics = self.topics.map { (try? loaded.library.resolve($0).id) ?? $0 }
             let bank = Resources.quizzesDirectory().map {
@@ -156,7 +156,7 @@ extension Sapro.Quiz {
         }
     }
 
-    struct Take: ParsableCommand {
+    struct Take: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "take",
             abstract: "Take a quiz saved with `quiz generate --format json`, answering on standard input.",
@@ -171,7 +171,7 @@ extension Sapro.Quiz {
 
         @OptionGroup var data: DataOptions
 
-        func run() throws {
+        func run(in context: RunContext) throws {
             let text: String
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
@@ -179,7 +179,7 @@ extension Sapro.Quiz {
                 throw QuizCommandError.cannotRead(file, error.localizedDescription)
             }
             let quiz = try QuizPaper(json: text)
-            QuizRunner(quiz: quiz, app: try App.obtain(data: data, content: ContentOptions.defaults())).run()
+            QuizRunner(quiz: quiz, app: try context.app(data: data, content: ContentOptions.defaults())).run()
         }
     }
 }
@@ -191,9 +191,11 @@ private struct QuizRunner {
 
     func run() {
         let total = quiz.questions.count
-        var answered = 0, correct = 0, skipped = 0
+        // A quiz file is scored, not recorded: the reviews `take` makes are not kept.
+        var run = PracticeQuiz(id: "quiz-file", questions: quiz.questions, started: Date())
         var interrupts = InterruptTracker()
-        loop: for (index, question) in quiz.questions.enumerated() {
+        loop: while let question = run.current {
+            let index = run.index
             let asker = QuestionLoop(app: app)
             let outcome = asker.ask(question, header: "Question \(index + 1) of \(total)  [\(question.primaryTopic)]")
             if interrupts.leaves(after: outcome) {
@@ -201,15 +203,13 @@ private struct QuizRunner {
                 break loop
             }
             switch outcome {
-            case .answered(let grade, let input, _, _):
-                answered += 1
-                if grade.isCorrect == true { correct += 1 }
+            case .answered(let grade, let input, let seconds, _):
+                _ = run.take(.answered(grade, input: input, seconds: seconds), at: Date(), day: "")
                 print(asker.feedback(question, grade: grade, input: input))
-            case .explained:
-                answered += 1
+            case .explained(let seconds):
+                _ = run.take(.explained(seconds: seconds), at: Date(), day: "")
             case .skipped, .interrupted, .undo:
-                skipped += 1
-                continue
+                _ = run.take(.skipped, at: Date(), day: "")
             case .quit, .endOfInput:
                 print("")
                 print("Stopped after \(index) of \(total) questions.")
@@ -217,7 +217,7 @@ private struct QuizRunner {
             }
         }
         print("")
-        print("Score: \(QuizScore.line(correct: correct, answered: answered, skipped: skipped))")
+        print("Score: \(run.scoreLine)")
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SaproCore
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Progress report as Markdown, HTML (with charts), CSV (one row per review) or JSON.")
@@ -20,8 +20,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: content)
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: content)
         let store = try app.openStore()
         let scheduler = try app.scheduler()
         let now = Date()

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import SaproCore
 
-struct SettingsCommand: ParsableCommand {
+struct SettingsCommand: SaproCommand {
     static let configuration = CommandConfiguration(commandName: "settings", abstract: "Show the settings.")
     @OptionGroup var data: DataOptions
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: ContentOptions.defaults())
         for (key, value) in app.settings.listing {
             print(TextWidth.pad(key, to: 20) + value)
         }
@@ -15,7 +15,7 @@ struct SettingsCommand: ParsableCommand {
     }
 }
 
-struct SetCommand: ParsableCommand {
+struct SetCommand: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "set", abstract: "Change a setting: set KEY VALUE.",
         discussion: Settings.keys.map { "\($0.key): \($0.allowed)" }.joined(separator: "\n"))
@@ -23,8 +23,8 @@ struct SetCommand: ParsableCommand {
     @Argument(help: "Its new value.") var value: String
     @OptionGroup var data: DataOptions
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: ContentOptions.defaults())
         var settings = app.settings
         if let problem = app.settingsProblem {
             throw fail("\(problem.plainDescription); sapro will not replace it. Fix it or delete it, then set \(key) again.")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SaproCore
 
-struct Drill: ParsableCommand {
+struct Drill: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill",
         abstract: "Spaced-repetition drill: due items first, then new ones.",
@@ -25,8 +25,8 @@ struct Drill: ParsableCommand {
         try OptionRange.check(limit, 1...1000, "--limit")
     }
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: content)
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: content)
         let store = try app.openStore()
         let scheduler = try app.scheduler()
         let topicID = try app.topicID(topic)
@@ -83,23 +83,15 @@ struct Drill: ParsableCommand {
             loop.flag = { q in Flags.add(q, app: app) }
             loop.rerate = { value in
                 var f = fuzz()
-                guard let rating = Rating(rawValue: value), let (original, replacement) = session.rerating(rating, fuzz: &f) else {
-                    return "Nothing answered yet in this drill."
-                }
-                do {
-                    try store.undoLast(session: session.id)
-                    do {
-                        try store.record(replacement)
-                    } catch {
-                        // Put the original back rather than lose the answer.
-                        _ = try? store.record(original)
-                        throw error
+                guard let rating = Rating(rawValue: value) else { return "Nothing answered yet in this drill." }
+                do throws(ProgressError) {
+                    guard let replacement = try session.rerate(rating, in: store, now: Date(), fuzz: &f) else {
+                        return "Nothing answered yet in this drill."
                     }
-                    session.rerated(replacement, now: Date())
                     let due = replacement.next.map { Duration.describe($0.due.timeIntervalSince(Date())) } ?? "unchanged"
                     return "Changed the last rating to \(rating) (\(value)); next review \(due)."
                 } catch {
-                    return "error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
+                    return "error: \(error.errorDescription ?? "\(error)")"
                 }
             }
             var header = "[\(shown.position)/\(session.total)] \(shown.question.topics.first ?? "")"
@@ -119,9 +111,7 @@ struct Drill: ParsableCommand {
                 continue drill
             case .undo:
                 do {
-                    let undone = try store.undoLast(session: session.id)
-                    _ = session.undone(now: Date())
-                    session.putBack(shown)
+                    let undone = try session.undo(putting: shown, in: store, now: Date())
                     print("Undid your answer '\(undone.answer.clipped())' to \(undone.card); it is asked again now.")
                 } catch {
                     _ = fail(error.errorDescription ?? "\(error)")
@@ -130,20 +120,18 @@ struct Drill: ParsableCommand {
             case .quit, .endOfInput:
                 break drill
             }
-            let previous = store.cards[shown.item.id]
             let answeredAt = Date()
             var f = fuzz()
-            let review = session.review(of: shown, answer: answer, at: answeredAt, day: app.day(answeredAt), today: today,
-                                        previous: previous, fuzz: &f)
+            let review: ReviewRecord<StudyCard>, previous: StudyCard?
             do {
-                try store.record(review)
+                (review, previous) = try session.answer(shown, with: answer, at: answeredAt, day: app.day(answeredAt),
+                                                        today: today, in: store, fuzz: &f)
             } catch {
                 // Nothing is shown as saved that was not saved.
                 _ = fail(error.errorDescription ?? "\(error)")
                 saveFailed = true
                 break drill
             }
-            session.recorded(review, of: shown, previous: previous, now: answeredAt)
             if case .answered(let grade, let input, _, _) = answer {
                 print(loop.feedback(shown.question, grade: grade, input: input))
             }
@@ -242,7 +230,7 @@ enum Flags {
     }
 }
 
-struct Practice: ParsableCommand {
+struct Practice: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "practice",
         abstract: "Practice quiz: records attempts for statistics, leaves the schedule alone.",
@@ -258,83 +246,63 @@ struct Practice: ParsableCommand {
         try OptionRange.check(count, 1...500, "the question count")
     }
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: content)
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: content)
         let store = try app.openStore()
         let topics = try topic.compactMap { try app.topicID($0) }.flatMap { app.topicScope($0).sorted() }
         let seed = seed ?? App.randomSeed()
         let builder = QuizBuilder(catalog: app.content.catalog, cards: app.cards, bank: app.quizzes.questions)
         let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, distinctOnly: true) }
-        let session = "quiz-\(seed)-\(ISOTime.format(Date()))"
-        let started = Date()
+        var run = PracticeQuiz(id: "quiz-\(seed)-\(ISOTime.format(Date()))", questions: quiz.questions, started: Date())
         let repeatHint = (["quiz", "\(count)"] + topic.flatMap { ["--topic", $0] } + ["--seed", "\(seed)"]).joined(separator: " ")
         let short = quiz.questions.count < count ? "; only \(quiz.questions.count) distinct questions match" : ""
         print("Quiz of \(quiz.questions.count) (seed \(seed)\(short); '\(repeatHint)' repeats it).")
-        var answered = 0, correct = 0, skipped = 0
         var interrupts = InterruptTracker()
-        loop: for (i, question) in quiz.questions.enumerated() {
+        loop: while let question = run.current {
             var asker = QuestionLoop(app: app)
             asker.flag = { q in Flags.add(q, app: app) }
-            let outcome = asker.ask(question, header: "[\(i + 1)/\(quiz.questions.count)] \(question.topics.first ?? "")")
+            let outcome = asker.ask(question, header: "[\(run.index + 1)/\(quiz.questions.count)] \(question.topics.first ?? "")")
             if interrupts.leaves(after: outcome) { break loop }
+            let now = Date()
+            let ended: PracticeQuiz.Outcome
             switch outcome {
-            case .answered(let grade, let input, let seconds, _):
-                let review = ReviewRecord<StudyCard>(
-                    card: question.id, time: Date(), day: app.day(Date()), rating: grade.isCorrect == true ? 3 : 1,
-                    answer: input, correct: grade.isCorrect, responseMilliseconds: Int(seconds * 1000), session: session,
-                    mode: .quiz, topics: question.topics, generator: question.generatorID, misconception: grade.misconception?.id)
+            case .answered(let grade, let input, let seconds, _): ended = .answered(grade, input: input, seconds: seconds)
+            case .explained(let seconds): ended = .explained(seconds: seconds)
+            case .skipped, .interrupted, .undo: ended = .skipped
+            case .quit, .endOfInput: break loop
+            }
+            if let review = run.take(ended, at: now, day: app.day(now)) {
                 try reporting { try store.record(review) }
-                answered += 1
-                if grade.isCorrect == true { correct += 1 }
-                print(asker.feedback(question, grade: grade, input: input))
+                if case let .answered(grade, input, _) = ended { print(asker.feedback(question, grade: grade, input: input)) }
                 // Printed only once the answer is on disk, like the drill's.
                 print(app.style.dim("Saved."))
-            case .explained(let seconds):
-                // Asking for the answer counts as a miss, and is recorded as one.
-                let review = ReviewRecord<StudyCard>(
-                    card: question.id, time: Date(), day: app.day(Date()), rating: 1, answer: "(explained)", correct: false,
-                    responseMilliseconds: Int(seconds * 1000), session: session, mode: .quiz, topics: question.topics,
-                    generator: question.generatorID)
-                try reporting { try store.record(review) }
-                print(app.style.dim("Saved."))
-                answered += 1
-            case .skipped, .interrupted, .undo: skipped += 1
-            case .quit, .endOfInput: break loop
             }
         }
         print("")
-        print("Quiz score: \(QuizScore.line(correct: correct, answered: answered, skipped: skipped)). The schedule was not changed.")
-        _ = try? store.record(session: SessionRecord(id: session, mode: .quiz, started: started, ended: Date(), answered: answered, correct: correct))
+        print("Quiz score: \(run.scoreLine). The schedule was not changed.")
+        _ = try? store.record(session: run.record(ended: Date()))
     }
 }
 
-/// `5/6 (83%), 1 skipped`: a skipped question counts as not correct.
-enum QuizScore {
-    static func line(correct: Int, answered: Int, skipped: Int) -> String {
-        let asked = answered + skipped
-        let percent = asked == 0 ? "" : " (\((correct * 100 + asked / 2) / asked)%)"
-        return "\(correct)/\(asked)\(percent)" + (skipped > 0 ? ", \(skipped) skipped" : "")
-    }
-}
 
-struct Undo: ParsableCommand {
+struct Undo: SaproCommand {
     static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
     @OptionGroup var data: DataOptions
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: ContentOptions.defaults())
         let store = try app.openStore()
         let undone = try reporting { try store.undoLast() }
         print("Undid your \(undone.mode.rawValue) answer '\(undone.answer)' to \(undone.card) (rated \(undone.rating)).")
     }
 }
 
-struct Stats: ParsableCommand {
+struct Stats: SaproCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
     @OptionGroup var data: DataOptions
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: ContentOptions.defaults())
         let store = try app.openStore()
         let scheduler = try app.scheduler()
         let now = Date()
@@ -370,7 +338,7 @@ struct Stats: ParsableCommand {
     }
 }
 
-struct FlagsCommand: ParsableCommand {
+struct FlagsCommand: SaproCommand {
     static let configuration = CommandConfiguration(
         commandName: "flags", abstract: "List the questions you flagged ('flag' inside a question); 'flags clear' empties the list.")
     @Argument(help: "clear: remove every flag.") var action: String?
@@ -380,8 +348,8 @@ struct FlagsCommand: ParsableCommand {
         if let action, action != "clear" { throw ValidationError("unknown action '\(action.clipped())'; the only one is 'clear'") }
     }
 
-    func run() throws {
-        let app = try App.obtain(data: data, content: ContentOptions.defaults())
+    func run(in context: RunContext) throws {
+        let app = try context.app(data: data, content: ContentOptions.defaults())
         let url = app.dataDirectory.appendingPathComponent("flags.jsonl")
         if action == "clear" {
             if FileManager.default.fileExists(atPath: url.path) {

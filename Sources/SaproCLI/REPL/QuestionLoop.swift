@@ -28,52 +28,29 @@ struct QuestionLoop {
     /// is explained, never taken as an answer.
     var canUndo = false
 
-    static let helpText = """
-        Inside a question: type your answer, or skip, hint, explain, flag, rate N (change the last \
-        rating), undo (take back the last answer, in drills), quit. Ctrl-C leaves the question \
-        ungraded and goes on; Ctrl-C twice in a row leaves the session.
-        """
+    static var helpText: String { QuestionTurn.helpText }
 
+    /// Renders a `QuestionTurn`: reads lines, shows its responses, returns how the question ended.
     func ask(_ question: Question, header: String) -> Outcome {
         print("")
         print(app.style.bold(header))
         print(QuestionText.prompt(question, width: app.width))
         let started = Date()
-        var hintsGiven = 0
+        var turn = QuestionTurn(question, canUndo: canUndo, canRerate: rerate != nil)
+        var revealedAt: Date?
         while true {
-            let input = app.reader.read(prompt: "answer> ", remember: false)
             let line: String
-            switch input {
+            switch app.reader.read(prompt: turn.prompt, remember: false) {
             case .interrupted: return .interrupted
             case .endOfInput: return .endOfInput
-            case .line(let l): line = String(l.prefix(2000))
+            case .line(let l): line = l
             }
-            let trimmed = line.trimmingWhitespace()
-            let command = trimmed.lowercased()
-            switch command {
-            case "skip": return .skipped
-            case "quit", "exit": return .quit
-            case "help", "?":
-                print(Self.helpText)
-                continue
-            case "undo":
-                if canUndo { return .undo }
-                print(rerate == nil
-                    ? "Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."
-                    : "Nothing answered yet in this drill.")
-                continue
-            case "hint":
-                if hintsGiven < question.explanation.count - 1, case .generator = question.source {
-                    print("Hint: " + question.explanation[hintsGiven])
-                    hintsGiven += 1
-                    if hintsGiven == 1 { print(app.style.dim("(With a hint, a right answer is rated at most Hard.)")) }
-                } else if case .generator = question.source {
-                    print("No more hints; 'explain' shows the worked answer.")
-                } else {
-                    print("Hints come from computed questions; 'explain' shows this one's answer.")
-                }
-                continue
-            case "explain":
+            switch turn.handle(line) {
+            case .say(let text): print(text)
+            case .hint(let text, let first):
+                print("Hint: " + text)
+                if first { print(app.style.dim("(With a hint, a right answer is rated at most Hard.)")) }
+            case .explain:
                 if case .recall = question.body {
                     print("The answer is:")
                     print(QuestionText.reveal(question, width: app.width).split(separator: "\n").dropFirst().joined(separator: "\n"))
@@ -84,48 +61,20 @@ struct QuestionLoop {
                     if !steps.isEmpty { print(steps.joined(separator: "\n")) }
                 }
                 return .explained(seconds: Date().timeIntervalSince(started))
-            case "flag":
-                print(flag?(question) ?? "Flagged.")
-                continue
-            default:
-                break
-            }
-            if command.hasPrefix("rate ") || command == "rate" {
-                let value = Int(command.dropFirst(4).trimmingWhitespace())
-                if let value, (1...4).contains(value), let rerate {
-                    print(rerate(value))
-                } else if rerate == nil {
-                    print("Nothing to re-rate here.")
-                } else {
-                    print("Usage: rate N, with N from 1 (again) to 4 (easy).")
-                }
-                continue
-            }
-            if case .recall = question.body {
+            case .reveal:
                 print(QuestionText.reveal(question, width: app.width))
-                let seconds = Date().timeIntervalSince(started)
-                while true {
-                    let r = app.reader.read(prompt: "How well did you recall it? 1 again, 2 hard, 3 good, 4 easy: ", remember: false)
-                    switch r {
-                    case .interrupted: return .interrupted
-                    case .endOfInput: return .endOfInput
-                    case .line(let text):
-                        let word = text.trimmingWhitespace().lowercased()
-                        if word == "quit" || word == "exit" { return .quit }
-                        if word == "skip" { return .skipped }
-                        if let rating = SelfRating(parsing: text) {
-                            return .answered(question.body.grade(rating: rating), input: trimmed, seconds: seconds, hints: 0)
-                        }
-                        print("Please rate 1 to 4 (again, hard, good, easy).")
-                    }
-                }
+                revealedAt = Date()
+            case let .answered(grade, input, hints):
+                // A recall card's time is until its answer was revealed, not until it was rated.
+                let seconds = (revealedAt ?? Date()).timeIntervalSince(started)
+                return .answered(grade, input: input, seconds: seconds, hints: hints)
+            case .rerate(let value):
+                if let rerate { print(rerate(value)) }
+            case .flag: print(flag?(question) ?? "Flagged.")
+            case .skip: return .skipped
+            case .undo: return .undo
+            case .quit: return .quit
             }
-            let grade = question.grade(trimmed)
-            if case .wrongShape = grade {
-                print(grade.message + " Try again (or 'skip').")
-                continue
-            }
-            return .answered(grade, input: trimmed, seconds: Date().timeIntervalSince(started), hints: hintsGiven)
         }
     }
 
@@ -144,19 +93,13 @@ struct QuestionLoop {
     }
 }
 
-/// Ctrl-C at a question leaves it ungraded; a second one straight after leaves the session.
-struct InterruptTracker {
-    private var last = false
-
+extension InterruptTracker {
     /// Call with each outcome; true when the session should end (the second Ctrl-C in a row).
     mutating func leaves(after outcome: QuestionLoop.Outcome) -> Bool {
-        if case .interrupted = outcome {
-            if last { return true }
-            last = true
-            print("\n(Question left ungraded. Ctrl-C again to leave.)")
-            return false
-        }
-        last = false
+        let interrupted: Bool
+        if case .interrupted = outcome { interrupted = true } else { interrupted = false }
+        if leaves(interrupted: interrupted) { return true }
+        if interrupted { print("\n(Question left ungraded. Ctrl-C again to leave.)") }
         return false
     }
 }

@@ -39,8 +39,6 @@ struct REPL {
     }
 
     mutating func run() -> Int32 {
-        App.current = app
-        defer { App.current = nil }
         if app.reader.isInteractive {
             print("sapro \(SaproCore.version) — type 'help' for commands, 'quit' or Ctrl-D to leave.")
         }
@@ -117,7 +115,11 @@ struct REPL {
             if command is Sapro {
                 return .done
             }
-            try command.run()
+            if let command = command as? SaproCommand {
+                try command.run(in: RunContext(repl: app))
+            } else {
+                try command.run()
+            }
         } catch let error as ExitCode where error == .success {
         } catch let error as ExitCode {
             _ = error  // the command already printed its message

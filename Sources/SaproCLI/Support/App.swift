@@ -21,9 +21,6 @@ struct DataOptions: ParsableArguments {
 /// What a running sapro holds: content, settings, progress and the line reader. The REPL makes
 /// one and keeps it; a one-shot subcommand makes its own.
 final class App {
-    /// The REPL's app, while a REPL runs.
-    nonisolated(unsafe) static var current: App?
-
     let dataDirectory: URL
     let content: ContentLoader.Loaded
     var settings: Settings
@@ -56,22 +53,39 @@ final class App {
     /// to replace the file).
     let settingsProblem: ProgressError?
 
-    /// The REPL's app when inside the REPL (where options given to the REPL itself win),
-    /// otherwise a new one for this command.
-    static func obtain(data: DataOptions, content: ContentOptions) throws -> App {
-        if let current {
-            if let asked = data.dataDir, URL(fileURLWithPath: asked).standardizedFileURL != current.dataDirectory.standardizedFileURL {
-                Terminal.warn("note: inside the REPL progress stays in \(current.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
-            }
-            return current
-        }
+    /// A new app for a command run on its own.
+    static func make(data: DataOptions, content: ContentOptions) throws -> App {
         let reader: LineReader = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             ? EditLineReader(historyFile: data.resolve().appendingPathComponent("history"), completions: { _, _ in [] })
             : PlainLineReader()
-        return try App(dataDirectory: data.resolve(), content: try content.load(), reader: reader)
+        return try App(dataDirectory: data.resolve(), content: try content.load(in: RunContext()), reader: reader)
     }
 
     var style: TerminalStyle { TerminalStyle(enabled: color) }
+}
+
+/// What a command runs with: inside the REPL, the REPL's app (its content, settings, progress
+/// and line reader); on its own, nothing, and the command makes an app of its own.
+struct RunContext {
+    var repl: App?
+
+    /// The REPL's app (where options given to the REPL itself win), or a new one.
+    func app(data: DataOptions, content: ContentOptions) throws -> App {
+        guard let repl else { return try App.make(data: data, content: content) }
+        if let asked = data.dataDir, URL(fileURLWithPath: asked).standardizedFileURL != repl.dataDirectory.standardizedFileURL {
+            Terminal.warn("note: inside the REPL progress stays in \(repl.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
+        }
+        return repl
+    }
+}
+
+/// A command that uses the app: the REPL runs it with its own app, the command line with a new one.
+protocol SaproCommand: ParsableCommand {
+    func run(in context: RunContext) throws
+}
+
+extension SaproCommand {
+    func run() throws { try run(in: RunContext()) }
 }
 
 /// Study state, opened on first use.

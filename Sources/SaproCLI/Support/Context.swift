@@ -38,8 +38,8 @@ struct ContentOptions: ParsableArguments {
 
     /// Loads the content library. Problems are printed as warnings (use `content check` to list
     /// them with an exit status).
-    func load(quiet: Bool = false) throws -> ContentLoader.Loaded {
-        if let app = App.current, extraContent.isEmpty, !noShipped { return app.content }
+    func load(in context: RunContext, quiet: Bool = false) throws -> ContentLoader.Loaded {
+        if let app = context.repl, extraContent.isEmpty, !noShipped { return app.content }
         let dirs = try directories()
         let loaded = ContentLoader.load(directories: dirs, displayName: displayName(for: dirs))
         if !quiet {

@@ -244,7 +244,8 @@ public struct DrillSession: Sendable {
     /// Puts a shown question back to be asked first (after an undo took its turn).
     public mutating func putBack(_ shown: Presentation) {
         if shown.isRepeat {
-            pending.append((shown.item, .distantPast, shown.position))
+            // Just after the undone answer's card, which is asked again first.
+            pending.append((shown.item, Date.distantPast.addingTimeInterval(1), shown.position))
         } else {
             queue.insert(shown.item, at: 0)
             taken -= 1
@@ -257,4 +258,51 @@ public struct DrillSession: Sendable {
 
     /// Every item shown in this drill, by id.
     private var shownItems: [String: StudyItem] = [:]
+}
+
+/// The drill's steps that save: each changes the session and the progress store together, so
+/// what the session counts is what the journal holds.
+extension DrillSession {
+    /// Grades and schedules `answer` to `shown` at `time`, records it in `store` and notes it;
+    /// the review saved and the card's state before it. Nothing is noted when saving fails.
+    public mutating func answer(
+        _ shown: Presentation, with answer: DrillAnswer, at time: Date, day: String, today: String,
+        in store: ProgressStore<StudyCard>, fuzz: inout SplitMix64?
+    ) throws(ProgressError) -> (review: ReviewRecord<StudyCard>, previous: StudyCard?) {
+        let previous = store.cards[shown.item.id]
+        let review = review(of: shown, answer: answer, at: time, day: day, today: today, previous: previous, fuzz: &fuzz)
+        try store.record(review)
+        recorded(review, of: shown, previous: previous, now: time)
+        return (review, previous)
+    }
+
+    /// Changes the rating of this drill's last answer: its review is taken back in `store` and
+    /// the re-rated one recorded (if that fails, the original is put back). `nil` when nothing
+    /// has been answered in this drill.
+    public mutating func rerate(
+        _ rating: Rating, in store: ProgressStore<StudyCard>, now: Date, fuzz: inout SplitMix64?
+    ) throws(ProgressError) -> ReviewRecord<StudyCard>? {
+        guard let (original, replacement) = rerating(rating, fuzz: &fuzz) else { return nil }
+        _ = try store.undoLast(session: id)
+        do {
+            try store.record(replacement)
+        } catch {
+            // Put the original back rather than lose the answer.
+            _ = try? store.record(original)
+            throw error
+        }
+        rerated(replacement, now: now)
+        return replacement
+    }
+
+    /// Takes back this drill's last answer in `store`; it is asked again next, and `shown` (the
+    /// question the user was at) after it. The review undone.
+    public mutating func undo(
+        putting shown: Presentation, in store: ProgressStore<StudyCard>, now: Date
+    ) throws(ProgressError) -> ReviewRecord<StudyCard> {
+        let undone = try store.undoLast(session: id)
+        _ = self.undone(now: now)
+        putBack(shown)
+        return undone
+    }
 }
