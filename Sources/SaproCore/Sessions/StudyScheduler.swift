@@ -30,61 +30,123 @@ public struct StudyCard: Sendable, Codable, Equatable {
 
     static let states: [CardState] = [.new, .learning, .review, .relearning]
 
+    /// One field of the card's positional layout.
+    enum Value: Equatable {
+        case int(Int), double(Double), text(String)
+    }
+
+    /// What a position holds; `optional` positions may be empty.
+    enum Kind {
+        case int, double, text
+    }
+
+    /// The one layout of a card's fields, used by both encodings: the journal's JSON (`f` is
+    /// positions 0–5, FSRS; `m` is 6–12, SM-2; then `k`, `r`, `l`, `i`, `v`) and the snapshot's
+    /// space-separated line fields (all of them in this order; the last only when set).
+    static let layout: [(kind: Kind, optional: Bool)] = [
+        (.int, false), (.int, true), (.double, true), (.double, true), (.double, false), (.double, true),
+        (.int, false), (.int, true), (.double, false), (.int, false), (.int, false), (.double, false), (.double, true),
+        (.text, false), (.int, false), (.int, false), (.text, true), (.text, true),
+    ]
+
+    /// The card's fields in `layout` order.
+    var values: [Value?] {
+        [
+            .int(Self.states.firstIndex(of: fsrs.state)!), fsrs.step.map(Value.int), fsrs.memory.map { .double($0.stability) },
+            fsrs.memory.map { .double($0.difficulty) }, .double(fsrs.due.timeIntervalSince1970),
+            fsrs.lastReview.map { .double($0.timeIntervalSince1970) },
+            .int(Self.states.firstIndex(of: sm2.state)!), sm2.step.map(Value.int), .double(sm2.easeFactor), .int(sm2.interval),
+            .int(sm2.lapses), .double(sm2.due.timeIntervalSince1970), sm2.lastReview.map { .double($0.timeIntervalSince1970) },
+            .text(scheduler == .sm2 ? "m" : "f"), .int(reps), .int(lapses), introduced.map(Value.text), retry.map(Value.text),
+        ]
+    }
+
+    /// A card from its fields in `layout` order; `nil` when they do not describe one.
+    init?(values v: [Value?]) {
+        guard v.count == Self.layout.count else { return nil }
+        func int(_ i: Int) -> Int? { if case .int(let x)? = v[i] { x } else { nil } }
+        func double(_ i: Int) -> Double? { if case .double(let x)? = v[i] { x } else { nil } }
+        func text(_ i: Int) -> String? { if case .text(let x)? = v[i] { x } else { nil } }
+        func state(_ i: Int) -> CardState? { int(i).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
+        guard let fState = state(0), let fDue = double(4), let mState = state(6), let ease = double(8),
+              let interval = int(9), let mLapses = int(10), let mDue = double(11), let kind = text(13),
+              let reps = int(14), let lapses = int(15) else { return nil }
+        let stability = double(2), difficulty = double(3)
+        fsrs = SchedulingCard(state: fState, step: int(1),
+                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
+                              due: Date(timeIntervalSince1970: fDue), lastReview: double(5).map { Date(timeIntervalSince1970: $0) })
+        sm2 = SM2Card(state: mState, step: int(7), easeFactor: ease, interval: interval, lapses: mLapses,
+                      due: Date(timeIntervalSince1970: mDue), lastReview: double(12).map { Date(timeIntervalSince1970: $0) })
+        scheduler = kind == "m" ? .sm2 : .fsrs6
+        self.reps = reps
+        self.lapses = lapses
+        introduced = text(16)
+        retry = text(17)
+    }
+
+    /// Which JSON container holds each position, and under which key for the single ones.
+    private static func jsonKey(_ position: Int) -> Keys {
+        switch position {
+        case 0..<6: .f
+        case 6..<13: .m
+        case 13: .k
+        case 14: .r
+        case 15: .l
+        case 16: .i
+        default: .v
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        func state(_ n: Int) throws -> CardState {
-            guard Self.states.indices.contains(n) else {
-                throw DecodingError.dataCorruptedError(forKey: .f, in: c, debugDescription: "bad card state \(n)")
-            }
-            return Self.states[n]
-        }
-        func date(_ v: Double?) -> Date? { v.map { Date(timeIntervalSince1970: $0) } }
-        // f: [state, step, stability, difficulty, due, lastReview]
         var f = try c.nestedUnkeyedContainer(forKey: .f)
-        let fState = try state(try f.decode(Int.self))
-        let fStep = try f.decodeIfPresent(Int.self)
-        let stability = try f.decodeIfPresent(Double.self), difficulty = try f.decodeIfPresent(Double.self)
-        let fDue = try f.decode(Double.self), fLast = try f.decodeIfPresent(Double.self)
-        fsrs = SchedulingCard(state: fState, step: fStep,
-                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
-                              due: Date(timeIntervalSince1970: fDue), lastReview: date(fLast))
-        // m: [state, step, ease, interval, lapses, due, lastReview]
         var m = try c.nestedUnkeyedContainer(forKey: .m)
-        let mState = try state(try m.decode(Int.self))
-        let mStep = try m.decodeIfPresent(Int.self)
-        let ease = try m.decode(Double.self), interval = try m.decode(Int.self), mLapses = try m.decode(Int.self)
-        let mDue = try m.decode(Double.self), mLast = try m.decodeIfPresent(Double.self)
-        sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
-                      due: Date(timeIntervalSince1970: mDue), lastReview: date(mLast))
-        scheduler = try c.decode(String.self, forKey: .k) == "m" ? .sm2 : .fsrs6
-        reps = try c.decode(Int.self, forKey: .r)
-        lapses = try c.decode(Int.self, forKey: .l)
-        introduced = try c.decodeIfPresent(String.self, forKey: .i)
-        retry = try c.decodeIfPresent(String.self, forKey: .v)
+        var values: [Value?] = []
+        for (position, slot) in Self.layout.enumerated() {
+            let key = Self.jsonKey(position)
+            func read<T: Decodable>(_: T.Type) throws -> T? {
+                switch key {
+                case .f: return slot.optional ? try f.decodeIfPresent(T.self) : try f.decode(T.self)
+                case .m: return slot.optional ? try m.decodeIfPresent(T.self) : try m.decode(T.self)
+                default: return slot.optional ? try c.decodeIfPresent(T.self, forKey: key) : try c.decode(T.self, forKey: key)
+                }
+            }
+            switch slot.kind {
+            case .int: values.append(try read(Int.self).map(Value.int))
+            case .double: values.append(try read(Double.self).map(Value.double))
+            case .text: values.append(try read(String.self).map(Value.text))
+            }
+        }
+        guard let card = StudyCard(values: values) else {
+            throw DecodingError.dataCorruptedError(forKey: .f, in: c, debugDescription: "not a card state")
+        }
+        self = card
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         var f = c.nestedUnkeyedContainer(forKey: .f)
-        try f.encode(Self.states.firstIndex(of: fsrs.state)!)
-        try f.encode(fsrs.step)
-        try f.encode(fsrs.memory?.stability)
-        try f.encode(fsrs.memory?.difficulty)
-        try f.encode(fsrs.due.timeIntervalSince1970)
-        try f.encode(fsrs.lastReview?.timeIntervalSince1970)
         var m = c.nestedUnkeyedContainer(forKey: .m)
-        try m.encode(Self.states.firstIndex(of: sm2.state)!)
-        try m.encode(sm2.step)
-        try m.encode(sm2.easeFactor)
-        try m.encode(sm2.interval)
-        try m.encode(sm2.lapses)
-        try m.encode(sm2.due.timeIntervalSince1970)
-        try m.encode(sm2.lastReview?.timeIntervalSince1970)
-        try c.encode(scheduler == .sm2 ? "m" : "f", forKey: .k)
-        try c.encode(reps, forKey: .r)
-        try c.encode(lapses, forKey: .l)
-        try c.encodeIfPresent(introduced, forKey: .i)
-        try c.encodeIfPresent(retry, forKey: .v)
+        for (position, value) in values.enumerated() {
+            let key = Self.jsonKey(position)
+            switch key {
+            case .f, .m:
+                // Array positions keep their place: an absent value is `null`.
+                switch value {
+                case .int(let x)?: key == .f ? try f.encode(x) : try m.encode(x)
+                case .double(let x)?: key == .f ? try f.encode(x) : try m.encode(x)
+                case .text(let x)?: key == .f ? try f.encode(x) : try m.encode(x)
+                case nil: key == .f ? try f.encodeNil() : try m.encodeNil()
+                }
+            default:
+                switch value {
+                case .int(let x)?: try c.encode(x, forKey: key)
+                case .double(let x)?: try c.encode(x, forKey: key)
+                case .text(let x)?: try c.encode(x, forKey: key)
+                case nil: break  // absent keys are left out
+                }
+            }
+        }
     }
 
     /// When the card is next due under the scheduler chosen at its last review.
@@ -133,37 +195,36 @@ public struct StudyScheduler: Sendable {
 }
 
 extension StudyCard: LineCodable {
+    /// `values` as text (an absent value is empty; the last field, retry, only when set).
     public var lineFields: [String] {
-        func opt<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
-        return [
-            String(Self.states.firstIndex(of: fsrs.state)!), opt(fsrs.step), opt(fsrs.memory?.stability),
-            opt(fsrs.memory?.difficulty), "\(fsrs.due.timeIntervalSince1970)", opt(fsrs.lastReview?.timeIntervalSince1970),
-            String(Self.states.firstIndex(of: sm2.state)!), opt(sm2.step), "\(sm2.easeFactor)", String(sm2.interval),
-            String(sm2.lapses), "\(sm2.due.timeIntervalSince1970)", opt(sm2.lastReview?.timeIntervalSince1970),
-            scheduler == .sm2 ? "m" : "f", String(reps), String(lapses), introduced ?? "",
-        ] + (retry.map { [$0] } ?? [])
+        var fields = values.map { value -> String in
+            switch value {
+            case .int(let x)?: String(x)
+            case .double(let x)?: "\(x)"
+            case .text(let x)?: x
+            case nil: ""
+            }
+        }
+        if retry == nil { fields.removeLast() }
+        return fields
     }
 
     public init?(lineFields f: LineFields) {
-        // Empty text is an absent value; the 18th field (retry) is there only when set.
-        guard f.count == 17 || f.count == 18 else { return nil }
-        func state(_ i: Int) -> CardState? { f.int(i).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
-        func int(_ i: Int) -> Int?? { f.isEmpty(i) ? .some(nil) : f.int(i).map { .some($0) } }
-        func double(_ i: Int) -> Double?? { f.isEmpty(i) ? .some(nil) : f.double(i).map { .some($0) } }
-        guard let fState = state(0), let fStep = int(1), let stability = double(2), let difficulty = double(3),
-              let fDue = f.double(4), let fLast = double(5), let mState = state(6), let mStep = int(7),
-              let ease = f.double(8), let interval = f.int(9), let mLapses = f.int(10), let mDue = f.double(11),
-              let mLast = double(12), let reps = f.int(14), let lapses = f.int(15)
-        else { return nil }
-        fsrs = SchedulingCard(state: fState, step: fStep,
-                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
-                              due: Date(timeIntervalSince1970: fDue), lastReview: fLast.map { Date(timeIntervalSince1970: $0) })
-        sm2 = SM2Card(state: mState, step: mStep, easeFactor: ease, interval: interval, lapses: mLapses,
-                      due: Date(timeIntervalSince1970: mDue), lastReview: mLast.map { Date(timeIntervalSince1970: $0) })
-        scheduler = f.equals(13, "m") ? .sm2 : .fsrs6
-        self.reps = reps
-        self.lapses = lapses
-        introduced = f.isEmpty(16) ? nil : f.text(16)
-        retry = f.count == 18 && !f.isEmpty(17) ? f.text(17) : nil
+        guard f.count == Self.layout.count || f.count == Self.layout.count - 1 else { return nil }
+        var values: [Value?] = []
+        values.reserveCapacity(Self.layout.count)
+        for (i, slot) in Self.layout.enumerated() {
+            if i >= f.count || f.isEmpty(i) {
+                guard slot.optional else { return nil }
+                values.append(nil)
+                continue
+            }
+            switch slot.kind {
+            case .int: guard let x = f.int(i) else { return nil }; values.append(.int(x))
+            case .double: guard let x = f.double(i) else { return nil }; values.append(.double(x))
+            case .text: values.append(.text(f.text(i)))
+            }
+        }
+        self.init(values: values)
     }
 }

@@ -199,4 +199,47 @@ import Testing
             #expect(Array(bad.utf8).withUnsafeBufferPointer { JSONLineReader.unescape($0) } == nil, "\(bad)")
         }
     }
+
+    @Test func bothEncodingsOfACardStateHoldEveryFieldAndAgree() throws {
+        var settings = Settings()
+        settings.fuzz = false
+        let scheduler = try StudyScheduler(settings: settings)
+        var random = SplitMix64(seed: 21)
+        var card: StudyCard?
+        var checked = 0
+        for i in 0..<300 {
+            var none: SplitMix64? = nil
+            card = scheduler.review(i % 40 == 0 ? nil : card, rating: Rating(rawValue: 1 + Int(random.next() % 4))!,
+                                    at: Date(timeIntervalSince1970: 1_800_000_000 + Double(i) * 7_777.125), fuzz: &none)
+            card!.introduced = random.next() % 3 == 0 ? nil : "2027-01-\(10 + i % 19)"
+            card!.retry = random.next() % 3 == 0 ? "kind-\(i % 5)" : nil
+            if random.next() % 5 == 0 { card!.scheduler = .sm2 }
+            let state = card!
+            let json = try ProgressStore<StudyCard>.encoder.encode(state)
+            #expect(try ProgressStore<StudyCard>.decoder.decode(StudyCard.self, from: json) == state)
+            #expect(LineFields.with(state.lineFields) { StudyCard(lineFields: $0) } == state)
+            checked += 1
+        }
+        #expect(checked == 300)
+        // The layout covers every stored property (scheduling cards count by their fields).
+        let sample = card!
+        let stored = Mirror(reflecting: sample).children.compactMap(\.label)
+        #expect(stored == ["fsrs", "sm2", "scheduler", "reps", "lapses", "introduced", "retry"])
+        #expect(Mirror(reflecting: sample.fsrs).children.count + Mirror(reflecting: sample.fsrs.memory!).children.count - 1 == 6)
+        #expect(Mirror(reflecting: sample.sm2).children.count == 7)
+        #expect(StudyCard.layout.count == 6 + 7 + 5)
+    }
+
+    /// The data directory written by the 2026-12-01 version: its snapshot's card lines and the
+    /// last state its journal gives each card are the same states.
+    @Test func anOldSnapshotsCardLinesAgreeWithItsJournal() throws {
+        let dir = Repo.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/datadir-2026-12-01")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-old-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: dir, to: copy)
+        let store = try ProgressStore<StudyCard>(directory: copy)
+        var last: [String: StudyCard] = [:]
+        for review in try store.reviews() { if let next = review.next { last[review.card] = next } }
+        #expect(!last.isEmpty)
+        #expect(store.cards == last)
+    }
 }

@@ -38,6 +38,19 @@ import Testing
         #expect(try one.jsonText() == one.encodedJSONText())
     }
 
+    /// The awkward questions hold every field of the exported format between them, so a field
+    /// added to `ExportedQuestion` (or `ExportedQuiz`) is compared byte for byte as soon as it
+    /// exists: the writer then fails the test above until it writes the field too.
+    @Test func theAwkwardQuestionsUseEveryFieldOfTheFormat() throws {
+        let text = try Quiz(seed: 42, questions: Self.awkward).encodedJSONText()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let sample = Quiz.ExportedQuestion(id: "", kind: "", topic: "", topics: [], prompt: "", answer: "", explanation: "")
+        #expect(Set(object.keys) == Set(Mirror(reflecting: Quiz.ExportedQuiz(seed: 0, questions: [])).children.compactMap(\.label)))
+        let questions = try #require(object["questions"] as? [[String: Any]])
+        let written = Set(questions.flatMap(\.keys))
+        #expect(written == Set(Mirror(reflecting: sample).children.compactMap(\.label)))
+    }
+
     @Test func generatedQuizMatchesTheEncoder() throws {
         let quiz = try QuizBuilder(catalog: Reference.catalog, cards: QuizTests.cards, bank: QuizTests.bank)
             .build(count: 400, seed: 7)
