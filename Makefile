@@ -4,7 +4,7 @@ APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-con
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build release run test install uninstall bench clean
+.PHONY: deps test-deps build release run test lint format tsan install uninstall bench clean
 
 ## deps: install the system libraries sapro links against, if any is missing (Debian/Ubuntu).
 deps:
@@ -30,9 +30,21 @@ release: deps
 run: release
 	./.build/release/sapro $(ARGS)
 
-## test: the whole test suite (unit and end-to-end).
-test: deps test-deps
+## test: the format check, then the whole test suite (unit and end-to-end).
+test: deps test-deps lint
 	$(SWIFT) test
+
+## lint: the code as `swift format` (shipped with the toolchain) lays it out, with `.swift-format`.
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+## format: lay the code out with `swift format` and `.swift-format`.
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+## tsan: the whole suite under ThreadSanitizer, in a build directory of its own (about 4 minutes).
+tsan: deps test-deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build/tsan
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sapro

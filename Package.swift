@@ -3,13 +3,12 @@ import PackageDescription
 
 let package = Package(
     name: "sapro",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sapro", targets: ["sapro"]),
         .library(name: "SaproCore", targets: ["SaproCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .systemLibrary(

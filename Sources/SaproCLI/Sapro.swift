@@ -54,7 +54,8 @@ public struct Sapro: ParsableCommand {
     public mutating func run() throws {
         let dataDir = data.resolve()
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let reader: LineReader = interactive
+        let reader: LineReader =
+            interactive
             ? EditLineReader(historyFile: dataDir.appendingPathComponent("history"), completions: Completion.candidates)
             : PlainLineReader()
         // The progress store is read while the content loads: they do not depend on each other,
@@ -62,8 +63,9 @@ public struct Sapro: ParsableCommand {
         let early = EarlyStore(directory: dataDir)
         let app = try App(dataDirectory: dataDir, content: try content.load(in: RunContext()), reader: reader)
         if let store = early.take() { app.adopt(store) }
-        Completion.load(topicIDs: app.content.library.topicIDs, instanceTypes: app.content.catalog.types.map(\.name),
-                        generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))
+        Completion.load(
+            topicIDs: app.content.library.topicIDs, instanceTypes: app.content.catalog.types.map(\.name),
+            generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))
         var repl = REPL(app: app)
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }

@@ -27,7 +27,9 @@ import Testing
 @Test func searchRanksTopicsByMatch() throws {
     let result = try Sapro.run(["search", "dynamic", "host", "port"])
     #expect(result.status == 0)
-    #expect(result.stdout.hasPrefix("1. bridge Mode (Default for Linux)  amazon-ecs-networking/network-modes/bridge-mode-default-for-linux"))
+    #expect(
+        result.stdout.hasPrefix(
+            "1. bridge Mode (Default for Linux)  amazon-ecs-networking/network-modes/bridge-mode-default-for-linux"))
 }
 
 @Test func calcMaxPodsShowsTheWorkedComputation() throws {
@@ -43,7 +45,9 @@ import Testing
 
 @Test func calcECSTasksWithAndWithoutTrunking() throws {
     #expect(try Sapro.run(["calc", "ecs-tasks", "m5.large"]).stdout.hasPrefix("m5.large (awsvpc): 2 tasks\n"))
-    #expect(try Sapro.run(["calc", "ecs-tasks", "m5.xlarge", "--trunking"]).stdout.hasPrefix("m5.xlarge (awsvpc, trunking): 20 tasks\n"))
+    #expect(
+        try Sapro.run(["calc", "ecs-tasks", "m5.xlarge", "--trunking"]).stdout.hasPrefix(
+            "m5.xlarge (awsvpc, trunking): 20 tasks\n"))
     let t3 = try Sapro.run(["calc", "ecs-tasks", "t3.large", "--trunking"])
     #expect(t3.status == 1)
     #expect(t3.stderr.contains("t3.large does not support ENI trunking"))
@@ -52,7 +56,8 @@ import Testing
 @Test func anUnknownInstanceTypeGetsTheClosestNames() throws {
     let result = try Sapro.run(["calc", "max-pods", "m5.lage"])
     #expect(result.status == 1)
-    #expect(result.stderr == "error: unknown instance type 'm5.lage'; did you mean m5.large, m5.xlarge, m5d.large?\n"
+    #expect(
+        result.stderr == "error: unknown instance type 'm5.lage'; did you mean m5.large, m5.xlarge, m5d.large?\n"
             || result.stderr.hasPrefix("error: unknown instance type 'm5.lage'; did you mean m5.large"))
 }
 
@@ -70,12 +75,13 @@ import Testing
     let result = try Sapro.run(["content", "check", dir.path])
     #expect(result.status == 1)
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    #expect(lines == [
-        "\(dir.path)/bad.md:5: table row has 1 cell, the header has 2",
-        "\(dir.path)/bad.md:7: code fence '```' is never closed; everything after it is read as code",
-        "\(dir.path)/empty.md:1: the document is empty",
-        "\(dir.path)/latin.md:2: not valid UTF-8 (byte 0xFF at offset 4); save the file as UTF-8",
-    ])
+    #expect(
+        lines == [
+            "\(dir.path)/bad.md:5: table row has 1 cell, the header has 2",
+            "\(dir.path)/bad.md:7: code fence '```' is never closed; everything after it is read as code",
+            "\(dir.path)/empty.md:1: the document is empty",
+            "\(dir.path)/latin.md:2: not valid UTF-8 (byte 0xFF at offset 4); save the file as UTF-8",
+        ])
 }
 
 @Test func userContentIsAddedWithTheContentOption() throws {

@@ -3,8 +3,9 @@ import Testing
 
 @Test func anExamResumesAfterQuitAndScoresOnSubmit() throws {
     let dataDir = Sapro.temporaryDirectory()
-    let first = try Sapro.run(["exam", "container-networking-short", "--questions", "3", "--seed", "5"],
-                              input: "flag\nreview\nquit\n", dataDir: dataDir)
+    let first = try Sapro.run(
+        ["exam", "container-networking-short", "--questions", "3", "--seed", "5"],
+        input: "flag\nreview\nquit\n", dataDir: dataDir)
     #expect(first.status == 0)
     #expect(first.stdout.contains("3 questions"))
     #expect(first.stdout.contains("Flagged question 1."))
@@ -27,8 +28,9 @@ import Testing
 
 @Test func anExamRefusesAnswersOfTheWrongShapeAndAnUnknownBlueprint() throws {
     let dataDir = Sapro.temporaryDirectory()
-    let run = try Sapro.run(["exam", "container-networking-short", "--questions", "2", "--seed", "9"],
-                            input: "zzz\ngoto 7\nquit\n", dataDir: dataDir)
+    let run = try Sapro.run(
+        ["exam", "container-networking-short", "--questions", "2", "--seed", "9"],
+        input: "zzz\ngoto 7\nquit\n", dataDir: dataDir)
     #expect(run.stdout.contains("Can't take that:"))
     #expect(run.stdout.contains("Usage: goto N, with N from 1 to 2."))
     let unknown = try Sapro.run(["exam", "container-netwrking"], dataDir: Sapro.temporaryDirectory())
@@ -41,7 +43,8 @@ import Testing
     #expect(empty.status == 0)
     #expect(empty.stdout.contains("No reviews yet"))
     let dataDir = Sapro.temporaryDirectory()
-    _ = try Sapro.run(["dev", "simulate-history", "--cards", "80", "--reviews", "2000", "--days", "60", "--seed", "2"], dataDir: dataDir)
+    _ = try Sapro.run(
+        ["dev", "simulate-history", "--cards", "80", "--reviews", "2000", "--days", "60", "--seed", "2"], dataDir: dataDir)
     for format in ["md", "html", "csv", "json"] {
         let out = dataDir.appendingPathComponent("report.\(format)")
         let run = try Sapro.run(["report", "--format", format, "--out", out.path, "--data-dir", dataDir.path])

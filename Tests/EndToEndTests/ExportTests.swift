@@ -4,7 +4,9 @@ import Testing
 @Suite struct ExportTests {
     @Test func quizToDevStdoutWritesThroughThePipe() throws {
         let direct = try Sapro.run(["quiz", "generate", "--count", "5", "--seed", "3", "--format", "json"])
-        let viaPath = try Sapro.run(["quiz", "generate", "--count", "5", "--seed", "3", "--format", "json", "--out", "/dev/stdout"])
+        let viaPath = try Sapro.run([
+            "quiz", "generate", "--count", "5", "--seed", "3", "--format", "json", "--out", "/dev/stdout",
+        ])
         #expect(viaPath.status == 0, "\(viaPath.stderr)")
         #expect(viaPath.stdout == direct.stdout)
         #expect(direct.stdout.hasPrefix("{\n  \"questions\" : ["))
@@ -13,7 +15,9 @@ import Testing
     @Test func aFullDeviceStopsTheQuizWithAClearMessage() throws {
         // /dev/full refuses every write with ENOSPC: the first batch fails and the build stops.
         let started = Date()
-        let result = try Sapro.run(["quiz", "generate", "--count", "2000000", "--seed", "1", "--format", "json", "--out", "/dev/full"])
+        let result = try Sapro.run([
+            "quiz", "generate", "--count", "2000000", "--seed", "1", "--format", "json", "--out", "/dev/full",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot write /dev/full: No space left on device"), "\(result.stderr)")
         // Two million questions take well over a minute; stopping at the first batch takes a moment.
@@ -33,7 +37,8 @@ import Testing
         // Wait until the temporary file exists, then press Ctrl-C.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline,
-              (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.contains(where: { $0.hasSuffix(".tmp") }) != true {
+            (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.contains(where: { $0.hasSuffix(".tmp") }) != true
+        {
             usleep(20_000)
         }
         process.interrupt()

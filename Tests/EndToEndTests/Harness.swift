@@ -33,14 +33,18 @@ struct Sapro {
 
     /// Runs `sapro arguments…` from `cwd` with `input` on stdin. The data directory is `dataDir`
     /// (a new temporary one by default) so no test touches the user's progress.
-    static func run(_ arguments: [String], input: String = "", cwd: URL? = nil, dataDir: URL? = nil,
-                    environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    static func run(
+        _ arguments: [String], input: String = "", cwd: URL? = nil, dataDir: URL? = nil,
+        environment: [String: String] = [:], timeout: TimeInterval = 60
+    ) throws -> Result {
         try run(arguments, bytes: Data(input.utf8), cwd: cwd, dataDir: dataDir, environment: environment, timeout: timeout)
     }
 
     /// Like `run(_:input:…)` with raw bytes on stdin (invalid UTF-8, NUL and the like).
-    static func run(_ arguments: [String], bytes input: Data, cwd: URL? = nil, dataDir: URL? = nil,
-                    environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    static func run(
+        _ arguments: [String], bytes input: Data, cwd: URL? = nil, dataDir: URL? = nil,
+        environment: [String: String] = [:], timeout: TimeInterval = 60
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -84,8 +88,9 @@ struct Sapro {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

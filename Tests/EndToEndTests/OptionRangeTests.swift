@@ -39,9 +39,11 @@ import Testing
 
     @Test func settingsRefuseValuesOutsideTheirRangesAndNameThem() throws {
         let dir = Sapro.temporaryDirectory()
-        for (key, value) in [("desired-retention", "0.69"), ("desired-retention", "1e-300"), ("new-cards-per-day", "1001"),
-                             ("maximum-interval", "36501"), ("fast-answer", "0"), ("slow-answer", "3601"),
-                             ("learning-steps", "366d")] {
+        for (key, value) in [
+            ("desired-retention", "0.69"), ("desired-retention", "1e-300"), ("new-cards-per-day", "1001"),
+            ("maximum-interval", "36501"), ("fast-answer", "0"), ("slow-answer", "3601"),
+            ("learning-steps", "366d"),
+        ] {
             let result = try Sapro.run(["set", key, value], dataDir: dir)
             #expect(result.status != 0, "\(key) \(value)")
             #expect(result.stderr.contains(key), "\(key) \(value): \(result.stderr)")
@@ -52,14 +54,18 @@ import Testing
     @Test func theReplayAtItsLimitsSchedulesEveryRating() throws {
         let lines = (1...4).map { #"{"card":"c","time":"2024-01-0\#($0)T00:00:00Z","rating":\#($0 == 1 ? 3 : $0)}"# }
         let input = lines.joined(separator: "\n") + "\n"
-        for options in [["--desired-retention", "0.01", "--maximum-interval", "36500", "--learning-steps", "none"],
-                        ["--desired-retention", "1", "--maximum-interval", "1"],
-                        ["--learning-steps", "365d", "--relearning-steps", "365d"]] {
+        for options in [
+            ["--desired-retention", "0.01", "--maximum-interval", "36500", "--learning-steps", "none"],
+            ["--desired-retention", "1", "--maximum-interval", "1"],
+            ["--learning-steps", "365d", "--relearning-steps", "365d"],
+        ] {
             let result = try Sapro.run(["srs", "replay"] + options, input: input)
             #expect(result.status == 0, "\(options): \(result.stderr)")
             #expect(result.stdout.split(separator: "\n").count == 4, "\(options)")
         }
-        let hard = try Sapro.run(["srs", "replay", "--learning-steps", "365d"], input: #"{"card":"c","time":"2024-01-01T00:00:00Z","rating":2}"# + "\n")
+        let hard = try Sapro.run(
+            ["srs", "replay", "--learning-steps", "365d"], input: #"{"card":"c","time":"2024-01-01T00:00:00Z","rating":2}"# + "\n"
+        )
         #expect(hard.status == 0, "\(hard.stderr)")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// fit item) and one numeric card (a table cell), in that order for `drill zeta-mode`.
 private func zetaContent() throws -> URL {
     let dir = Sapro.temporaryDirectory()
-    try Data("""
+    try Data(
+        """
         # Notes
 
         ## Zeta Mode
@@ -27,7 +28,8 @@ private func zetaContent() throws -> URL {
         |------|-----------|
         | z1.small | 7 |
 
-        """.utf8).write(to: dir.appendingPathComponent("notes.md"))
+        """.utf8
+    ).write(to: dir.appendingPathComponent("notes.md"))
     return dir
 }
 
@@ -81,15 +83,17 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(second.stderr.isEmpty, "\(second.stderr)")
         #expect(second.stdout.hasPrefix("Today: 3 answered, 3 correct. Streak: 1 day.\n"))
         #expect(second.stdout.contains("Memory: 3 cards studied"))
-        #expect(second.stdout.contains("Nothing due in zeta-mode and no new cards left today. The next card is due in 10 minutes ("))
+        #expect(
+            second.stdout.contains("Nothing due in zeta-mode and no new cards left today. The next card is due in 10 minutes ("))
         #expect(second.stdout.contains("Meanwhile 'quiz' practises without changing the schedule."))
 
         let saved = try reviews(data)
-        #expect(saved.map { $0["card"] as? String } == [
-            "card:zeta-mode#what-it-is",
-            "card:zeta-mode/fit#workloads-that-need-their-own-zeta",
-            "card:zeta-mode/limits#table-zeta-limits/z1-small/max-zetas",
-        ])
+        #expect(
+            saved.map { $0["card"] as? String } == [
+                "card:zeta-mode#what-it-is",
+                "card:zeta-mode/fit#workloads-that-need-their-own-zeta",
+                "card:zeta-mode/limits#table-zeta-limits/z1-small/max-zetas",
+            ])
         #expect(saved.map { $0["answer"] as? String } == ["", "a", "7"])
         #expect(saved.allSatisfy { $0["mode"] as? String == "drill" && $0["next"] != nil })
     }
@@ -97,14 +101,17 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
     @Test func aDrillOnTheShippedContentSavesEveryAnswerWhateverKindsItAsks() throws {
         // 'explain' is a valid reply to any kind of question; it is saved as a miss.
         let data = Sapro.temporaryDirectory()
-        let result = try Sapro.run([], input: lines("drill --limit 4", "explain", "explain", "explain", "explain", "stats"),
-                                   dataDir: data)
+        let result = try Sapro.run(
+            [], input: lines("drill --limit 4", "explain", "explain", "explain", "explain", "stats"),
+            dataDir: data)
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Drill: 4 questions.\n"))
         #expect(count("\nThe answer is", in: result.stdout) == 4)
         #expect(count("\nSaved. Rated again (1); next review in about a minute. ('rate N' changes it: ", in: result.stdout) == 4)
-        #expect(result.stdout.contains("4 cards with a learning step due later (the next in about a minute); 'drill' asks them then."))
+        #expect(
+            result.stdout.contains("4 cards with a learning step due later (the next in about a minute); 'drill' asks them then.")
+        )
         #expect(result.stdout.contains("\nDrill finished: 4 answered, 0 correct.\nToday: 4 answered, 0 correct."))
         #expect(try reviews(data).count == 4)
     }
@@ -224,13 +231,17 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
 
     @Test func aSettingOutOfRangeIsRefusedWithTheRangeAndAGoodOneIsKept() throws {
         let data = Sapro.temporaryDirectory()
-        let first = try Sapro.run([], input: lines("set desired-retention 7", "set desired-retention 0.85", "set retention 0.9"),
-                                  dataDir: data)
+        let first = try Sapro.run(
+            [], input: lines("set desired-retention 7", "set desired-retention 0.85", "set retention 0.9"),
+            dataDir: data)
         #expect(first.status == 1)  // a piped session with a failed command exits 1
         #expect(first.stdout == "desired-retention = 0.85\n")
         let errors = first.stderr.components(separatedBy: "\n")
         #expect(errors.first == "error: '7' is not a valid value for desired-retention: a number from 0.70 to 0.99")
-        #expect(errors.contains { $0.hasPrefix("error: '0.9' is not a valid value for retention: unknown setting; known: desired-retention,") })
+        #expect(
+            errors.contains {
+                $0.hasPrefix("error: '0.9' is not a valid value for retention: unknown setting; known: desired-retention,")
+            })
 
         let second = try Sapro.run([], input: lines("settings"), dataDir: data)
         #expect(second.status == 0)
@@ -250,10 +261,10 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         line(String(repeating: "x", count: 100_000))
         line("calc max-pods " + String(repeating: "q", count: 10_000))
         line("search " + String(repeating: "m ", count: 50_000))
-        input.append(Data("\u{1B}[31mstats\u{1B}[0m\n".utf8))   // escape sequences around a command: dropped
-        input.append(Data("\u{1B}]0;title\u{07}\u{1B}OPtopicz\n".utf8))   // OSC and SS3 sequences: dropped
-        input.append(Data([0x73, 0x74, 0x00, 0x61, 0x74, 0x73, 0x07, 0x0A]))   // st\0ats\a: control bytes dropped
-        input.append(Data("read ".utf8) + Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A]))   // invalid UTF-8
+        input.append(Data("\u{1B}[31mstats\u{1B}[0m\n".utf8))  // escape sequences around a command: dropped
+        input.append(Data("\u{1B}]0;title\u{07}\u{1B}OPtopicz\n".utf8))  // OSC and SS3 sequences: dropped
+        input.append(Data([0x73, 0x74, 0x00, 0x61, 0x74, 0x73, 0x07, 0x0A]))  // st\0ats\a: control bytes dropped
+        input.append(Data("read ".utf8) + Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A]))  // invalid UTF-8
         line("drill --limit 99999999999999999999")
         line("drill --limit 0")
         line("quiz -5")
@@ -300,12 +311,12 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
     @Test func oddAnswersInsideAQuestionAreAskedAgain() throws {
         let content = try zetaContent(), data = Sapro.temporaryDirectory()
         var input = Data("drill zeta-mode\n".utf8)
-        input.append(Data((String(repeating: "y", count: 100_000) + "\n").utf8))   // any line reveals a recall card
-        input.append(Data([0xFF, 0xC3, 0x0A]))                                  // not a rating
+        input.append(Data((String(repeating: "y", count: 100_000) + "\n").utf8))  // any line reveals a recall card
+        input.append(Data([0xFF, 0xC3, 0x0A]))  // not a rating
         input.append(Data("3\n".utf8))
-        input.append(Data("\u{1B}[A\n".utf8))                                   // an arrow key: no answer, not 'a'
+        input.append(Data("\u{1B}[A\n".utf8))  // an arrow key: no answer, not 'a'
         input.append(Data("a\n".utf8))
-        input.append(Data("99999999999999999999999\n".utf8))                    // too big for a number
+        input.append(Data("99999999999999999999999\n".utf8))  // too big for a number
         input.append(Data("-7\n7\n".utf8))
         let result = try Sapro.run(["--content", content.path], bytes: input, dataDir: data, timeout: 30)
         #expect(result.status == 0)
@@ -373,8 +384,11 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(result.stderr.isEmpty)
         let listed = result.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("Commands") }.dropFirst()
             .prefix { $0.hasPrefix("  ") }.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(listed == ["drill", "quiz", "exam", "stats", "report", "undo", "topics", "read", "search", "calc",
-                           "content", "flags", "settings", "set", "srs", "help", "quit"])
+        #expect(
+            listed == [
+                "drill", "quiz", "exam", "stats", "report", "undo", "topics", "read", "search", "calc",
+                "content", "flags", "settings", "set", "srs", "help", "quit",
+            ])
         #expect(result.stdout.contains("USAGE: drill [<topic>] [--limit <limit>]"))
         #expect(result.stdout.contains("--limit <limit>         Stop after N questions (learning steps asked again"))
         #expect(result.stdout.contains("skip, hint, explain, flag, rate N"))
@@ -394,8 +408,9 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
     @Test func theDataDirOptionWorksOnSaproAndOnASubcommand() throws {
         let content = try zetaContent(), data = Sapro.temporaryDirectory(), home = Sapro.temporaryDirectory()
         // $SAPRO_HOME points elsewhere: --data-dir wins.
-        let repl = try Sapro.run(["--data-dir", data.path, "--content", content.path],
-                                 input: lines(["drill zeta-mode --limit 1"] + zetaAnswers.prefix(2)), dataDir: home)
+        let repl = try Sapro.run(
+            ["--data-dir", data.path, "--content", content.path],
+            input: lines(["drill zeta-mode --limit 1"] + zetaAnswers.prefix(2)), dataDir: home)
         #expect(repl.status == 0)
         #expect(repl.stdout.contains("Drill finished: 1 answered, 1 correct."))
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("journal.jsonl").path))
@@ -408,8 +423,9 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(elsewhere.stdout.hasPrefix("Today: 0 answered, 0 correct."))
 
         // A one-shot drill reads its answers from the pipe too.
-        let drill = try Sapro.run(["drill", "zeta-mode", "--data-dir", data.path, "--content", content.path],
-                                  input: lines(Array(zetaAnswers.suffix(2))), dataDir: home)
+        let drill = try Sapro.run(
+            ["drill", "zeta-mode", "--data-dir", data.path, "--content", content.path],
+            input: lines(Array(zetaAnswers.suffix(2))), dataDir: home)
         #expect(drill.status == 0)
         #expect(drill.stdout.hasPrefix("Drill: 2 questions on zeta-mode.\n"))
         #expect(drill.stdout.hasSuffix("Drill finished: 2 answered, 2 correct.\n"))

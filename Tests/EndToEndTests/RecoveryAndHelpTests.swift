@@ -50,7 +50,9 @@ import Testing
         try damaged.write(to: settings)
         let result = try Sapro.run([], input: "stats\nsettings\nset fuzz off\nquit\n", dataDir: data)
         #expect(result.stdout.contains("Today:"))
-        #expect(result.stdout.contains("new-cards-per-day  20") || result.stdout.contains("new-cards-per-day 20") || result.stdout.contains("20"))
+        #expect(
+            result.stdout.contains("new-cards-per-day  20") || result.stdout.contains("new-cards-per-day 20")
+                || result.stdout.contains("20"))
         // One warning, naming the file and the line, at start-up only.
         #expect(result.stderr.components(separatedBy: "warning: ").count - 1 == 1, "\(result.stderr)")
         #expect(result.stderr.contains("settings.json:3: cannot be read"))
@@ -93,13 +95,17 @@ import Testing
     @Test func undoInsideAQuizQuestionIsACommandNotAnAnswer() throws {
         let data = Sapro.temporaryDirectory()
         let result = try Sapro.run([], input: "quiz 1 --seed 2\nundo\nskip\n", dataDir: data)
-        #expect(result.stdout.contains("Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."))
+        #expect(
+            result.stdout.contains(
+                "Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."))
         #expect(!result.stdout.contains("Can't grade that"))
         #expect(result.stdout.contains("Quiz score: 0/1 (0%), 1 skipped."))
     }
 
     @Test func quizGenerateTakesATopicsLastPartAsQuizDoes() throws {
-        let result = try Sapro.run(["quiz", "generate", "--count", "3", "--format", "json", "--seed", "1", "--topic", "host-mode"])
+        let result = try Sapro.run([
+            "quiz", "generate", "--count", "3", "--format", "json", "--seed", "1", "--topic", "host-mode",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("amazon-ecs-networking/network-modes/host-mode"))
     }

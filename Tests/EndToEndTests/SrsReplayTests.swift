@@ -32,16 +32,17 @@ import Testing
 
 @Test func srsReplayStopsAtABadLineAndNamesIt() throws {
     let input = """
-    {"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3}
-    {"card": "c1", "time": "yesterday", "rating": 3}
-    {"card": "c1", "time": "2024-03-05T15:46:00Z", "rating": 3}
+        {"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3}
+        {"card": "c1", "time": "yesterday", "rating": 3}
+        {"card": "c1", "time": "2024-03-05T15:46:00Z", "rating": 3}
 
-    """
+        """
     let result = try Sapro.run(["srs", "replay"], input: input)
     #expect(result.status == 1)
     #expect(result.stdout.split(separator: "\n").count == 1, "nothing after the bad line is guessed")
     #expect(result.stderr.hasPrefix("line 2: time must be ISO 8601"))
-    let rating = try Sapro.run(["srs", "replay"], input: "{\"card\": \"c\", \"time\": \"2024-03-01T15:46:00Z\", \"rating\": 5}\n")
+    let rating = try Sapro.run(
+        ["srs", "replay"], input: "{\"card\": \"c\", \"time\": \"2024-03-01T15:46:00Z\", \"rating\": 5}\n")
     #expect(rating.status == 1 && rating.stderr.hasPrefix("line 1:"))
 }
 
@@ -51,7 +52,9 @@ import Testing
     for i in 0..<30_000 {
         // Every 30 seconds from 2024-03-01, so each card's reviews move forward in time.
         let seconds = i * 30
-        let time = String(format: "2024-03-%02dT%02d:%02d:%02dZ", 1 + seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60)
+        let time = String(
+            format: "2024-03-%02dT%02d:%02d:%02dZ", 1 + seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60,
+            seconds % 60)
         lines.append(#"{"card": "c\#(i % 700)", "time": "\#(time)", "rating": \#(1 + i % 4)}"#)
     }
     let whole = try Sapro.run(["srs", "replay"], input: lines.joined(separator: "\n") + "\n")

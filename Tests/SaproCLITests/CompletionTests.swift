@@ -7,8 +7,9 @@ import Testing
 /// `--help` prints to the user, which is rendered separately by swift-argument-parser.
 @Suite struct CompletionFromTheCommandTree {
     init() {
-        Completion.load(topicIDs: ["amazon-eks-networking/vpc-cni-plugin"], instanceTypes: ["m5.large", "m5.xlarge"],
-                        generators: ["eks-max-pods"], blueprints: ["container-networking", "container-networking-short"])
+        Completion.load(
+            topicIDs: ["amazon-eks-networking/vpc-cni-plugin"], instanceTypes: ["m5.large", "m5.xlarge"],
+            generators: ["eks-max-pods"], blueprints: ["container-networking", "container-networking-short"])
     }
 
     /// Every visible command path with its help text.
@@ -28,9 +29,11 @@ import Testing
         var checked = 0
         for (path, help) in Self.paths() {
             let offered = Set(Completion.offers(after: path))
-            let options = Set(help.split(whereSeparator: { " ,|[]<>()=\n".contains($0) })
-                .filter { $0.hasPrefix("--") && $0.count > 2 }.map(String.init))
-                .subtracting(["--help", "--version", "--data-dir"])
+            let options = Set(
+                help.split(whereSeparator: { " ,|[]<>()=\n".contains($0) })
+                    .filter { $0.hasPrefix("--") && $0.count > 2 }.map(String.init)
+            )
+            .subtracting(["--help", "--version", "--data-dir"])
             // Options a help text mentions only in prose (another command's, say) are not its own.
             let own = options.filter { help.contains("  \($0)") || help.contains("[\($0)") || help.contains(" \($0) <") }
             #expect(own.isSubset(of: offered), "\(path.joined(separator: " ")): missing \(own.subtracting(offered).sorted())")
@@ -47,15 +50,20 @@ import Testing
         #expect(Completion.candidates(line: "report --", word: "--").contains("--blueprint"))
         #expect(Completion.candidates(line: "report --format ", word: "") == ["csv", "html", "json", "md"])
         #expect(Completion.candidates(line: "quiz generate --format ", word: "") == ["gift", "json", "md"])
-        #expect(Set(Completion.candidates(line: "srs replay --", word: "--")) == [
-            "--desired-retention", "--learning-steps", "--relearning-steps", "--maximum-interval", "--fuzz-seed"])
+        #expect(
+            Set(Completion.candidates(line: "srs replay --", word: "--")) == [
+                "--desired-retention", "--learning-steps", "--relearning-steps", "--maximum-interval", "--fuzz-seed",
+            ])
     }
 
     @Test func valuesComeFromTheContentByArgumentName() {
         #expect(Completion.candidates(line: "calc max-pods m5.", word: "m5.") == ["m5.large", "m5.xlarge"])
         #expect(Completion.candidates(line: "read vpc", word: "vpc") == ["vpc-cni-plugin"])
         #expect(Completion.candidates(line: "quiz generate --generator ", word: "") == ["eks-max-pods"])
-        #expect(Completion.candidates(line: "exam container", word: "container") == ["container-networking", "container-networking-short"])
+        #expect(
+            Completion.candidates(line: "exam container", word: "container") == [
+                "container-networking", "container-networking-short",
+            ])
         #expect(Completion.candidates(line: "set desired", word: "desired") == ["desired-retention"])
         // A value of the user's own: nothing to offer.
         #expect(Completion.candidates(line: "drill --limit ", word: "").isEmpty)

@@ -26,9 +26,11 @@ import Testing
         init(folder: String, name: String, text: String) {
             self.folder = folder
             self.name = name
-            let declaration = #/(?m)^(?:@\w+\s+)*(?:public |internal |private |fileprivate |package )?(?:final )?(?:struct|enum|class|protocol|actor|typealias)\s+(\w+)/#
+            let declaration =
+                #/(?m)^(?:@\w+\s+)*(?:public |internal |private |fileprivate |package )?(?:final )?(?:struct|enum|class|protocol|actor|typealias)\s+(\w+)/#
             declared = Set(text.matches(of: declaration).map { String($0.output.1) })
-            let code = text
+            let code =
+                text
                 .replacing(#/\/\/[^\n]*/#, with: "")
                 .replacing(#/"""[\s\S]*?"""/#, with: "\"\"")
                 .replacing(#/"(?:\\.|[^"\\\n])*"/#, with: "\"\"")
@@ -61,7 +63,8 @@ import Testing
         for folder in try fm.contentsOfDirectory(atPath: sources.path).sorted() {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: sources.appendingPathComponent(folder).path, isDirectory: &isDirectory),
-                  isDirectory.boolValue else { continue }
+                isDirectory.boolValue
+            else { continue }
             for name in try fm.contentsOfDirectory(atPath: sources.appendingPathComponent(folder).path).sorted()
             where name.hasSuffix(".swift") {
                 let text = try String(contentsOf: sources.appendingPathComponent("\(folder)/\(name)"), encoding: .utf8)
@@ -86,8 +89,9 @@ import Testing
             SourceFile(folder: "Banks", name: "C.swift", text: "enum Bank {}"),
             SourceFile(folder: "Reports", name: "D.swift", text: "final class Report { var c: Catalog }"),
         ]
-        #expect(Self.violations(files, layers: Self.layers) == [
-            "Facts/A.swift uses Pools (Generators)", "Generators/B.swift uses Bank (Banks)",
-        ])
+        #expect(
+            Self.violations(files, layers: Self.layers) == [
+                "Facts/A.swift uses Pools (Generators)", "Generators/B.swift uses Bank (Banks)",
+            ])
     }
 }

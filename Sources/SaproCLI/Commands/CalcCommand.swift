@@ -42,7 +42,9 @@ struct Calc: ParsableCommand {
         func run(in context: RunContext) throws {
             let catalog = try content.load(in: context).catalog
             let result = try reporting { try ECSRules.awsvpcTasks(try catalog.require(type), trunking: trunking) }
-            printComputation(result, headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(Plural.count(result.value, "task"))")
+            printComputation(
+                result,
+                headline: "\(type.lowercased()) (awsvpc\(trunking ? ", trunking" : "")): \(Plural.count(result.value, "task"))")
         }
     }
 

@@ -23,7 +23,8 @@ func reporting<T>(_ body: () throws -> T) throws -> T {
 }
 
 struct Topics: SaproCommand {
-    static let configuration = CommandConfiguration(commandName: "topics", abstract: "Show the topic tree of the content library.")
+    static let configuration = CommandConfiguration(
+        commandName: "topics", abstract: "Show the topic tree of the content library.")
     @OptionGroup var content: ContentOptions
 
     func run(in context: RunContext) throws {
@@ -51,7 +52,8 @@ struct Read: SaproCommand {
 }
 
 struct Search: SaproCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the content; ranked matches with their topics.")
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Search the content; ranked matches with their topics.")
     @Argument(help: "Words to look for.") var words: [String]
     @Option(help: "Show at most N matches.") var limit = 10
     @OptionGroup var content: ContentOptions
@@ -91,7 +93,9 @@ struct ContentGroup: ParsableCommand {
             discussion: "Each problem is printed as file:line: message. Exit status 1 if there is any.")
         @Argument(help: "Check the documents in DIR instead of the shipped ones.")
         var directory: String?
-        @Option(name: .customLong("quizzes"), help: ArgumentHelp("Check the banks and blueprints in DIR instead of the shipped ones.", valueName: "DIR"))
+        @Option(
+            name: .customLong("quizzes"),
+            help: ArgumentHelp("Check the banks and blueprints in DIR instead of the shipped ones.", valueName: "DIR"))
         var quizzes: String?
         @OptionGroup var content: ContentOptions
 

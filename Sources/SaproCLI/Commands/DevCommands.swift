@@ -36,26 +36,33 @@ struct Dev: ParsableCommand {
             var n = 0
             while items.count < cards {
                 let base = items[n % max(app.studyItems.count, 1)]
-                let q = Question(id: "sim:\(n)", source: .card(id: "sim:\(n)"), prompt: "simulated \(n)",
-                                 body: .recall(answer: "x"), explanation: [], topics: base.topics)
+                let q = Question(
+                    id: "sim:\(n)", source: .card(id: "sim:\(n)"), prompt: "simulated \(n)",
+                    body: .recall(answer: "x"), explanation: [], topics: base.topics)
                 items.append(StudyItem(question: q))
                 n += 1
             }
             items = Array(items.prefix(cards))
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - Double(days) * 86_400)
-            let output = HistorySimulator(items: items, scheduler: try app.scheduler(), start: start, newPerDay: newPerDay, seed: seed,
-                                          practicePerDay: practicePerDay)
-                .run(days: days, maximumReviews: reviews, reviewsPerDayLimit: max(400, reviews / max(days / 2, 1)))
+            let start = Date(
+                timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - Double(days) * 86_400)
+            let output = HistorySimulator(
+                items: items, scheduler: try app.scheduler(), start: start, newPerDay: newPerDay, seed: seed,
+                practicePerDay: practicePerDay
+            )
+            .run(days: days, maximumReviews: reviews, reviewsPerDayLimit: max(400, reviews / max(days / 2, 1)))
             let store = try app.openStore()
             try reporting { try store.importHistory(reviews: output.reviews, sessions: output.sessions) }
-            print("Wrote \(output.reviews.count) reviews of \(output.cards.count) cards and \(output.sessions.count) sessions to \(app.dataDirectory.path).")
+            print(
+                "Wrote \(output.reviews.count) reviews of \(output.cards.count) cards and \(output.sessions.count) sessions to \(app.dataDirectory.path)."
+            )
         }
     }
 
     /// Records reviews one at a time, printing `ack N` once each is durable: the reliability
     /// suite kills it at random moments and checks every acknowledged review survived.
     struct Append: SaproCommand {
-        static let configuration = CommandConfiguration(commandName: "append", abstract: "Append N reviews, acknowledging each once saved.")
+        static let configuration = CommandConfiguration(
+            commandName: "append", abstract: "Append N reviews, acknowledging each once saved.")
         @Option var count = 100
         @Option var tag = "w"
         @Flag(help: "Print the time spent saving (the loop, not start-up) to stderr, in seconds.") var timing = false
@@ -84,8 +91,10 @@ struct Dev: ParsableCommand {
                 var none: SplitMix64? = nil
                 let next = scheduler.review(previous, rating: .good, at: Date(), fuzz: &none)
                 try reporting {
-                    try store.record(ReviewRecord(card: id, time: Date(), day: app.day(Date()), rating: 3, answer: "\(tag)#\(i)",
-                                                  correct: true, session: tag, mode: .drill, topics: [], previous: previous, next: next))
+                    try store.record(
+                        ReviewRecord(
+                            card: id, time: Date(), day: app.day(Date()), rating: 3, answer: "\(tag)#\(i)",
+                            correct: true, session: tag, mode: .drill, topics: [], previous: previous, next: next))
                 }
                 print("ack \(tag)#\(i)")
                 fflush(nil)

@@ -14,10 +14,10 @@ struct Exam: ParsableCommand {
             commandName: "start",
             abstract: "Start (or resume) a timed mock exam.",
             discussion: """
-            Inside the exam: type an answer to the current question (answers can be changed later), \
-            next, prev, goto N, flag, review (flagged and unanswered), submit, quit (save and leave; \
-            'exam' resumes). The clock runs while the exam is open. Exams do not change the schedule.
-            """)
+                Inside the exam: type an answer to the current question (answers can be changed later), \
+                next, prev, goto N, flag, review (flagged and unanswered), submit, quit (save and leave; \
+                'exam' resumes). The clock runs while the exam is open. Exams do not change the schedule.
+                """)
 
         @Argument(help: "Blueprint id from Quizzes/ (default: container-networking).") var blueprint: String?
         @Option(help: "Number of questions (default: the blueprint's).") var questions: Int?
@@ -37,24 +37,31 @@ struct Exam: ParsableCommand {
             var session: ExamSession
             if let open = try ExamFiles.unfinished(app) {
                 session = open
-                print("Resuming exam \(session.title): \(session.questions.count - session.unanswered.count) of \(session.questions.count) answered, \(Clock.text(session.remaining)) left.")
+                print(
+                    "Resuming exam \(session.title): \(session.questions.count - session.unanswered.count) of \(session.questions.count) answered, \(Clock.text(session.remaining)) left."
+                )
             } else {
                 let catalog = app.quizzes
                 let id = blueprint ?? "container-networking"
                 guard let plan = catalog.blueprint(id) else {
                     let names = catalog.blueprints.map(\.id)
                     let near = Fuzzy.closest(to: id, among: names)
-                    throw fail("unknown blueprint '\(id)'\(near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?") (known: \(names.joined(separator: ", ")))")
+                    throw fail(
+                        "unknown blueprint '\(id)'\(near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?") (known: \(names.joined(separator: ", ")))"
+                    )
                 }
                 let seed = seed ?? App.randomSeed()
                 let objective = { (q: Question) -> Bool in if case .recall = q.body { false } else { true } }
                 let picked = ExamBuilder.build(
                     blueprint: plan, questionCount: questions, bank: catalog.questions.filter(objective),
                     cards: app.cards.filter(objective), generators: Generators.all, catalog: app.content.catalog, seed: seed)
-                session = ExamSession(id: "exam-\(ISOTime.format(Date()))-\(seed % 100_000)", blueprint: plan,
-                                      minutes: minutes, questions: picked, seed: seed, started: Date())
+                session = ExamSession(
+                    id: "exam-\(ISOTime.format(Date()))-\(seed % 100_000)", blueprint: plan,
+                    minutes: minutes, questions: picked, seed: seed, started: Date())
                 try ExamFiles.save(session, app)
-                print("\(plan.title): \(Plural.count(picked.count, "question")), \(Plural.count(session.minutes, "minute")), pass mark \(plan.passMark) of 1000 (seed \(seed)).")
+                print(
+                    "\(plan.title): \(Plural.count(picked.count, "question")), \(Plural.count(session.minutes, "minute")), pass mark \(plan.passMark) of 1000 (seed \(seed))."
+                )
                 print("Commands: an answer, next, prev, goto N, flag, review, submit, quit (resume later with 'exam').")
             }
             var runner = ExamRunner(app: app, store: store, session: session)
@@ -63,7 +70,8 @@ struct Exam: ParsableCommand {
     }
 
     struct History: SaproCommand {
-        static let configuration = CommandConfiguration(commandName: "history", abstract: "List past mock exams with their scores.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "List past mock exams with their scores.")
         @OptionGroup var data: DataOptions
 
         func run(in context: RunContext) throws {
@@ -78,7 +86,9 @@ struct Exam: ParsableCommand {
             for exam in exams {
                 let score = exam.score ?? 0
                 let passed = score >= (app.quizzes.blueprint(exam.blueprint ?? "")?.passMark ?? 750)
-                print("\(app.day(exam.started))  \(String(score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(passed ? "pass  " : "fail  ")  \("\(exam.correct)/\(exam.answered)".padding(toLength: 7, withPad: " ", startingAt: 0))  \(exam.blueprint ?? "–")")
+                print(
+                    "\(app.day(exam.started))  \(String(score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(passed ? "pass  " : "fail  ")  \("\(exam.correct)/\(exam.answered)".padding(toLength: 7, withPad: " ", startingAt: 0))  \(exam.blueprint ?? "–")"
+                )
             }
         }
     }
@@ -143,8 +153,15 @@ struct ExamRunner {
                 case .say(let text): print(text)
                 case .save: try ExamFiles.save(exam.session, app)
                 case .confirmSubmit(let open):
-                    let reply = app.reader.read(prompt: "\(open.count) unanswered (\(open.prefix(10).map { String($0 + 1) }.joined(separator: ", "))). Submit anyway? (yes/no) ")
-                    if case .line(let text) = reply { effects = exam.confirmSubmit(text) + effects } else { effects = exam.confirmSubmit(nil) + effects }
+                    let reply = app.reader.read(
+                        prompt:
+                            "\(open.count) unanswered (\(open.prefix(10).map { String($0 + 1) }.joined(separator: ", "))). Submit anyway? (yes/no) "
+                    )
+                    if case .line(let text) = reply {
+                        effects = exam.confirmSubmit(text) + effects
+                    } else {
+                        effects = exam.confirmSubmit(nil) + effects
+                    }
                 case .finish:
                     try finish()
                     return
@@ -163,8 +180,9 @@ struct ExamRunner {
 
     mutating func finish() throws {
         let submitted = Date()
-        let (reviews, record, result) = exam.finish(at: submitted, day: app.day(submitted),
-                                                   blueprint: app.quizzes.blueprint(exam.session.blueprintID))
+        let (reviews, record, result) = exam.finish(
+            at: submitted, day: app.day(submitted),
+            blueprint: app.quizzes.blueprint(exam.session.blueprintID))
         let session = exam.session
         // The answers and the result go into the journal together, before the exam file says
         // "submitted": a crash in between leaves an exam that `ExamFiles.unfinished` knows is done.
@@ -173,14 +191,24 @@ struct ExamRunner {
         let unanswered = session.unanswered.count
         let unansweredNote = unanswered > 0 ? ", \(unanswered) unanswered" : ""
         print("")
-        print(app.style.bold("Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct\(unansweredNote)."))
-        print("Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(result.total, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s.")
+        print(
+            app.style.bold(
+                "Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct\(unansweredNote)."
+            ))
+        print(
+            "Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(result.total, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s."
+        )
         if !result.slowest.isEmpty {
-            print("Slowest: " + result.slowest.map { "#\($0 + 1) (\(Int(session.secondsPerQuestion[$0].rounded())) s)" }.joined(separator: ", "))
+            print(
+                "Slowest: "
+                    + result.slowest.map { "#\($0 + 1) (\(Int(session.secondsPerQuestion[$0].rounded())) s)" }.joined(
+                        separator: ", "))
         }
         print("By topic:")
         for (topic, tally) in result.topics.sorted(by: { $0.key < $1.key }) {
-            print("  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(topic)")
+            print(
+                "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(topic)"
+            )
         }
         if !result.wrong.isEmpty { print("\nWrong or unanswered:") }
         for index in result.wrong {
@@ -188,7 +216,9 @@ struct ExamRunner {
             print("")
             print(app.style.bold("#\(index + 1) (your answer: \(session.answers[index] ?? "none"))"))
             print(QuestionText.prompt(question, width: app.width))
-            let grade = session.grade(index) ?? .incorrect(IncorrectAnswer(expected: question.expectedAnswer, given: .number(0), misconceptions: []))
+            let grade =
+                session.grade(index)
+                ?? .incorrect(IncorrectAnswer(expected: question.expectedAnswer, given: .number(0), misconceptions: []))
             let given = session.answers[index].flatMap { question.body.parsedAnswer($0) }
             print(QuestionText.feedback(question, grade: grade, given: given, width: app.width))
         }

@@ -36,7 +36,8 @@ extension Sapro.Quiz {
         @Option(help: "Seed for a reproducible quiz (a whole number).")
         var seed: UInt64?
 
-        @Option(name: .customLong("topic"), help: "Keep questions on this topic (an id, its last part, or an id prefix; repeatable).")
+        @Option(
+            name: .customLong("topic"), help: "Keep questions on this topic (an id, its last part, or an id prefix; repeatable).")
         var topics: [String] = []
 
         @Option(name: .customLong("generator"), help: "Use only this generator (repeatable).")
@@ -54,24 +55,28 @@ extension Sapro.Quiz {
             try OptionRange.check(count, 1...10_000_000, "--count")
             for id in generators where Generators.named(id) == nil {
                 let hint = Fuzzy.closest(to: id, among: Generators.all.map(\.id))
-                throw ValidationError("unknown generator '\(id)'" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?")
-                    + " Known: \(Generators.all.map(\.id).joined(separator: ", ")).")
+                throw ValidationError(
+                    "unknown generator '\(id)'" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?")
+                        + " Known: \(Generators.all.map(\.id).joined(separator: ", ")).")
             }
         }
 
         func run(in context: RunContext) throws {
-            let seed = self.seed ?? {
-                // Small enough to retype; the executable may use the system generator, the core may not.
-                let picked = UInt64.random(in: 0...UInt64(UInt32.max))
-                FileHandle.standardError.write(Data("seed: \(picked) (repeat with --seed \(picked))\n".utf8))
-                return picked
-            }()
+            let seed =
+                self.seed
+                ?? {
+                    // Small enough to retype; the executable may use the system generator, the core may not.
+                    let picked = UInt64.random(in: 0...UInt64(UInt32.max))
+                    FileHandle.standardError.write(Data("seed: \(picked) (repeat with --seed \(picked))\n".utf8))
+                    return picked
+                }()
             let loaded = try content.load(in: context)
             // A topic's last part or id, as `quiz --topic` and `read` take it; else an id prefix.
             let topics = self.topics.map { (try? loaded.library.resolve($0).id) ?? $0 }
-            let bank = Resources.quizzesDirectory().map {
-                QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
-            } ?? []
+            let bank =
+                Resources.quizzesDirectory().map {
+                    QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
+                } ?? []
             let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
             guard format == .json else {
                 // Markdown and GIFT put the answer key after every question: they need the whole quiz.
@@ -99,8 +104,10 @@ extension Sapro.Quiz {
             let writer = PipelineStage<[[UInt8]]>(label: "sapro.quiz.writer") { batch in output.write(batch) }
             do {
                 try reporting {
-                    try builder.stream(count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256,
-                                       prepare: QuizJSONWriter.encode) { batch in
+                    try builder.stream(
+                        count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256,
+                        prepare: QuizJSONWriter.encode
+                    ) { batch in
                         writer.submit(batch)
                         return !writer.stopped
                     }

@@ -7,14 +7,14 @@ struct Drill: SaproCommand {
         commandName: "drill",
         abstract: "Spaced-repetition drill: due items first, then new ones.",
         discussion: """
-        Each answer is graded at once, explained, and saved before the next question. Objective \
-        answers are rated from correctness and time: wrong or explained is Again; right is Good, \
-        Hard when slow, Easy when fast on a card already in review (never on a new or learning \
-        card); a hint caps it at Hard. 'rate N' at the next question changes the last rating. \
-        Recall cards are self-rated. A card whose learning step falls due during the drill is \
-        asked again in it; a missed computed skill comes back on the same kind of scenario.
-        \(QuestionLoop.helpText)
-        """)
+            Each answer is graded at once, explained, and saved before the next question. Objective \
+            answers are rated from correctness and time: wrong or explained is Again; right is Good, \
+            Hard when slow, Easy when fast on a card already in review (never on a new or learning \
+            card); a hint caps it at Hard. 'rate N' at the next question changes the last rating. \
+            Recall cards are self-rated. A card whose learning step falls due during the drill is \
+            asked again in it; a missed computed skill comes back on the same kind of scenario.
+            \(QuestionLoop.helpText)
+            """)
 
     @Argument(help: "Only this topic (an id or its last part) and the topics under it.") var topic: String?
     @Option(help: "Stop after N questions (learning steps asked again come on top).") var limit = 20
@@ -42,9 +42,12 @@ struct Drill: SaproCommand {
             let scope = topicID.map(app.topicScope)
             let next = store.cards.filter { id, _ in scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) } }
                 .values.map(\.due).filter { $0 > now }.min()
-            let when = next.map { " The next card is due \(Duration.describe($0.timeIntervalSince(now))) (\(ISOTime.format($0)))." } ?? ""
-            print("Nothing due\(topicID.map { " in \($0)" } ?? "") and no new cards left today.\(when) "
-                + "Meanwhile 'quiz' practises without changing the schedule.")
+            let when =
+                next.map { " The next card is due \(Duration.describe($0.timeIntervalSince(now))) (\(ISOTime.format($0)))." }
+                ?? ""
+            print(
+                "Nothing due\(topicID.map { " in \($0)" } ?? "") and no new cards left today.\(when) "
+                    + "Meanwhile 'quiz' practises without changing the schedule.")
             return
         }
         let seed = App.randomSeed()
@@ -65,7 +68,9 @@ struct Drill: SaproCommand {
             case .waiting(let until, let remaining):
                 guard app.reader.isInteractive else {
                     // A script gets no question it did not expect: the steps wait for the next drill.
-                    print("\n\(Plural.count(remaining, "card")) with a learning step due later (the next \(Duration.describe(until.timeIntervalSinceNow))); 'drill' asks \(remaining == 1 ? "it" : "them") then.")
+                    print(
+                        "\n\(Plural.count(remaining, "card")) with a learning step due later (the next \(Duration.describe(until.timeIntervalSinceNow))); 'drill' asks \(remaining == 1 ? "it" : "them") then."
+                    )
                     break drill
                 }
                 guard let choice = waitChoice(app: app, until: until, remaining: remaining) else { break drill }
@@ -124,8 +129,9 @@ struct Drill: SaproCommand {
             var f = fuzz()
             let review: ReviewRecord<StudyCard>, previous: StudyCard?
             do {
-                (review, previous) = try session.answer(shown, with: answer, at: answeredAt, day: app.day(answeredAt),
-                                                        today: today, in: store, fuzz: &f)
+                (review, previous) = try session.answer(
+                    shown, with: answer, at: answeredAt, day: app.day(answeredAt),
+                    today: today, in: store, fuzz: &f)
             } catch {
                 // Nothing is shown as saved that was not saved.
                 _ = fail(error.errorDescription ?? "\(error)")
@@ -140,20 +146,25 @@ struct Drill: SaproCommand {
         print("")
         let extra = session.abandoned > 0 ? ", \(session.abandoned) left ungraded" : ""
         print("Drill finished: \(session.answered) answered, \(session.correct) correct\(extra).")
-        _ = try? store.record(session: SessionRecord(id: session.id, mode: .drill, started: now, ended: Date(),
-                                                     answered: session.answered, correct: session.correct))
+        _ = try? store.record(
+            session: SessionRecord(
+                id: session.id, mode: .drill, started: now, ended: Date(),
+                answered: session.answered, correct: session.correct))
         if saveFailed { throw ExitCode.failure }
     }
 
     /// `Saved. Rated good (3); next review in 10 minutes.` and what the other ratings would give.
-    static func savedLine(_ review: ReviewRecord<StudyCard>, previous: StudyCard?, scheduler: StudyScheduler, at time: Date) -> String {
+    static func savedLine(_ review: ReviewRecord<StudyCard>, previous: StudyCard?, scheduler: StudyScheduler, at time: Date)
+        -> String
+    {
         let rating = Rating(rawValue: review.rating) ?? .again
         let due = review.next.map { Duration.describe($0.due.timeIntervalSince(time)) } ?? "unchanged"
         var none: SplitMix64? = nil
         let others = Rating.allCases.filter { $0 != rating }.map { r in
             "\(r.rawValue) \(r) \(Duration.short(scheduler.review(previous, rating: r, at: time, fuzz: &none).due.timeIntervalSince(time)))"
         }
-        return "Saved. Rated \(rating) (\(rating.rawValue)); next review \(due). ('rate N' changes it: \(others.joined(separator: ", ")).)"
+        return
+            "Saved. Rated \(rating) (\(rating.rawValue)); next review \(due). ('rate N' changes it: \(others.joined(separator: ", ")).)"
     }
 
     enum WaitChoice { case wait, now, stop }
@@ -162,7 +173,8 @@ struct Drill: SaproCommand {
     func waitChoice(app: App, until: Date, remaining: Int) -> WaitChoice? {
         let inSeconds = max(0, until.timeIntervalSinceNow)
         print("")
-        print("Only learning steps are left (\(Plural.count(remaining, "card"))); the next is due \(Duration.describe(inSeconds)).")
+        print(
+            "Only learning steps are left (\(Plural.count(remaining, "card"))); the next is due \(Duration.describe(inSeconds)).")
         while true {
             switch app.reader.read(prompt: "Wait for it (w), take it now (n), or stop (s)? [w] ", remember: false) {
             case .endOfInput: return nil
@@ -208,8 +220,6 @@ enum Duration {
         return "\(Int((seconds / 86_400).rounded()))d"
     }
 }
-
-
 
 /// Questions the user flagged, kept in `flags.jsonl` in the data directory.
 enum Flags {
@@ -284,9 +294,9 @@ struct Practice: SaproCommand {
     }
 }
 
-
 struct Undo: SaproCommand {
-    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
+    static let configuration = CommandConfiguration(
+        commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
     @OptionGroup var data: DataOptions
 
     func run(in context: RunContext) throws {
@@ -298,7 +308,8 @@ struct Undo: SaproCommand {
 }
 
 struct Stats: SaproCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
     @OptionGroup var data: DataOptions
 
     func run(in context: RunContext) throws {
@@ -315,11 +326,21 @@ struct Stats: SaproCommand {
         while days[app.day(cursor)] != nil { streak += 1; cursor -= 86_400 }
         let recent = days.filter { $0.key >= app.day(now - 30 * 86_400) }.values
         let recentAnswered = recent.reduce(0) { $0 + $1.answered }, recentCorrect = recent.reduce(0) { $0 + $1.correct }
-        print(app.style.bold("Today") + ": \(todayTally.answered) answered, \(todayTally.correct) correct. Streak: \(streak) day\(streak == 1 ? "" : "s").")
-        print(app.style.bold("Last 30 days") + ": \(recentAnswered) answered, accuracy \(recentAnswered == 0 ? "–" : "\((recentCorrect * 100 + recentAnswered / 2) / recentAnswered)%").")
+        print(
+            app.style.bold("Today")
+                + ": \(todayTally.answered) answered, \(todayTally.correct) correct. Streak: \(streak) day\(streak == 1 ? "" : "s")."
+        )
+        print(
+            app.style.bold("Last 30 days")
+                + ": \(recentAnswered) answered, accuracy \(recentAnswered == 0 ? "–" : "\((recentCorrect * 100 + recentAnswered / 2) / recentAnswered)%")."
+        )
         let states = Array(store.cards.values)
-        let meanR = states.isEmpty ? nil : states.map { scheduler.retrievability($0, at: now) }.reduce(0, +) / Double(states.count)
-        print(app.style.bold("Memory") + ": \(Plural.count(states.count, "card")) studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–").")
+        let meanR =
+            states.isEmpty ? nil : states.map { scheduler.retrievability($0, at: now) }.reduce(0, +) / Double(states.count)
+        print(
+            app.style.bold("Memory")
+                + ": \(Plural.count(states.count, "card")) studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–")."
+        )
         print(app.style.bold("Due, next 7 days") + ":")
         for offset in 0..<7 {
             let day = app.day(now + Double(offset) * 86_400)
@@ -340,12 +361,15 @@ struct Stats: SaproCommand {
 
 struct FlagsCommand: SaproCommand {
     static let configuration = CommandConfiguration(
-        commandName: "flags", abstract: "List the questions you flagged ('flag' inside a question); 'flags clear' empties the list.")
+        commandName: "flags",
+        abstract: "List the questions you flagged ('flag' inside a question); 'flags clear' empties the list.")
     @Argument(help: "clear: remove every flag.") var action: String?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
-        if let action, action != "clear" { throw ValidationError("unknown action '\(action.clipped())'; the only one is 'clear'") }
+        if let action, action != "clear" {
+            throw ValidationError("unknown action '\(action.clipped())'; the only one is 'clear'")
+        }
     }
 
     func run(in context: RunContext) throws {
@@ -353,7 +377,9 @@ struct FlagsCommand: SaproCommand {
         let url = app.dataDirectory.appendingPathComponent("flags.jsonl")
         if action == "clear" {
             if FileManager.default.fileExists(atPath: url.path) {
-                do { try FileManager.default.removeItem(at: url) } catch { throw fail("cannot remove \(url.path): \(error.localizedDescription)") }
+                do { try FileManager.default.removeItem(at: url) } catch {
+                    throw fail("cannot remove \(url.path): \(error.localizedDescription)")
+                }
             }
             print("No flagged questions now.")
             return
@@ -363,7 +389,8 @@ struct FlagsCommand: SaproCommand {
         var rows: [(id: String, time: String)] = []
         for (n, line) in text.split(separator: "\n").enumerated() {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let id = object["id"] as? String else {
+                let id = object["id"] as? String
+            else {
                 Terminal.warn("warning: \(url.path):\(n + 1): not a flag entry; skipped")
                 continue
             }

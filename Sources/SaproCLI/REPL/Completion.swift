@@ -78,8 +78,10 @@ struct Completion: Sendable {
     static func load(topicIDs: [String], instanceTypes: [String], generators: [String], blueprints: [String]) {
         // Full ids, and the last part of each (what `read` also accepts).
         let topics = Array(Set(topicIDs + topicIDs.compactMap { $0.split(separator: "/").last.map(String.init) }))
-        pools = ["topic": topics, "type": instanceTypes, "generator": generators, "blueprint": blueprints,
-                 "key": Settings.keys.map(\.key)]
+        pools = [
+            "topic": topics, "type": instanceTypes, "generator": generators, "blueprint": blueprints,
+            "key": Settings.keys.map(\.key),
+        ]
     }
 
     /// The REPL's command names: the tree's visible commands and the REPL's own.
@@ -97,7 +99,10 @@ struct Completion: Sendable {
     /// What may follow the complete words `words`.
     static func offers(after words: [String]) -> [String] {
         guard let first = words.first else { return commandNames }
-        if first == "help" { return words.count == 1 ? commandNames : (walk(words.dropFirst()).node?.subcommands.filter(\.visible).map(\.name) ?? []) }
+        if first == "help" {
+            return words.count == 1
+                ? commandNames : (walk(words.dropFirst()).node?.subcommands.filter(\.visible).map(\.name) ?? [])
+        }
         guard let (node, positional, pendingValue) = walk(words[...]).state else { return [] }
         if let pendingValue {
             // The value of an option: its enumerated values, the content's, or the user's own.

@@ -48,8 +48,11 @@ func sanitize(_ raw: String) -> String {
                 if i < scalars.count, (0x40...0x7E).contains(scalars[i].value) { i += 1 }
             case "]", "P", "X", "^", "_":
                 while i < scalars.count, scalars[i] != "\u{07}", scalars[i] != "\u{1B}" { i += 1 }
-                if i < scalars.count, scalars[i] == "\u{07}" { i += 1 }
-                else if i + 1 < scalars.count, scalars[i + 1] == "\\" { i += 2 }
+                if i < scalars.count, scalars[i] == "\u{07}" {
+                    i += 1
+                } else if i + 1 < scalars.count, scalars[i + 1] == "\\" {
+                    i += 2
+                }
             case "N", "O":
                 if i < scalars.count { i += 1 }
             default:
@@ -57,9 +60,13 @@ func sanitize(_ raw: String) -> String {
             }
             continue
         }
-        if scalar == "\t" { out.append(" ") }
-        else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { continue }
-        else { out.append(scalar) }
+        if scalar == "\t" {
+            out.append(" ")
+        } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+            continue
+        } else {
+            out.append(scalar)
+        }
     }
     return String(out)
 }

@@ -53,7 +53,9 @@ struct QuestionLoop {
             case .explain:
                 if case .recall = question.body {
                     print("The answer is:")
-                    print(QuestionText.reveal(question, width: app.width).split(separator: "\n").dropFirst().joined(separator: "\n"))
+                    print(
+                        QuestionText.reveal(question, width: app.width).split(separator: "\n").dropFirst().joined(separator: "\n")
+                    )
                 } else {
                     print("The answer is \(question.body.expectedAnswerText).")
                     let steps = QuestionText.feedback(question, grade: .correct, width: app.width)

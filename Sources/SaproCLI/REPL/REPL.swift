@@ -80,7 +80,8 @@ struct REPL {
 
     func run(_ line: String) -> LineResult {
         if line.count > REPL.maximumLineLength {
-            Terminal.warn("error: the line is too long (\(line.count) characters; at most \(REPL.maximumLineLength)); nothing was run")
+            Terminal.warn(
+                "error: the line is too long (\(line.count) characters; at most \(REPL.maximumLineLength)); nothing was run")
             return .failed
         }
         let words: [String]
@@ -103,7 +104,9 @@ struct REPL {
         }
         guard REPL.commandNames.contains(name) else {
             let suggestions = Fuzzy.closest(to: name, among: REPL.visibleCommandNames, limit: 2)
-            let hint = suggestions.isEmpty ? "type 'help' for the list" : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+            let hint =
+                suggestions.isEmpty
+                ? "type 'help' for the list" : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
             Terminal.warn("error: unknown command '\(String(first.prefix(40)))'; \(hint)")
             return .failed
         }
@@ -131,7 +134,9 @@ struct REPL {
                 if !message.isEmpty { print(message) }
                 return .done
             }
-            if !message.isEmpty { Terminal.warn(message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)") }
+            if !message.isEmpty {
+                Terminal.warn(message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)")
+            }
             if error is ValidationError || "\(type(of: error))".contains("CommandError") {
                 Terminal.warn("(try 'help \(name)')")
             }
@@ -144,18 +149,23 @@ struct REPL {
     func help(_ path: [String]) -> Bool {
         if let command = path.first {
             let name = command.lowercased()
-            if var type = Sapro.configuration.subcommands.first(where: { ($0.configuration.commandName ?? REPL.defaultName($0)) == name }) {
+            if var type = Sapro.configuration.subcommands.first(where: {
+                ($0.configuration.commandName ?? REPL.defaultName($0)) == name
+            }) {
                 // `help calc max-pods`: down the command tree, one word at a time.
                 for word in path.dropFirst() {
                     guard let sub = HelpRequest.subcommand(of: type, named: word.lowercased()) else {
-                        Terminal.warn("error: '\(name)' has no subcommand '\(word.clipped())'; type 'help \(name)' for its subcommands")
+                        Terminal.warn(
+                            "error: '\(name)' has no subcommand '\(word.clipped())'; type 'help \(name)' for its subcommands")
                         return false
                     }
                     type = sub
                 }
                 print(type.helpMessage(includeHidden: false, columns: app.width))
             } else if REPL.replOnly.contains(name) {
-                print(name == "help" ? "help [COMMAND]: list the commands, or show one command's options." : "\(name): save and leave sapro.")
+                print(
+                    name == "help"
+                        ? "help [COMMAND]: list the commands, or show one command's options." : "\(name): save and leave sapro.")
             } else {
                 Terminal.warn("error: no command '\(command)'; type 'help' for the list")
                 return false

@@ -44,8 +44,9 @@ final class App {
         self.settings = settings
         self.settingsProblem = problem
         if let problem {
-            Terminal.warn("warning: \(problem.plainDescription); using the default settings for this run. "
-                + "sapro leaves the file as it is: fix it, or delete it to start from the defaults.")
+            Terminal.warn(
+                "warning: \(problem.plainDescription); using the default settings for this run. "
+                    + "sapro leaves the file as it is: fix it, or delete it to start from the defaults.")
         }
     }
 
@@ -55,7 +56,8 @@ final class App {
 
     /// A new app for a command run on its own.
     static func make(data: DataOptions, content: ContentOptions) throws -> App {
-        let reader: LineReader = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let reader: LineReader =
+            isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             ? EditLineReader(historyFile: data.resolve().appendingPathComponent("history"), completions: { _, _ in [] })
             : PlainLineReader()
         return try App(dataDirectory: data.resolve(), content: try content.load(in: RunContext()), reader: reader)
@@ -73,7 +75,8 @@ struct RunContext {
     func app(data: DataOptions, content: ContentOptions) throws -> App {
         guard let repl else { return try App.make(data: data, content: content) }
         if let asked = data.dataDir, URL(fileURLWithPath: asked).standardizedFileURL != repl.dataDirectory.standardizedFileURL {
-            Terminal.warn("note: inside the REPL progress stays in \(repl.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
+            Terminal.warn(
+                "note: inside the REPL progress stays in \(repl.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
         }
         return repl
     }
@@ -116,9 +119,10 @@ extension App {
 
     var quizzes: QuizCatalog {
         if let quizzes = storage.quizzes { return quizzes }
-        let loaded = Resources.quizzesDirectory().map {
-            QuizLoader.load(directory: $0, knownTopics: Set(content.library.topicIDs))
-        } ?? QuizCatalog()
+        let loaded =
+            Resources.quizzesDirectory().map {
+                QuizLoader.load(directory: $0, knownTopics: Set(content.library.topicIDs))
+            } ?? QuizCatalog()
         storage.quizzes = loaded
         return loaded
     }
@@ -134,8 +138,10 @@ extension App {
     /// The sources alternate (card, bank question, skill, …) so new material mixes kinds.
     var studyItems: [StudyItem] {
         if let items = storage.items { return items }
-        let sources = [cards.map(StudyItem.init(question:)), quizzes.questions.map(StudyItem.init(question:)),
-                       Generators.all.map(StudyItem.init(generator:))]
+        let sources = [
+            cards.map(StudyItem.init(question:)), quizzes.questions.map(StudyItem.init(question:)),
+            Generators.all.map(StudyItem.init(generator:)),
+        ]
         var items: [StudyItem] = []
         for i in 0..<(sources.map(\.count).max() ?? 0) {
             for source in sources where i < source.count { items.append(source[i]) }

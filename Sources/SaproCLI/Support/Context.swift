@@ -4,7 +4,8 @@ import SaproCore
 
 /// Options every command that reads content accepts.
 struct ContentOptions: ParsableArguments {
-    @Option(name: .customLong("content"), help: ArgumentHelp("Also read your own documents from DIR (repeatable).", valueName: "DIR"))
+    @Option(
+        name: .customLong("content"), help: ArgumentHelp("Also read your own documents from DIR (repeatable).", valueName: "DIR"))
     var extraContent: [String] = []
 
     @Flag(name: .customLong("no-shipped"), help: .hidden)

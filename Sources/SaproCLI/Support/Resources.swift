@@ -14,9 +14,11 @@ enum Resources {
             let url = URL(fileURLWithPath: env)
             if holdsContent(url) { return url }
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0].contains("/")
-            ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0]))
-            .resolvingSymlinksInPath()
+        let executable = URL(
+            fileURLWithPath: CommandLine.arguments[0].contains("/")
+                ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0])
+        )
+        .resolvingSymlinksInPath()
         var dir = executable.deletingLastPathComponent()
         let installed = dir.deletingLastPathComponent().appendingPathComponent("share/sapro")
         if holdsContent(installed) { return installed }

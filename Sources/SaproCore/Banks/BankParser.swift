@@ -76,15 +76,18 @@ public struct BankParser: Sendable {
             return result
         }
         for block in blocks {
-            var parser = QuestionBlockParser(file: file.name, heading: block.heading, lines: block.lines,
-                                             knownTopics: knownTopics)
+            var parser = QuestionBlockParser(
+                file: file.name, heading: block.heading, lines: block.lines,
+                knownTopics: knownTopics)
             let question = parser.parse()
             var problems = parser.problems
             if let id = parser.id {
                 if let first = seen[id] {
-                    problems.insert(BankProblem(file: file.name, line: block.heading.number,
-                                                issue: .duplicateID(id, firstFile: first.file, firstLine: first.line)),
-                                    at: 0)
+                    problems.insert(
+                        BankProblem(
+                            file: file.name, line: block.heading.number,
+                            issue: .duplicateID(id, firstFile: first.file, firstLine: first.line)),
+                        at: 0)
                 } else {
                     seen[id] = (file.name, block.heading.number)
                 }
@@ -183,7 +186,8 @@ private struct QuestionBlockParser {
         if rawID.isEmpty {
             report(heading.number, .missingID)
         } else if !rawID.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" })
-                    || rawID.hasPrefix("-") {
+            || rawID.hasPrefix("-")
+        {
             report(heading.number, .invalidID(rawID))
         } else {
             id = rawID
@@ -297,8 +301,9 @@ private struct QuestionBlockParser {
         if explanation.isEmpty { report(explanationLine ?? heading.number, .missingExplanation) }
 
         guard let kind else { return nil }
-        let body = makeBody(kind: kind, prompt: prompt, promptLine: promptLines.first { !$0.isBlank }?.number,
-                            options: options, fields: fields, explanation: &explanation)
+        let body = makeBody(
+            kind: kind, prompt: prompt, promptLine: promptLines.first { !$0.isBlank }?.number,
+            options: options, fields: fields, explanation: &explanation)
         guard let id, let body, problems.isEmpty else { return nil }
         var uniqueTopics: [String] = []
         for topic in topics.map(\.id) where !uniqueTopics.contains(topic) { uniqueTopics.append(topic) }

@@ -204,7 +204,8 @@ public struct BlueprintParser: Sendable {
                     continue
                 }
                 if !knownTopics.contains(name) {
-                    report(line.number, .unknownWeightTopic(name, suggestions: Fuzzy.closest(to: name, among: knownTopics.sorted())))
+                    report(
+                        line.number, .unknownWeightTopic(name, suggestions: Fuzzy.closest(to: name, among: knownTopics.sorted())))
                 } else if let first = weights.first(where: { $0.weight.topic == name }) {
                     report(line.number, .duplicateWeight(name, firstLine: first.line))
                     continue
@@ -212,7 +213,9 @@ public struct BlueprintParser: Sendable {
                 weights.append((line.number, TopicWeight(topic: name, percent: percent)))
             case "sources"?:
                 guard let source = ExamSource(rawValue: name.lowercased()) else {
-                    report(line.number, .unknownSource(name, suggestions: Fuzzy.closest(to: name.lowercased(), among: ExamSource.allNames)))
+                    report(
+                        line.number,
+                        .unknownSource(name, suggestions: Fuzzy.closest(to: name.lowercased(), among: ExamSource.allNames)))
                     continue
                 }
                 guard let percent = Self.percent(value) else {
@@ -255,7 +258,9 @@ public struct BlueprintParser: Sendable {
             let sum = weights.map(\.weight.percent).reduce(0, +)
             if sum != 100 { report(sectionLines["weights"], .weightsDoNotSumTo100(sum)) }
             for entry in weights {
-                if let outer = weights.first(where: { $0.weight.topic != entry.weight.topic && entry.weight.topic.hasPrefix($0.weight.topic + "/") }) {
+                if let outer = weights.first(where: {
+                    $0.weight.topic != entry.weight.topic && entry.weight.topic.hasPrefix($0.weight.topic + "/")
+                }) {
                     report(entry.line, .overlappingWeights(entry.weight.topic, inside: outer.weight.topic, line: outer.line))
                 }
             }

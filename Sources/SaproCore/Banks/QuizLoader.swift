@@ -52,8 +52,11 @@ public enum QuizLoader {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            return QuizCatalog(problems: [BankProblem(file: directory.lastPathComponent, line: nil,
-                                                      issue: .unreadable(reason: error.localizedDescription))])
+            return QuizCatalog(problems: [
+                BankProblem(
+                    file: directory.lastPathComponent, line: nil,
+                    issue: .unreadable(reason: error.localizedDescription))
+            ])
         }
         var files: [QuizFile] = []
         var problems: [BankProblem] = []

@@ -47,8 +47,11 @@ public struct ContentLibrary: Sendable {
         }
         let partial = topics.filter { !slug.isEmpty && $0.id.contains(slug) }
         if partial.count == 1 { return partial[0] }
-        let names = partial.isEmpty
-            ? Fuzzy.closest(to: q, among: topics.map(\.id) + topics.compactMap { $0.id.split(separator: "/").last.map(String.init) }, limit: 3)
+        let names =
+            partial.isEmpty
+            ? Fuzzy.closest(
+                to: q, among: topics.map(\.id) + topics.compactMap { $0.id.split(separator: "/").last.map(String.init) }, limit: 3
+            )
             : partial.prefix(5).map(\.id)
         throw .unknownTopic(query, suggestions: names)
     }
@@ -82,7 +85,8 @@ public struct ContentLibrary: Sendable {
                 switch topics[t].blocks[b] {
                 case .fact(let fact): texts = [(fact.label.map { "\($0): " } ?? "") + fact.text]
                 case .table(let table):
-                    texts = [table.caption, table.header.joined(separator: " | ")] + table.rows.map { $0.joined(separator: " | ") }
+                    texts =
+                        [table.caption, table.header.joined(separator: " | ")] + table.rows.map { $0.joined(separator: " | ") }
                 case .code(let code): texts = [code.code]
                 case .flow(let flow): texts = flow.steps
                 case .decisionTree(let tree):
@@ -133,7 +137,8 @@ public enum ContentError: Error, Equatable, LocalizedError {
     public var errorDescription: String? {
         switch self {
         case let .unknownTopic(name, suggestions):
-            let hint = suggestions.isEmpty ? "; 'sapro topics' lists them" : "; did you mean \(suggestions.joined(separator: ", "))?"
+            let hint =
+                suggestions.isEmpty ? "; 'sapro topics' lists them" : "; did you mean \(suggestions.joined(separator: ", "))?"
             return "unknown topic '\(name.clipped())'\(hint)"
         case let .ambiguousTopic(name, matches):
             return "topic '\(name.clipped())' is ambiguous: \(matches.joined(separator: ", "))"

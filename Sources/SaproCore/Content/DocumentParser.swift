@@ -58,12 +58,16 @@ public enum DocumentParser {
             case 0xf0...0xf4: length = 4
             default: length = 0
             }
-            let valid = length > 0 && index + length <= data.count
+            let valid =
+                length > 0 && index + length <= data.count
                 && String(validating: data[index..<index + length], as: UTF8.self) != nil
             if !valid {
-                return .failure(ContentProblem(
-                    file: file, line: line,
-                    message: "not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(index)); save the file as UTF-8"))
+                return .failure(
+                    ContentProblem(
+                        file: file, line: line,
+                        message:
+                            "not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(index)); save the file as UTF-8"
+                    ))
             }
             if byte == 0x0a { line += 1 }
             index += length
@@ -74,19 +78,24 @@ public enum DocumentParser {
     /// Parses a document's text. `file` is the name used in ids' error messages; `stem` the file
     /// name without extension, which becomes the id of the document's top heading.
     public static func parse(_ text: String, file: String, stem: String) -> ParsedDocument {
-        var builder = Builder(file: file, stem: stem, lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
+        var builder = Builder(
+            file: file, stem: stem,
+            lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
         if text.trimmingWhitespaceAndNewlines().isEmpty {
-            return ParsedDocument(file: file, topics: [], problems: [
-                ContentProblem(file: file, line: 1, message: "the document is empty"),
-            ])
+            return ParsedDocument(
+                file: file, topics: [],
+                problems: [
+                    ContentProblem(file: file, line: 1, message: "the document is empty")
+                ])
         }
         let root = MarkdownParser.parse(text)
         builder.walk(root)
         if builder.topics.isEmpty {
             builder.problems = [ContentProblem]()
-            builder.problems.append(ContentProblem(
-                file: file, line: 1,
-                message: "the document has no headings; start it with '# Title' so its content belongs to a topic"))
+            builder.problems.append(
+                ContentProblem(
+                    file: file, line: 1,
+                    message: "the document has no headings; start it with '# Title' so its content belongs to a topic"))
         }
         return ParsedDocument(file: file, topics: builder.finishedTopics(), problems: builder.problems)
     }
@@ -127,8 +136,10 @@ public enum DocumentParser {
 
         mutating func append(_ block: ContentBlock, line: Int) {
             guard let index = currentTopic else {
-                problems.append(ContentProblem(file: file, line: line,
-                                               message: "content before the first heading belongs to no topic"))
+                problems.append(
+                    ContentProblem(
+                        file: file, line: line,
+                        message: "content before the first heading belongs to no topic"))
                 return
             }
             topics[index].blocks.append(block)
@@ -182,11 +193,14 @@ public enum DocumentParser {
             }
             let id = uniqueID(base)
             if id != base {
-                problems.append(ContentProblem(file: file, line: node.startLine,
-                                               message: "a sibling heading has the same title; this topic's id is '\(id)'"))
+                problems.append(
+                    ContentProblem(
+                        file: file, line: node.startLine,
+                        message: "a sibling heading has the same title; this topic's id is '\(id)'"))
             }
-            let topic = Topic(id: id, title: title, level: level, parentID: parent?.id, childIDs: [],
-                              location: location(node.startLine), blocks: [])
+            let topic = Topic(
+                id: id, title: title, level: level, parentID: parent?.id, childIDs: [],
+                location: location(node.startLine), blocks: [])
             if let parentIndex = stack.last?.index { topics[parentIndex].childIDs.append(id) }
             topics.append(topic)
             stack.append((level, topics.count - 1))
@@ -226,12 +240,14 @@ public enum DocumentParser {
                 append(.text(text), line: line)
                 return
             }
-            let key = slugify(label.map { "\($0)" } ?? "").isEmpty
+            let key =
+                slugify(label.map { "\($0)" } ?? "").isEmpty
                 ? String(slugify(text).split(separator: "-").prefix(6).joined(separator: "-"))
                 : slugify(label!)
             let id = uniqueID("\(topics[index].id)#\(key.isEmpty ? "fact" : key)")
-            let fact = Fact(id: id, topicID: topics[index].id, kind: kind, label: label, group: group,
-                            text: text, location: location(line))
+            let fact = Fact(
+                id: id, topicID: topics[index].id, kind: kind, label: label, group: group,
+                text: text, location: location(line))
             append(.fact(fact), line: line)
         }
 
@@ -246,8 +262,11 @@ public enum DocumentParser {
                 let caption = group ?? topics[index].title
                 let id = uniqueID("\(topics[index].id)#flow-\(slugify(caption))")
                 let steps = items.map { $0.children[0].plainText.trimmingWhitespace() }
-                append(.flow(Flow(id: id, topicID: topics[index].id, caption: caption, steps: steps,
-                                  location: location(node.startLine))), line: node.startLine)
+                append(
+                    .flow(
+                        Flow(
+                            id: id, topicID: topics[index].id, caption: caption, steps: steps,
+                            location: location(node.startLine))), line: node.startLine)
                 return
             }
             for item in items { listItem(item, group: group) }
@@ -265,8 +284,9 @@ public enum DocumentParser {
                             rest = String(rest.dropFirst(prefix.count)).trimmingWhitespace()
                             break
                         }
-                        addFact(kind: mark == "✅" ? .fit : .notFit, label: nil, group: group, text: rest,
-                                line: child.startLine)
+                        addFact(
+                            kind: mark == "✅" ? .fit : .notFit, label: nil, group: group, text: rest,
+                            line: child.startLine)
                         itemLabel = ""
                     } else if let (label, rest) = Builder.label(of: child) {
                         itemLabel = label
@@ -302,14 +322,20 @@ public enum DocumentParser {
             if language == nil || language == "text", code.contains("├──") || code.contains("└──") {
                 let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1)
                 let id = uniqueID("\(topicID)#tree-\(slugify(caption ?? topics[index].title))")
-                append(.decisionTree(DecisionTree(id: id, topicID: topicID, roots: roots,
-                                                  location: location(node.startLine))), line: node.startLine)
+                append(
+                    .decisionTree(
+                        DecisionTree(
+                            id: id, topicID: topicID, roots: roots,
+                            location: location(node.startLine))), line: node.startLine)
                 return
             }
             let key = slugify(caption ?? language ?? "diagram")
             let id = uniqueID("\(topicID)#code-\(key.isEmpty ? "sample" : key)")
-            append(.code(CodeSample(id: id, topicID: topicID, caption: caption, language: language, code: code,
-                                    location: location(node.startLine))), line: node.startLine)
+            append(
+                .code(
+                    CodeSample(
+                        id: id, topicID: topicID, caption: caption, language: language, code: code,
+                        location: location(node.startLine))), line: node.startLine)
         }
 
         /// cmark runs an unclosed fence to the end of the document; that is almost always a mistake.
@@ -320,12 +346,16 @@ public enum DocumentParser {
             let fenceLength = opening.prefix { $0 == fenceChar }.count
             let end = min(max(node.endLine, node.startLine), lines.count)
             let closing = lines[end - 1].trimmingWhitespace()
-            let closes = end > node.startLine && closing.allSatisfy { $0 == fenceChar }
+            let closes =
+                end > node.startLine && closing.allSatisfy { $0 == fenceChar }
                 && closing.count >= fenceLength
             if !closes {
-                problems.append(ContentProblem(
-                    file: file, line: node.startLine,
-                    message: "code fence '\(String(repeating: fenceChar, count: fenceLength))' is never closed; everything after it is read as code"))
+                problems.append(
+                    ContentProblem(
+                        file: file, line: node.startLine,
+                        message:
+                            "code fence '\(String(repeating: fenceChar, count: fenceLength))' is never closed; everything after it is read as code"
+                    ))
             }
         }
 
@@ -344,16 +374,20 @@ public enum DocumentParser {
                 if line >= 1 && line <= lines.count {
                     let count = Builder.cellCount(lines[line - 1])
                     if count != header.count {
-                        problems.append(ContentProblem(
-                            file: file, line: line,
-                            message: "table row has \(count) cell\(count == 1 ? "" : "s"), the header has \(header.count)"))
+                        problems.append(
+                            ContentProblem(
+                                file: file, line: line,
+                                message: "table row has \(count) cell\(count == 1 ? "" : "s"), the header has \(header.count)"))
                     }
                 }
             }
             let title = caption ?? topics[index].title
             let id = uniqueID("\(topics[index].id)#table-\(slugify(title))")
-            append(.table(ContentTable(id: id, topicID: topics[index].id, caption: title, header: header,
-                                       rows: body, location: location(node.startLine))), line: node.startLine)
+            append(
+                .table(
+                    ContentTable(
+                        id: id, topicID: topics[index].id, caption: title, header: header,
+                        rows: body, location: location(node.startLine))), line: node.startLine)
         }
 
         /// Cells in one source row of a pipe table, counting unescaped pipes outside code spans.
@@ -388,7 +422,9 @@ enum DecisionTreeParser {
     static func parse(_ code: String, firstLine: Int) -> [DecisionNode] {
         // (depth, node) pairs in order, then folded into a tree.
         var entries: [(depth: Int, node: DecisionNode)] = []
-        for (offset, raw) in code.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (offset, raw) in code.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated()
+        {
             let line = String(raw)
             if line.trimmingWhitespace().isEmpty { continue }
             var depth = 0
@@ -413,8 +449,13 @@ enum DecisionTreeParser {
                     break
                 }
             }
-            entries.append((depth, DecisionNode(text: content, answer: answer, outcome: outcome, children: [],
-                                                line: firstLine + offset)))
+            entries.append(
+                (
+                    depth,
+                    DecisionNode(
+                        text: content, answer: answer, outcome: outcome, children: [],
+                        line: firstLine + offset)
+                ))
         }
         var position = 0
         func build(depth: Int) -> [DecisionNode] {

@@ -13,11 +13,15 @@ public enum ErrataParser {
         func finish() {
             guard let erratum = current else { return }
             if erratum.quotes.isEmpty {
-                problems.append(ContentProblem(file: file, line: erratum.location.line,
-                                               message: "erratum '\(erratum.id)' has no **Quote:** line"))
+                problems.append(
+                    ContentProblem(
+                        file: file, line: erratum.location.line,
+                        message: "erratum '\(erratum.id)' has no **Quote:** line"))
             } else if erratum.correction.isEmpty {
-                problems.append(ContentProblem(file: file, line: erratum.location.line,
-                                               message: "erratum '\(erratum.id)' has no **Correction:** line"))
+                problems.append(
+                    ContentProblem(
+                        file: file, line: erratum.location.line,
+                        message: "erratum '\(erratum.id)' has no **Correction:** line"))
             } else {
                 errata.append(erratum)
             }
@@ -30,24 +34,31 @@ public enum ErrataParser {
                 finish()
                 let id = slugify(node.plainText)
                 if let first = seen[id] {
-                    problems.append(ContentProblem(file: file, line: node.startLine,
-                                                   message: "erratum id '\(id)' is already used at line \(first)"))
+                    problems.append(
+                        ContentProblem(
+                            file: file, line: node.startLine,
+                            message: "erratum id '\(id)' is already used at line \(first)"))
                 }
                 seen[id] = node.startLine
-                current = Erratum(id: id, quotes: [], correction: "", source: nil, document: nil,
-                                  location: SourceLocation(file: file, line: node.startLine))
+                current = Erratum(
+                    id: id, quotes: [], correction: "", source: nil, document: nil,
+                    location: SourceLocation(file: file, line: node.startLine))
             case "list":
                 for item in node.children where item.type == "item" {
                     guard let paragraph = item.children.first, paragraph.type == "paragraph",
-                          let (label, rest) = DocumentParser.Builder.label(of: paragraph)
+                        let (label, rest) = DocumentParser.Builder.label(of: paragraph)
                     else {
-                        problems.append(ContentProblem(file: file, line: item.startLine,
-                                                       message: "expected '**Quote:**', '**Correction:**', '**Source:**' or '**Document:**'"))
+                        problems.append(
+                            ContentProblem(
+                                file: file, line: item.startLine,
+                                message: "expected '**Quote:**', '**Correction:**', '**Source:**' or '**Document:**'"))
                         continue
                     }
                     guard current != nil else {
-                        problems.append(ContentProblem(file: file, line: item.startLine,
-                                                       message: "a field outside any '## id' erratum"))
+                        problems.append(
+                            ContentProblem(
+                                file: file, line: item.startLine,
+                                message: "a field outside any '## id' erratum"))
                         continue
                     }
                     switch label.lowercased() {
@@ -56,8 +67,10 @@ public enum ErrataParser {
                     case "source": current?.source = rest
                     case "document": current?.document = rest
                     default:
-                        problems.append(ContentProblem(file: file, line: item.startLine,
-                                                       message: "unknown erratum field '\(label)'"))
+                        problems.append(
+                            ContentProblem(
+                                file: file, line: item.startLine,
+                                message: "unknown erratum field '\(label)'"))
                     }
                 }
             default:

@@ -37,8 +37,9 @@ public enum MarkdownParser {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT
         guard let parser = cmark_parser_new(options) else {
-            return MarkdownNode(type: "document", startLine: 1, endLine: 1, literal: nil, headingLevel: 0,
-                                fenceInfo: nil, isFenced: false, isOrdered: false, children: [])
+            return MarkdownNode(
+                type: "document", startLine: 1, endLine: 1, literal: nil, headingLevel: 0,
+                fenceInfo: nil, isFenced: false, isOrdered: false, children: [])
         }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough"] {
@@ -54,8 +55,9 @@ public enum MarkdownParser {
             }
         }
         guard let root = cmark_parser_finish(parser) else {
-            return MarkdownNode(type: "document", startLine: 1, endLine: 1, literal: nil, headingLevel: 0,
-                                fenceInfo: nil, isFenced: false, isOrdered: false, children: [])
+            return MarkdownNode(
+                type: "document", startLine: 1, endLine: 1, literal: nil, headingLevel: 0,
+                fenceInfo: nil, isFenced: false, isOrdered: false, children: [])
         }
         defer { cmark_node_free(root) }
         return convert(root)

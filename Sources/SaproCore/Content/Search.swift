@@ -95,8 +95,9 @@ public struct SearchIndex: Sendable {
             .prefix(limit)
             .map { i in
                 let passage = best[i]!.1
-                return SearchHit(topicID: topics[i].id, title: topics[i].title, score: score[i] ?? 0,
-                                 snippet: passage.text, location: SourceLocation(file: topics[i].location.file, line: passage.line))
+                return SearchHit(
+                    topicID: topics[i].id, title: topics[i].title, score: score[i] ?? 0,
+                    snippet: passage.text, location: SourceLocation(file: topics[i].location.file, line: passage.line))
             }
     }
 }

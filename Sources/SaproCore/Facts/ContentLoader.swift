@@ -23,8 +23,10 @@ public enum ContentLoader {
         for directory in directories {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
-                problems.append(ContentProblem(file: displayName(directory), line: 0,
-                                               message: fm.fileExists(atPath: directory.path) ? "not a directory" : "no such content directory"))
+                problems.append(
+                    ContentProblem(
+                        file: displayName(directory), line: 0,
+                        message: fm.fileExists(atPath: directory.path) ? "not a directory" : "no such content directory"))
                 continue
             }
             let files = (fm.enumerator(at: directory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
@@ -34,7 +36,7 @@ public enum ContentLoader {
                 let name = displayName(url)
                 let ext = url.pathExtension.lowercased()
                 guard ext == "md" || ext == "csv", !url.lastPathComponent.hasPrefix("."),
-                      url.lastPathComponent.lowercased() != "readme.md"
+                    url.lastPathComponent.lowercased() != "readme.md"
                 else { continue }
                 guard let data = fm.contents(atPath: url.path) else {
                     problems.append(ContentProblem(file: name, line: 0, message: "cannot be read"))
@@ -67,9 +69,10 @@ public enum ContentLoader {
                     kept.topics = []
                     for topic in doc.topics {
                         if let first = seenTopics[topic.id] {
-                            problems.append(ContentProblem(
-                                file: name, line: topic.location.line,
-                                message: "topic id '\(topic.id)' is already defined at \(first); rename this heading"))
+                            problems.append(
+                                ContentProblem(
+                                    file: name, line: topic.location.line,
+                                    message: "topic id '\(topic.id)' is already defined at \(first); rename this heading"))
                             continue
                         }
                         seenTopics[topic.id] = topic.location
@@ -81,9 +84,10 @@ public enum ContentLoader {
         }
         let library = ContentLibrary(documents: documents, errata: errata)
         for erratum in library.unmatchedErrata {
-            problems.append(ContentProblem(
-                file: erratum.location.file, line: erratum.location.line,
-                message: "erratum '\(erratum.id)' matches no statement in the documents"))
+            problems.append(
+                ContentProblem(
+                    file: erratum.location.file, line: erratum.location.line,
+                    message: "erratum '\(erratum.id)' matches no statement in the documents"))
         }
         return Loaded(library: library, catalog: InstanceCatalog(types: catalogTypes), problems: problems)
     }

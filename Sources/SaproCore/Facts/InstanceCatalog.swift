@@ -60,8 +60,9 @@ public struct InstanceCatalog: Sendable {
                 continue
             }
             guard cells.count == columns.count else {
-                throw .badCatalog(file: file, line: lineNumber,
-                                  message: "row has \(cells.count) cells, the header has \(columns.count)")
+                throw .badCatalog(
+                    file: file, line: lineNumber,
+                    message: "row has \(cells.count) cells, the header has \(columns.count)")
             }
             func value(_ key: String) -> String? { position[key].map { cells[$0] } }
             func int(_ key: String, optional: Bool = false) throws(FactsError) -> Int? {
@@ -80,8 +81,9 @@ public struct InstanceCatalog: Sendable {
                 throw .badCatalog(file: file, line: lineNumber, message: "'\(name)' is not an instance type name")
             }
             guard let hypervisor = Hypervisor(rawValue: value("hypervisor") ?? "") else {
-                throw .badCatalog(file: file, line: lineNumber,
-                                  message: "hypervisor must be nitro, xen or none, not '\(value("hypervisor") ?? "")'")
+                throw .badCatalog(
+                    file: file, line: lineNumber,
+                    message: "hypervisor must be nitro, xen or none, not '\(value("hypervisor") ?? "")'")
             }
             guard seen.insert(name).inserted else {
                 throw .badCatalog(file: file, line: lineNumber, message: "'\(name)' appears twice")
@@ -91,12 +93,13 @@ public struct InstanceCatalog: Sendable {
             guard maxENIs >= 1, ipv4 >= 1 else {
                 throw .badCatalog(file: file, line: lineNumber, message: "max_enis and ipv4_per_eni must be at least 1")
             }
-            types.append(InstanceType(
-                name: name, vcpus: try int("vcpus")!, hypervisor: hypervisor,
-                maxENIs: maxENIs, ipv4PerENI: ipv4,
-                allCardENIs: try int("all_card_enis", optional: true),
-                ecsTrunkTasks: try int("ecs_trunk_tasks", optional: true),
-                eksBranchENIs: try int("eks_branch_enis", optional: true)))
+            types.append(
+                InstanceType(
+                    name: name, vcpus: try int("vcpus")!, hypervisor: hypervisor,
+                    maxENIs: maxENIs, ipv4PerENI: ipv4,
+                    allCardENIs: try int("all_card_enis", optional: true),
+                    ecsTrunkTasks: try int("ecs_trunk_tasks", optional: true),
+                    eksBranchENIs: try int("eks_branch_enis", optional: true)))
         }
         if header == nil { throw .badCatalog(file: file, line: 1, message: "no header row") }
         return InstanceCatalog(types: types)

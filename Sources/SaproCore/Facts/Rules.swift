@@ -66,7 +66,8 @@ public enum EKSRules {
                 ])
         case .prefixDelegation:
             guard type.isNitro else {
-                throw .notApplicable("prefix delegation needs a Nitro instance; \(type.name) is \(type.hypervisor == .xen ? "Xen" : "bare metal")")
+                throw .notApplicable(
+                    "prefix delegation needs a Nitro instance; \(type.name) is \(type.hypervisor == .xen ? "Xen" : "bare metal")")
             }
             let raw = enis * ((ips - 1) * addressesPerPrefix) + hostNetworkPods
             let cap = type.vcpus < 30 ? 110 : 250
@@ -90,7 +91,9 @@ public enum ECSRules {
     public static func awsvpcTasks(_ type: InstanceType, trunking: Bool = false) throws(FactsError) -> Computation {
         if trunking {
             guard let limit = type.ecsTrunkTasks else {
-                throw .notApplicable("\(type.name) does not support ENI trunking (awsvpcTrunking); without it: \(Plural.count(max(type.maxENIs - 1, 0), "task"))")
+                throw .notApplicable(
+                    "\(type.name) does not support ENI trunking (awsvpcTrunking); without it: \(Plural.count(max(type.maxENIs - 1, 0), "task"))"
+                )
             }
             return Computation(
                 value: limit,

@@ -10,13 +10,15 @@ enum ECSAwsvpcTasksGenerator {
         topics: [awsvpc]
     ) { catalog, random throws(GeneratorError) in
         let trunking = random.nextBool()
-        let pool = trunking
+        let pool =
+            trunking
             ? InstancePools.trunking(catalog)
             : catalog.ecsWithoutTrunking
         guard !pool.isEmpty else {
             throw .noEligibleInstanceTypes(
                 generator: id,
-                requirement: trunking ? "Nitro, single-card, non-t, with an ECS trunking limit" : "Nitro, single-card, with 2 or more ENIs")
+                requirement: trunking
+                    ? "Nitro, single-card, non-t, with an ECS trunking limit" : "Nitro, single-card, with 2 or more ENIs")
         }
         let type = random.pick(pool)
         let computation = try rule { () throws(FactsError) in try ECSRules.awsvpcTasks(type, trunking: trunking) }
@@ -66,19 +68,26 @@ enum ECSAwsvpcTasksGenerator {
     static func perInstanceParts(type: InstanceType, trunking: Bool, computation: Computation) -> PerInstanceParts {
         let enis = type.maxENIs, ips = type.ipv4PerENI
         var distractors: [NumericDistractor] = [
-            .init(value: enis, misconception: Misconceptions.tasksEqualENIs,
-                  working: "tasks = ENIs = \(enis), counting the primary ENI"),
+            .init(
+                value: enis, misconception: Misconceptions.tasksEqualENIs,
+                working: "tasks = ENIs = \(enis), counting the primary ENI")
         ]
         if trunking {
-            distractors.append(.init(value: enis - 1, misconception: Misconceptions.ignoredTrunking,
-                                     working: "\(enis) − 1 = \(enis - 1), the limit without trunking"))
+            distractors.append(
+                .init(
+                    value: enis - 1, misconception: Misconceptions.ignoredTrunking,
+                    working: "\(enis) − 1 = \(enis - 1), the limit without trunking"))
             if let branch = type.eksBranchENIs {
-                distractors.append(.init(value: branch, misconception: Misconceptions.eksBranchENIs,
-                                         working: "\(branch), the EKS branch-ENI limit for \(type.name)"))
+                distractors.append(
+                    .init(
+                        value: branch, misconception: Misconceptions.eksBranchENIs,
+                        working: "\(branch), the EKS branch-ENI limit for \(type.name)"))
             }
         } else {
-            distractors.append(.init(value: enis * (ips - 1), misconception: Misconceptions.tasksPerAddress,
-                                     working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), one task per secondary address"))
+            distractors.append(
+                .init(
+                    value: enis * (ips - 1), misconception: Misconceptions.tasksPerAddress,
+                    working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), one task per secondary address"))
         }
         let prompt = """
             An ECS container instance runs on \(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(enis) ENIs, \(ips) IPv4 addresses per ENI). \
@@ -87,7 +96,10 @@ enum ECSAwsvpcTasksGenerator {
             """
         return PerInstanceParts(
             distractors: distractors, prompt: prompt, explanation: ["Rule: \(computation.formula)."] + computation.steps,
-            erratum: trunking ? nil : "The study document's table says tasks = ENIs (\(enis) here); the instance's primary ENI is not available to tasks, so it is \(computation.value).")
+            erratum: trunking
+                ? nil
+                : "The study document's table says tasks = ENIs (\(enis) here); the instance's primary ENI is not available to tasks, so it is \(computation.value)."
+        )
     }
 
     static func clusterSize(
@@ -98,18 +110,24 @@ enum ECSAwsvpcTasksGenerator {
         let instances = tasks.divCeil(per)
         let enis = type.maxENIs, ips = type.ipv4PerENI
         var distractors: [NumericDistractor] = [
-            .init(value: tasks.divCeil(enis), misconception: Misconceptions.tasksEqualENIs,
-                  working: "⌈\(tasks) ÷ \(enis)⌉ = \(tasks.divCeil(enis)), with tasks = ENIs"),
-            .init(value: tasks / per, misconception: Misconceptions.roundedDown,
-                  working: "⌊\(tasks) ÷ \(per)⌋ = \(tasks / per)"),
+            .init(
+                value: tasks.divCeil(enis), misconception: Misconceptions.tasksEqualENIs,
+                working: "⌈\(tasks) ÷ \(enis)⌉ = \(tasks.divCeil(enis)), with tasks = ENIs"),
+            .init(
+                value: tasks / per, misconception: Misconceptions.roundedDown,
+                working: "⌊\(tasks) ÷ \(per)⌋ = \(tasks / per)"),
         ]
         if trunking {
-            distractors.append(.init(value: tasks.divCeil(enis - 1), misconception: Misconceptions.ignoredTrunking,
-                                     working: "⌈\(tasks) ÷ \(enis - 1)⌉ = \(tasks.divCeil(enis - 1)), without trunking"))
+            distractors.append(
+                .init(
+                    value: tasks.divCeil(enis - 1), misconception: Misconceptions.ignoredTrunking,
+                    working: "⌈\(tasks) ÷ \(enis - 1)⌉ = \(tasks.divCeil(enis - 1)), without trunking"))
         } else {
             let perAddress = enis * (ips - 1)
-            distractors.append(.init(value: tasks.divCeil(perAddress), misconception: Misconceptions.tasksPerAddress,
-                                     working: "⌈\(tasks) ÷ \(perAddress)⌉ = \(tasks.divCeil(perAddress)), one task per address"))
+            distractors.append(
+                .init(
+                    value: tasks.divCeil(perAddress), misconception: Misconceptions.tasksPerAddress,
+                    working: "⌈\(tasks) ÷ \(perAddress)⌉ = \(tasks.divCeil(perAddress)), one task per address"))
         }
         let body = NumericRendering.render(answer: instances, unit: "instances", distractors: distractors, random: &random)
         let limitNote = trunking ? " The ECS developer guide lists \(per) trunked tasks for \(type.name)." : ""
@@ -118,10 +136,13 @@ enum ECSAwsvpcTasksGenerator {
             (\(enis) ENIs, \(ips) IPv4 addresses per ENI); \(setting(trunking)).\(limitNote) CPU and memory are not the limit. \
             How many instances does the cluster need at least?
             """
-        let explanation = ["Tasks per instance: \(perInstance.formula)."] + perInstance.steps + [
-            "Instances: ⌈\(tasks) ÷ \(per)⌉ = \(instances)"
-                + (tasks % per == 0 ? "." : " (\(Plural.count(instances - 1, "instance")) hold\(instances - 1 == 1 ? "s" : "") only \(Plural.count((instances - 1) * per, "task")))."),
-        ]
+        let explanation =
+            ["Tasks per instance: \(perInstance.formula)."] + perInstance.steps + [
+                "Instances: ⌈\(tasks) ÷ \(per)⌉ = \(instances)"
+                    + (tasks % per == 0
+                        ? "."
+                        : " (\(Plural.count(instances - 1, "instance")) hold\(instances - 1 == 1 ? "s" : "") only \(Plural.count((instances - 1) * per, "task"))).")
+            ]
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [awsvpc],
             params: [

@@ -123,38 +123,48 @@ enum EKSMaxPodsGenerator {
         switch networking {
         case .secondaryIP:
             distractors = [
-                .init(value: enis * ips - 1, misconception: Misconceptions.documentMaxPods,
-                      working: "(\(enis) × \(ips)) − 1 = \(enis * ips - 1)"),
-                .init(value: enis * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
-                      working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), without the +2"),
-                .init(value: enis * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
-                      working: "\(enis) × \(ips) + 2 = \(enis * ips + 2)"),
+                .init(
+                    value: enis * ips - 1, misconception: Misconceptions.documentMaxPods,
+                    working: "(\(enis) × \(ips)) − 1 = \(enis * ips - 1)"),
+                .init(
+                    value: enis * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
+                    working: "\(enis) × (\(ips) − 1) = \(enis * (ips - 1)), without the +2"),
+                .init(
+                    value: enis * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
+                    working: "\(enis) × \(ips) + 2 = \(enis * ips + 2)"),
             ]
             if enis * ips - 1 != computation.value {
-                erratum = "The study document's formula (ENIs × IPs per ENI) − 1 gives \(enis * ips - 1) for \(type.name); the right value is \(computation.value)."
+                erratum =
+                    "The study document's formula (ENIs × IPs per ENI) − 1 gives \(enis * ips - 1) for \(type.name); the right value is \(computation.value)."
             }
         case .customNetworking:
             distractors = [
-                .init(value: secondaryIP, misconception: Misconceptions.customNetworkingPrimaryENI,
-                      working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), counting the primary ENI"),
-                .init(value: (enis - 1) * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
-                      working: "(\(enis) − 1) × (\(ips) − 1) = \((enis - 1) * (ips - 1)), without the +2"),
-                .init(value: (enis - 1) * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
-                      working: "(\(enis) − 1) × \(ips) + 2 = \((enis - 1) * ips + 2)"),
+                .init(
+                    value: secondaryIP, misconception: Misconceptions.customNetworkingPrimaryENI,
+                    working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), counting the primary ENI"),
+                .init(
+                    value: (enis - 1) * (ips - 1), misconception: Misconceptions.forgotHostNetworkPods,
+                    working: "(\(enis) − 1) × (\(ips) − 1) = \((enis - 1) * (ips - 1)), without the +2"),
+                .init(
+                    value: (enis - 1) * ips + 2, misconception: Misconceptions.countedPrimaryAddresses,
+                    working: "(\(enis) − 1) × \(ips) + 2 = \((enis - 1) * ips + 2)"),
             ]
         case .prefixDelegation:
             let raw = enis * ((ips - 1) * EKSRules.addressesPerPrefix) + 2
             let otherCap = type.vcpus < 30 ? 250 : 110
             distractors = [
-                .init(value: raw, misconception: Misconceptions.prefixDelegationUncapped,
-                      working: "\(enis) × ((\(ips) − 1) × 16) + 2 = \(raw), uncapped"),
-                .init(value: secondaryIP, misconception: Misconceptions.prefixDelegationIgnored,
-                      working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), one address per slot"),
-                .init(value: min(raw, otherCap),
-                      misconception: Misconception(
-                          id: "prefix-delegation-cap-threshold",
-                          summary: "The cap is 110 for instances with fewer than 30 vCPUs and 250 from 30 vCPUs up."),
-                      working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
+                .init(
+                    value: raw, misconception: Misconceptions.prefixDelegationUncapped,
+                    working: "\(enis) × ((\(ips) − 1) × 16) + 2 = \(raw), uncapped"),
+                .init(
+                    value: secondaryIP, misconception: Misconceptions.prefixDelegationIgnored,
+                    working: "\(enis) × (\(ips) − 1) + 2 = \(secondaryIP), one address per slot"),
+                .init(
+                    value: min(raw, otherCap),
+                    misconception: Misconception(
+                        id: "prefix-delegation-cap-threshold",
+                        summary: "The cap is 110 for instances with fewer than 30 vCPUs and 250 from 30 vCPUs up."),
+                    working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
             ]
         }
         let prompt = """
@@ -191,7 +201,8 @@ enum EKSMaxPodsGenerator {
         var choices: [Choice] = []
         for index in shown {
             let type = sizes[index]
-            let text = "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
+            let text =
+                "\(type.name) (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs × \(type.ipv4PerENI) IPv4)"
             if index == target {
                 choices.append(Choice(text: text, explanation: "Smallest size with at least \(needed): \(pods[index]) pods."))
             } else if index > target {
@@ -216,7 +227,8 @@ enum EKSMaxPodsGenerator {
         for index in shown {
             let type = sizes[index]
             let enis = type.maxENIs, ips = type.ipv4PerENI
-            let line = networking == .secondaryIP
+            let line =
+                networking == .secondaryIP
                 ? "\(type.name): \(enis) × (\(ips) − 1) + 2 = \(pods[index])"
                 : "\(type.name): (\(enis) − 1) × (\(ips) − 1) + 2 = \(pods[index])"
             explanation.append(line + (pods[index] >= needed ? " ≥ \(needed), fits." : " < \(needed), too small."))

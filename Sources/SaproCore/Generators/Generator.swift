@@ -132,8 +132,10 @@ enum NumericRendering {
         let suffix = unit.map { " \($0)" } ?? ""
         var choices = [Choice(text: "\(answer)\(suffix)", explanation: "The correct value.")]
         for distractor in chosen {
-            choices.append(Choice(text: "\(distractor.value)\(suffix)", explanation: distractor.working,
-                                  misconception: distractor.misconception))
+            choices.append(
+                Choice(
+                    text: "\(distractor.value)\(suffix)", explanation: distractor.working,
+                    misconception: distractor.misconception))
         }
         // Options are shown in ascending order, as exams do, so the position gives nothing away.
         let values = [answer] + chosen.map(\.value)
@@ -177,7 +179,9 @@ enum InstancePools {
 enum Misconceptions {
     static let documentMaxPods = Misconception(
         id: "document-max-pods-formula",
-        summary: "The study document's (ENIs × IPs per ENI) − 1 is wrong: each ENI keeps its primary address and 2 host-network pods are added: ENIs × (IPs − 1) + 2.")
+        summary:
+            "The study document's (ENIs × IPs per ENI) − 1 is wrong: each ENI keeps its primary address and 2 host-network pods are added: ENIs × (IPs − 1) + 2."
+    )
     static let forgotHostNetworkPods = Misconception(
         id: "forgot-plus-two",
         summary: "Forgot the +2 for aws-node and kube-proxy, which use the host network and need no pod address.")
@@ -222,5 +226,6 @@ enum Misconceptions {
         summary: "With prefix delegation the subnet hands out whole /28 blocks (16 addresses), even for fewer pods.")
     static let prefixReservedFive = Misconception(
         id: "prefix-reserved-five",
-        summary: "A delegated /28 prefix gives all 16 addresses to pods; the 5 reserved addresses are per subnet, not per prefix.")
+        summary: "A delegated /28 prefix gives all 16 addresses to pods; the 5 reserved addresses are per subnet, not per prefix."
+    )
 }

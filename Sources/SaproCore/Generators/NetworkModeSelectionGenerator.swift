@@ -73,34 +73,64 @@ enum NetworkModeSelectionGenerator {
             lines.append("Each task needs its own security group, so the database admits only this service's tasks.")
         }
         if r.bindsHostPort {
-            lines.append("A metrics agent must listen on UDP port 8125 of the instance itself with no address translation, one per instance.")
+            lines.append(
+                "A metrics agent must listen on UDP port 8125 of the instance itself with no address translation, one per instance."
+            )
         }
         if r.denseWithoutTrunking {
-            lines.append("Each t3.medium instance (3 ENIs, no ENI trunking for t3) must run about 12 small tasks, and the tasks may share the instance's security group.")
+            lines.append(
+                "Each t3.medium instance (3 ENIs, no ENI trunking for t3) must run about 12 small tasks, and the tasks may share the instance's security group."
+            )
         }
         var explanation: [String] = []
         if r.fargate { explanation.append("Fargate supports only awsvpc: each task gets its own ENI.") }
         if r.securityGroupPerTask {
-            explanation.append("A security group per task needs the task's own ENI, which only awsvpc gives; bridge and host tasks share the instance's security groups.")
+            explanation.append(
+                "A security group per task needs the task's own ENI, which only awsvpc gives; bridge and host tasks share the instance's security groups."
+            )
         }
         if r.bindsHostPort {
-            explanation.append("host mode puts the container on the instance's network directly: container port = host port, one task per port per instance.")
-            explanation.append("awsvpc would give the task its own ENI and address, not the instance's; bridge would put Docker's NAT in between.")
+            explanation.append(
+                "host mode puts the container on the instance's network directly: container port = host port, one task per port per instance."
+            )
+            explanation.append(
+                "awsvpc would give the task its own ENI and address, not the instance's; bridge would put Docker's NAT in between."
+            )
         }
         if r.denseWithoutTrunking {
-            explanation.append("awsvpc on a t3.medium allows 3 − 1 = 2 tasks (no trunking for t3); bridge tasks share the instance's ENI, so density is bounded by CPU and memory, with dynamic host ports.")
+            explanation.append(
+                "awsvpc on a t3.medium allows 3 − 1 = 2 tasks (no trunking for t3); bridge tasks share the instance's ENI, so density is bounded by CPU and memory, with dynamic host ports."
+            )
         }
         explanation.append("So: \(answer.rawValue) network mode.")
         let misconceptions: [ECSNetworkMode: Misconception] = {
             switch answer {
             case .awsvpc where r.fargate:
-                return [.bridge: Misconception(id: "fargate-awsvpc-only", summary: "Fargate tasks always use awsvpc; bridge and host are EC2-only.")]
+                return [
+                    .bridge: Misconception(
+                        id: "fargate-awsvpc-only", summary: "Fargate tasks always use awsvpc; bridge and host are EC2-only.")
+                ]
             case .awsvpc:
-                return [.bridge: Misconception(id: "bridge-security-group", summary: "bridge tasks share the instance's ENI and its security groups; only awsvpc gives a task its own.")]
+                return [
+                    .bridge: Misconception(
+                        id: "bridge-security-group",
+                        summary:
+                            "bridge tasks share the instance's ENI and its security groups; only awsvpc gives a task its own.")
+                ]
             case .bridge:
-                return [.awsvpc: Misconception(id: "awsvpc-eni-limit", summary: "Without trunking awsvpc allows ENIs − 1 tasks per instance, 2 on a t3.medium.")]
+                return [
+                    .awsvpc: Misconception(
+                        id: "awsvpc-eni-limit",
+                        summary: "Without trunking awsvpc allows ENIs − 1 tasks per instance, 2 on a t3.medium.")
+                ]
             case .host:
-                return [.bridge: Misconception(id: "bridge-is-host-network", summary: "bridge mode maps ports through Docker's bridge with NAT; host mode uses the instance's network directly.")]
+                return [
+                    .bridge: Misconception(
+                        id: "bridge-is-host-network",
+                        summary:
+                            "bridge mode maps ports through Docker's bridge with NAT; host mode uses the instance's network directly."
+                    )
+                ]
             }
         }()
         let choices = ECSNetworkMode.allCases.map { mode in
@@ -150,40 +180,68 @@ enum NetworkModeSelectionGenerator {
     static func targetType(_ random: inout SeededGenerator) -> Generated {
         let platform = random.pick(TargetPlatform.allCases)
         let answer = decideTargetType(platform)
-        let (scenario, reason, trap): (String, String, Misconception?) = switch platform {
-        case .ecsFargate:
-            ("An ECS service runs its tasks on AWS Fargate.",
-             "Fargate tasks use awsvpc and have no instance to target: the target type must be ip.",
-             Misconception(id: "fargate-needs-ip-targets", summary: "Fargate has no instances to register; its load balancer targets must be ip."))
-        case .ecsAwsvpcOnEC2:
-            ("An ECS service runs awsvpc tasks on EC2 container instances.",
-             "awsvpc tasks have their own ENI and address; ECS requires the ip target type for them.",
-             Misconception(id: "awsvpc-needs-ip-targets", summary: "Tasks in awsvpc mode register by their own ENI address: target type ip."))
-        case .ecsBridgeDynamicPorts:
-            ("An ECS service runs bridge-mode tasks on EC2 with hostPort 0 (dynamic host ports).",
-             "bridge tasks share the instance's address; ECS registers instance ID plus dynamic host port, so the target type is instance.",
-             Misconception(id: "bridge-tasks-have-no-own-ip", summary: "bridge tasks have no VPC address of their own; the ALB reaches them through instance and host port."))
-        case .eksFargate:
-            ("EKS pods run on Fargate and the AWS Load Balancer Controller creates the ALB.",
-             "Pods on Fargate have no node you can register: the target type must be ip.",
-             Misconception(id: "fargate-needs-ip-targets", summary: "Fargate has no instances to register; its load balancer targets must be ip."))
-        case .eksVpcCNIDirectToPods:
-            ("EKS nodes use the Amazon VPC CNI, and the team wants the ALB to send traffic straight to pods, skipping the NodePort hop through kube-proxy.",
-             "With the VPC CNI, pod addresses are VPC addresses, so the ALB can target them directly with ip targets.",
-             nil)
-        case .eksOverlayCNI:
-            ("EKS nodes replaced the VPC CNI with an overlay CNI, so pod addresses are not routable in the VPC; the app is a NodePort service.",
-             "Overlay pod addresses are unreachable from the ALB; it must target the nodes' NodePort: instance.",
-             Misconception(id: "overlay-pod-ips-not-routable", summary: "ip targets need pod addresses routable in the VPC, which an overlay CNI does not give."))
-        }
+        let (scenario, reason, trap): (String, String, Misconception?) =
+            switch platform {
+            case .ecsFargate:
+                (
+                    "An ECS service runs its tasks on AWS Fargate.",
+                    "Fargate tasks use awsvpc and have no instance to target: the target type must be ip.",
+                    Misconception(
+                        id: "fargate-needs-ip-targets",
+                        summary: "Fargate has no instances to register; its load balancer targets must be ip.")
+                )
+            case .ecsAwsvpcOnEC2:
+                (
+                    "An ECS service runs awsvpc tasks on EC2 container instances.",
+                    "awsvpc tasks have their own ENI and address; ECS requires the ip target type for them.",
+                    Misconception(
+                        id: "awsvpc-needs-ip-targets",
+                        summary: "Tasks in awsvpc mode register by their own ENI address: target type ip.")
+                )
+            case .ecsBridgeDynamicPorts:
+                (
+                    "An ECS service runs bridge-mode tasks on EC2 with hostPort 0 (dynamic host ports).",
+                    "bridge tasks share the instance's address; ECS registers instance ID plus dynamic host port, so the target type is instance.",
+                    Misconception(
+                        id: "bridge-tasks-have-no-own-ip",
+                        summary:
+                            "bridge tasks have no VPC address of their own; the ALB reaches them through instance and host port.")
+                )
+            case .eksFargate:
+                (
+                    "EKS pods run on Fargate and the AWS Load Balancer Controller creates the ALB.",
+                    "Pods on Fargate have no node you can register: the target type must be ip.",
+                    Misconception(
+                        id: "fargate-needs-ip-targets",
+                        summary: "Fargate has no instances to register; its load balancer targets must be ip.")
+                )
+            case .eksVpcCNIDirectToPods:
+                (
+                    "EKS nodes use the Amazon VPC CNI, and the team wants the ALB to send traffic straight to pods, skipping the NodePort hop through kube-proxy.",
+                    "With the VPC CNI, pod addresses are VPC addresses, so the ALB can target them directly with ip targets.",
+                    nil
+                )
+            case .eksOverlayCNI:
+                (
+                    "EKS nodes replaced the VPC CNI with an overlay CNI, so pod addresses are not routable in the VPC; the app is a NodePort service.",
+                    "Overlay pod addresses are unreachable from the ALB; it must target the nodes' NodePort: instance.",
+                    Misconception(
+                        id: "overlay-pod-ips-not-routable",
+                        summary: "ip targets need pod addresses routable in the VPC, which an overlay CNI does not give.")
+                )
+            }
         let choices = ["ip", "instance", "lambda"].map { text in
             Choice(text: text, misconception: text == answer || text == "lambda" ? nil : trap)
         }
         return Generated(
             prompt: "\(scenario) Which ALB target type should its target group use?",
             body: .singleChoice(choices: choices, correct: answer == "ip" ? 0 : 1),
-            explanation: [reason, "ALB target types: instance (host port or NodePort), ip (task or pod addresses; required for Fargate), lambda."],
-            topics: platform.rawValue.hasPrefix("eks") ? [ingress] : [modes, "amazon-ecs-networking/ecs-private-connectivity-patterns"],
+            explanation: [
+                reason,
+                "ALB target types: instance (host port or NodePort), ip (task or pod addresses; required for Fargate), lambda.",
+            ],
+            topics: platform.rawValue.hasPrefix("eks")
+                ? [ingress] : [modes, "amazon-ecs-networking/ecs-private-connectivity-patterns"],
             params: ["variant": .string("alb-target-type"), "platform": .string(platform.rawValue)])
     }
 
@@ -206,7 +264,8 @@ enum NetworkModeSelectionGenerator {
             case .oidcAuth: "Users must sign in through the company's OIDC identity provider before requests reach the app."
             case .udp: "The service speaks a UDP protocol (game traffic on UDP 7777)."
             case .staticIPs: "Partners allow-list one fixed IP address per Availability Zone."
-            case .tlsPassthrough: "TLS must be terminated by the pods themselves (end-to-end, the load balancer never sees plaintext)."
+            case .tlsPassthrough:
+                "TLS must be terminated by the pods themselves (end-to-end, the load balancer never sees plaintext)."
             }
         }
     }
@@ -250,17 +309,26 @@ enum NetworkModeSelectionGenerator {
             }
         }
         if answer == .nlbFrontingALB {
-            explanation.append("Both needs together: an NLB with static IPs whose target group is of type alb, forwarding to the ALB that does the layer-7 work.")
+            explanation.append(
+                "Both needs together: an NLB with static IPs whose target group is of type alb, forwarding to the ALB that does the layer-7 work."
+            )
         }
-        explanation.append("A Gateway Load Balancer is for transparent inspection appliances (GENEVE), not for serving an application.")
+        explanation.append(
+            "A Gateway Load Balancer is for transparent inspection appliances (GENEVE), not for serving an application.")
         let choices = LBChoice.allCases.map { choice in
             var misconception: Misconception?
             if choice == .gwlb {
-                misconception = Misconception(id: "gwlb-for-apps", summary: "A Gateway Load Balancer sends traffic through inspection appliances; it does not front applications.")
+                misconception = Misconception(
+                    id: "gwlb-for-apps",
+                    summary:
+                        "A Gateway Load Balancer sends traffic through inspection appliances; it does not front applications.")
             } else if choice == .alb, answer != .alb {
-                misconception = Misconception(id: "alb-layer-four", summary: "An ALB is layer 7 only: no UDP, no TLS passthrough, no static IP addresses.")
+                misconception = Misconception(
+                    id: "alb-layer-four", summary: "An ALB is layer 7 only: no UDP, no TLS passthrough, no static IP addresses.")
             } else if choice == .nlb, answer != .nlb {
-                misconception = Misconception(id: "nlb-layer-seven", summary: "An NLB works at layer 4: it cannot route on paths or hosts or authenticate users.")
+                misconception = Misconception(
+                    id: "nlb-layer-seven",
+                    summary: "An NLB works at layer 4: it cannot route on paths or hosts or authenticate users.")
             }
             return Choice(text: choice.rawValue, misconception: choice == answer ? nil : misconception)
         }
@@ -282,16 +350,32 @@ enum NetworkModeSelectionGenerator {
     static func policyEngine(_ random: inout SeededGenerator) -> Generated {
         let advanced = random.nextBool()
         let answer = decidePolicyEngine(needsDenyOrClusterWideRules: advanced)
-        let need = advanced
+        let need =
+            advanced
             ? "The security team needs cluster-wide policies that apply to every namespace at once, with explicit deny rules evaluated in a set order."
             : "The team needs standard Kubernetes NetworkPolicy objects: only pods labelled app=frontend in the web namespace may reach the api pods on TCP 8080."
         let choices = [
-            Choice(text: "Turn on network policy support in the Amazon VPC CNI",
-                   misconception: advanced ? Misconception(id: "networkpolicy-has-deny", summary: "Kubernetes NetworkPolicy is namespaced and allow-only; explicit deny and cluster-wide ordered rules need an engine such as Calico.") : nil),
-            Choice(text: "Install Calico as the network policy engine",
-                   misconception: advanced ? nil : Misconception(id: "calico-required-for-policies", summary: "Since v1.14 (EKS 1.25+, Linux nodes) the VPC CNI enforces NetworkPolicy itself; the study document's decision tree predates that.")),
-            Choice(text: "Nothing: the Kubernetes API server enforces NetworkPolicy by itself",
-                   misconception: Misconception(id: "policy-without-enforcer", summary: "A NetworkPolicy does nothing unless a network plugin enforces it.")),
+            Choice(
+                text: "Turn on network policy support in the Amazon VPC CNI",
+                misconception: advanced
+                    ? Misconception(
+                        id: "networkpolicy-has-deny",
+                        summary:
+                            "Kubernetes NetworkPolicy is namespaced and allow-only; explicit deny and cluster-wide ordered rules need an engine such as Calico."
+                    ) : nil),
+            Choice(
+                text: "Install Calico as the network policy engine",
+                misconception: advanced
+                    ? nil
+                    : Misconception(
+                        id: "calico-required-for-policies",
+                        summary:
+                            "Since v1.14 (EKS 1.25+, Linux nodes) the VPC CNI enforces NetworkPolicy itself; the study document's decision tree predates that."
+                    )),
+            Choice(
+                text: "Nothing: the Kubernetes API server enforces NetworkPolicy by itself",
+                misconception: Misconception(
+                    id: "policy-without-enforcer", summary: "A NetworkPolicy does nothing unless a network plugin enforces it.")),
         ]
         let explanation = [
             "A NetworkPolicy is only enforced by the network plugin; the API server just stores it.",
@@ -301,7 +385,8 @@ enum NetworkModeSelectionGenerator {
                 : "Standard NetworkPolicy objects need no extra engine: enable the VPC CNI's network policy support.",
         ]
         return Generated(
-            prompt: "An EKS 1.29 cluster runs Linux EC2 nodes with Amazon VPC CNI 1.18. \(need) What should enforce the policies?",
+            prompt:
+                "An EKS 1.29 cluster runs Linux EC2 nodes with Amazon VPC CNI 1.18. \(need) What should enforce the policies?",
             body: .singleChoice(choices: choices, correct: answer == "vpc-cni" ? 0 : 1),
             explanation: explanation, topics: [security, decision],
             params: ["variant": .string("policy-engine"), "denyOrClusterWideRules": .bool(advanced)])
@@ -318,30 +403,54 @@ enum NetworkModeSelectionGenerator {
     static func platform(_ random: inout SeededGenerator) -> Generated {
         let kubernetes = random.nextBool()
         let answer = decidePlatform(needsKubernetes: kubernetes)
-        let context = kubernetes
+        let context =
+            kubernetes
             ? "The team deploys with Helm charts and Kubernetes operators and must keep that tooling."
             : "The team has no Kubernetes tooling and wants the AWS-native orchestrator with the least to operate."
         let choices = [
-            Choice(text: "EKS with security groups for pods on m5 nodes",
-                   misconception: kubernetes ? nil : Misconception(id: "kubernetes-not-required", summary: "Without a Kubernetes requirement, ECS awsvpc gives a security group per task with less to run.")),
-            Choice(text: "EKS with security groups for pods on t3 nodes",
-                   misconception: Misconception(id: "sg-for-pods-t-family", summary: "Security groups for pods need trunk-compatible Nitro types; the t family is not.")),
-            Choice(text: "ECS with awsvpc tasks",
-                   misconception: kubernetes ? Misconception(id: "document-eks-no-sg-per-pod", summary: "EKS supports a security group per pod (security groups for pods, branch ENIs); the study document's table says otherwise.") : nil),
-            Choice(text: "ECS with bridge tasks",
-                   misconception: Misconception(id: "bridge-security-group", summary: "bridge tasks share the instance's ENI and its security groups; only awsvpc gives a task its own.")),
+            Choice(
+                text: "EKS with security groups for pods on m5 nodes",
+                misconception: kubernetes
+                    ? nil
+                    : Misconception(
+                        id: "kubernetes-not-required",
+                        summary: "Without a Kubernetes requirement, ECS awsvpc gives a security group per task with less to run.")
+            ),
+            Choice(
+                text: "EKS with security groups for pods on t3 nodes",
+                misconception: Misconception(
+                    id: "sg-for-pods-t-family",
+                    summary: "Security groups for pods need trunk-compatible Nitro types; the t family is not.")),
+            Choice(
+                text: "ECS with awsvpc tasks",
+                misconception: kubernetes
+                    ? Misconception(
+                        id: "document-eks-no-sg-per-pod",
+                        summary:
+                            "EKS supports a security group per pod (security groups for pods, branch ENIs); the study document's table says otherwise."
+                    ) : nil),
+            Choice(
+                text: "ECS with bridge tasks",
+                misconception: Misconception(
+                    id: "bridge-security-group",
+                    summary: "bridge tasks share the instance's ENI and its security groups; only awsvpc gives a task its own.")),
         ]
         let explanation = [
             "A security group per workload needs the workload's own network interface.",
             "ECS gives it with awsvpc (one ENI per task); bridge tasks share the instance's security groups.",
             "EKS gives it with security groups for pods: branch ENIs on a trunk ENI, on trunk-compatible Nitro types (m5 yes, t3 no).",
-            kubernetes ? "Kubernetes tooling is required, so EKS with security groups for pods on m5 nodes." : "No Kubernetes is needed, so ECS awsvpc is the simpler fit.",
+            kubernetes
+                ? "Kubernetes tooling is required, so EKS with security groups for pods on m5 nodes."
+                : "No Kubernetes is needed, so ECS awsvpc is the simpler fit.",
         ]
         return Generated(
-            prompt: "Each microservice must have its own security group so the RDS database admits only the services that need it. \(context) Which platform and setup fit?",
+            prompt:
+                "Each microservice must have its own security group so the RDS database admits only the services that need it. \(context) Which platform and setup fit?",
             body: .singleChoice(choices: choices, correct: answer == "eks-sg-for-pods" ? 0 : 2),
             explanation: explanation, topics: [comparison, security],
             params: ["variant": .string("platform"), "needsKubernetes": .bool(kubernetes)],
-            erratum: kubernetes ? "The study document's comparison table says EKS has no security group per pod; security groups for pods give one." : nil)
+            erratum: kubernetes
+                ? "The study document's comparison table says EKS has no security group per pod; security groups for pods give one."
+                : nil)
     }
 }

@@ -67,16 +67,18 @@ enum NetworkPolicyGenerator {
         guard policy.policyTypes.contains("Ingress") else { return .allowedNoIngressType }
         for (index, rule) in policy.ingress.enumerated() {
             guard rule.ports.isEmpty || rule.ports.contains(port) else { continue }
-            let peerMatches = rule.from.isEmpty || rule.from.contains { peer in
-                let namespaceOK: Bool
-                if let selector = peer.namespaceSelector {
-                    namespaceOK = matches(selector, namespaceLabels[source.namespace] ?? [:])
-                } else {
-                    // A podSelector alone means pods in the policy's own namespace.
-                    namespaceOK = source.namespace == policy.namespace
+            let peerMatches =
+                rule.from.isEmpty
+                || rule.from.contains { peer in
+                    let namespaceOK: Bool
+                    if let selector = peer.namespaceSelector {
+                        namespaceOK = matches(selector, namespaceLabels[source.namespace] ?? [:])
+                    } else {
+                        // A podSelector alone means pods in the policy's own namespace.
+                        namespaceOK = source.namespace == policy.namespace
+                    }
+                    return namespaceOK && (peer.podSelector.map { matches($0, source.labels) } ?? true)
                 }
-                return namespaceOK && (peer.podSelector.map { matches($0, source.labels) } ?? true)
-            }
             if peerMatches { return .allowedByRule(index) }
         }
         return .denied
@@ -86,16 +88,18 @@ enum NetworkPolicyGenerator {
         func labels(_ map: [String: String], indent: String) -> String {
             map.isEmpty ? " {}" : "\n" + map.keys.sorted().map { "\(indent)\($0): \(map[$0]!)" }.joined(separator: "\n")
         }
-        var lines = [
-            "apiVersion: networking.k8s.io/v1",
-            "kind: NetworkPolicy",
-            "metadata:",
-            "  name: \(policy.name)",
-            "  namespace: \(policy.namespace)",
-            "spec:",
-            "  podSelector:" + (policy.podSelector.isEmpty ? " {}" : "\n    matchLabels:" + labels(policy.podSelector, indent: "      ")),
-            "  policyTypes:",
-        ] + policy.policyTypes.map { "    - \($0)" }
+        var lines =
+            [
+                "apiVersion: networking.k8s.io/v1",
+                "kind: NetworkPolicy",
+                "metadata:",
+                "  name: \(policy.name)",
+                "  namespace: \(policy.namespace)",
+                "spec:",
+                "  podSelector:"
+                    + (policy.podSelector.isEmpty ? " {}" : "\n    matchLabels:" + labels(policy.podSelector, indent: "      ")),
+                "  policyTypes:",
+            ] + policy.policyTypes.map { "    - \($0)" }
         if policy.policyTypes.contains("Ingress") {
             lines.append("  ingress:")
             for rule in policy.ingress {
@@ -109,11 +113,15 @@ enum NetworkPolicyGenerator {
                     for peer in rule.from {
                         var peerFirst = true
                         if let selector = peer.namespaceSelector {
-                            lines.append("        - namespaceSelector:\n            matchLabels:" + labels(selector, indent: "              "))
+                            lines.append(
+                                "        - namespaceSelector:\n            matchLabels:"
+                                    + labels(selector, indent: "              "))
                             peerFirst = false
                         }
                         if let selector = peer.podSelector {
-                            lines.append((peerFirst ? "        - " : "          ") + "podSelector:\n            matchLabels:" + labels(selector, indent: "              "))
+                            lines.append(
+                                (peerFirst ? "        - " : "          ") + "podSelector:\n            matchLabels:"
+                                    + labels(selector, indent: "              "))
                         }
                     }
                 }
@@ -185,57 +193,99 @@ enum NetworkPolicyGenerator {
         let policy = Policy(
             name: "api-policy", namespace: "production", podSelector: ["app": "api"],
             policyTypes: egressOnly ? ["Egress"] : ["Ingress"],
-            ingress: egressOnly ? [] : [
-                IngressRule(
-                    from: [Peer(namespaceSelector: [selectorKey: "frontend"], podSelector: andPodSelector ? ["app": "web"] : nil)],
-                    ports: [policyPort]),
-            ],
+            ingress: egressOnly
+                ? []
+                : [
+                    IngressRule(
+                        from: [
+                            Peer(namespaceSelector: [selectorKey: "frontend"], podSelector: andPodSelector ? ["app": "web"] : nil)
+                        ],
+                        ports: [policyPort])
+                ],
             egressToNamespace: egressOnly ? "monitoring" : nil)
         let source = Pod(namespace: scenario.sourceNamespace, labels: ["app": scenario.sourceApp])
         let destination = Pod(namespace: "production", labels: ["app": scenario.destinationApp])
         let port = scenario.port
-        let verdict = evaluate(policy: policy, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port)
+        let verdict = evaluate(
+            policy: policy, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port)
 
         // Which belief would flip the verdict: that belief is the misconception behind the wrong option.
         var trap: Misconception?
         var explanation: [String] = []
         switch verdict {
         case .allowedUnselected:
-            explanation.append("The policy's podSelector app=api does not select the destination pod (app=\(destination.labels["app"]!)), and no other policy does, so Kubernetes' default allow-all applies.")
-            trap = Misconception(id: "policy-scope", summary: "A NetworkPolicy restricts only the pods its podSelector selects; other pods stay allow-all.")
+            explanation.append(
+                "The policy's podSelector app=api does not select the destination pod (app=\(destination.labels["app"]!)), and no other policy does, so Kubernetes' default allow-all applies."
+            )
+            trap = Misconception(
+                id: "policy-scope",
+                summary: "A NetworkPolicy restricts only the pods its podSelector selects; other pods stay allow-all.")
         case .allowedNoIngressType:
-            explanation.append("The policy selects the destination pod but its policyTypes is only Egress: it restricts that pod's outgoing traffic, not incoming connections.")
+            explanation.append(
+                "The policy selects the destination pod but its policyTypes is only Egress: it restricts that pod's outgoing traffic, not incoming connections."
+            )
             trap = Misconception(id: "policy-types", summary: "A policy restricts only the directions listed in policyTypes.")
         case .allowedByRule:
-            explanation.append("The policy selects the destination pod (app=api) for Ingress, and its rule matches: the source namespace's labels match the namespaceSelector\(andPodSelector ? ", the source pod has app=web" : ""), and port \(port) is listed.")
+            explanation.append(
+                "The policy selects the destination pod (app=api) for Ingress, and its rule matches: the source namespace's labels match the namespaceSelector\(andPodSelector ? ", the source pod has app=web" : ""), and port \(port) is listed."
+            )
         case .denied:
-            explanation.append("The policy selects the destination pod (app=api) for Ingress, so only what its rule allows gets in.")
+            explanation.append(
+                "The policy selects the destination pod (app=api) for Ingress, so only what its rule allows gets in.")
             var relabelled = namespaceLabels
             relabelled[source.namespace]?["name"] = source.namespace
-            let portless = Policy(name: policy.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes,
-                                  ingress: policy.ingress.map { IngressRule(from: $0.from, ports: []) }, egressToNamespace: nil)
-            let podless = Policy(name: policy.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes,
-                                 ingress: policy.ingress.map { IngressRule(from: $0.from.map { Peer(namespaceSelector: $0.namespaceSelector, podSelector: nil) }, ports: $0.ports) },
-                                 egressToNamespace: nil)
+            let portless = Policy(
+                name: policy.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes,
+                ingress: policy.ingress.map { IngressRule(from: $0.from, ports: []) }, egressToNamespace: nil)
+            let podless = Policy(
+                name: policy.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes,
+                ingress: policy.ingress.map {
+                    IngressRule(
+                        from: $0.from.map { Peer(namespaceSelector: $0.namespaceSelector, podSelector: nil) }, ports: $0.ports)
+                },
+                egressToNamespace: nil)
             if selectorKey == "name", !(namespaceLabels[source.namespace]?.keys.contains("name") ?? false),
-               evaluate(policy: policy, namespaceLabels: relabelled, source: source, destination: destination, port: port).allowed
+                evaluate(policy: policy, namespaceLabels: relabelled, source: source, destination: destination, port: port)
+                    .allowed
             {
-                explanation.append("The rule selects namespaces labelled name=\(source.namespace), but namespace \(source.namespace) has no name label: Kubernetes adds only \(metadataName) automatically.")
-                trap = Misconception(id: "namespace-name-label", summary: "Kubernetes labels every namespace with \(metadataName) automatically; a name= label exists only if someone added it.")
-            } else if evaluate(policy: podless, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port).allowed {
-                explanation.append("namespaceSelector and podSelector in the same from entry must both match; the source pod has app=\(source.labels["app"]!), not app=web.")
-                trap = Misconception(id: "peer-selectors-and", summary: "namespaceSelector and podSelector in one from entry are ANDed; as separate entries they would be ORed.")
-            } else if evaluate(policy: portless, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port).allowed {
-                explanation.append("The source matches the rule, but the rule allows only TCP \(policyPort), and the connection is to \(port).")
-                trap = Misconception(id: "ports-ignored", summary: "A rule with ports allows only those ports, even from an allowed source.")
+                explanation.append(
+                    "The rule selects namespaces labelled name=\(source.namespace), but namespace \(source.namespace) has no name label: Kubernetes adds only \(metadataName) automatically."
+                )
+                trap = Misconception(
+                    id: "namespace-name-label",
+                    summary:
+                        "Kubernetes labels every namespace with \(metadataName) automatically; a name= label exists only if someone added it."
+                )
+            } else if evaluate(
+                policy: podless, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port
+            ).allowed {
+                explanation.append(
+                    "namespaceSelector and podSelector in the same from entry must both match; the source pod has app=\(source.labels["app"]!), not app=web."
+                )
+                trap = Misconception(
+                    id: "peer-selectors-and",
+                    summary:
+                        "namespaceSelector and podSelector in one from entry are ANDed; as separate entries they would be ORed.")
+            } else if evaluate(
+                policy: portless, namespaceLabels: namespaceLabels, source: source, destination: destination, port: port
+            ).allowed {
+                explanation.append(
+                    "The source matches the rule, but the rule allows only TCP \(policyPort), and the connection is to \(port).")
+                trap = Misconception(
+                    id: "ports-ignored", summary: "A rule with ports allows only those ports, even from an allowed source.")
             } else if source.namespace == policy.namespace {
-                explanation.append("The source is in the policy's own namespace, but the rule only admits namespaces matching \(selectorKey)=frontend: same-namespace traffic is denied too.")
-                trap = Misconception(id: "same-namespace-allowed", summary: "Once a policy selects a pod, even pods in its own namespace need a rule that admits them.")
+                explanation.append(
+                    "The source is in the policy's own namespace, but the rule only admits namespaces matching \(selectorKey)=frontend: same-namespace traffic is denied too."
+                )
+                trap = Misconception(
+                    id: "same-namespace-allowed",
+                    summary: "Once a policy selects a pod, even pods in its own namespace need a rule that admits them.")
             } else {
                 explanation.append("Namespace \(source.namespace) does not match the namespaceSelector \(selectorKey)=frontend.")
             }
         }
-        explanation.append("Enforcement needs a policy engine: the VPC CNI enforces NetworkPolicy itself since v1.14 (EKS 1.25+).")
+        explanation.append(
+            "Enforcement needs a policy engine: the VPC CNI enforces NetworkPolicy itself since v1.14 (EKS 1.25+).")
         let allowedChoice = Choice(text: "Allowed", misconception: verdict.allowed ? nil : trap)
         let deniedChoice = Choice(text: "Denied", misconception: verdict.allowed ? trap : nil)
 
@@ -258,7 +308,8 @@ enum NetworkPolicyGenerator {
             A pod labelled app=\(source.labels["app"]!) in namespace \(source.namespace) opens a TCP connection to port \(port) \
             of a pod labelled app=\(destination.labels["app"]!) in namespace \(destination.namespace). Is it allowed?
             """
-        let erratum = selectorKey == "name"
+        let erratum =
+            selectorKey == "name"
             ? "The study document's example selects namespaceSelector name: frontend; that matches only if someone labelled the namespace name=frontend. Every namespace has \(metadataName) automatically."
             : nil
         func json(_ map: [String: String]) -> JSONValue { .object(map.mapValues { .string($0) }) }
@@ -267,17 +318,19 @@ enum NetworkPolicyGenerator {
             "policyTypes": .array(policy.policyTypes.map { .string($0) }),
         ]
         if !egressOnly {
-            policyJSON["ingress"] = .array(policy.ingress.map { rule in
-                .object([
-                    "from": .array(rule.from.map { peer in
-                        var object: [String: JSONValue] = [:]
-                        if let selector = peer.namespaceSelector { object["namespaceSelector"] = json(selector) }
-                        if let selector = peer.podSelector { object["podSelector"] = json(selector) }
-                        return .object(object)
-                    }),
-                    "ports": .array(rule.ports.map { .int($0) }),
-                ])
-            })
+            policyJSON["ingress"] = .array(
+                policy.ingress.map { rule in
+                    .object([
+                        "from": .array(
+                            rule.from.map { peer in
+                                var object: [String: JSONValue] = [:]
+                                if let selector = peer.namespaceSelector { object["namespaceSelector"] = json(selector) }
+                                if let selector = peer.podSelector { object["podSelector"] = json(selector) }
+                                return .object(object)
+                            }),
+                        "ports": .array(rule.ports.map { .int($0) }),
+                    ])
+                })
         }
         return Generated(
             prompt: prompt,

@@ -10,7 +10,8 @@ enum PortMappingGenerator {
 
     static let generator = Generator(
         id: id,
-        summary: "ECS bridge/host port mappings: how many tasks fit on N instances with static or dynamic host ports, and which conflict.",
+        summary:
+            "ECS bridge/host port mappings: how many tasks fit on N instances with static or dynamic host ports, and which conflict.",
         topics: [bridge, host]
     ) { _, random throws(GeneratorError) in
         switch random.next(upperBound: 3) {
@@ -38,18 +39,27 @@ enum PortMappingGenerator {
         let running = runningTasks(desired: desired, instances: instances, capacity: capacity, fixedHostPort: true)
         let answer = askPending ? desired - running : running
         let capacityOnly = runningTasks(desired: desired, instances: instances, capacity: capacity, fixedHostPort: false)
-        let shared = Misconception(id: "static-port-shared", summary: "A fixed host port can be bound by only one task per instance; more tasks of the service cannot be placed there.")
-        let distractors: [NumericDistractor] = askPending
+        let shared = Misconception(
+            id: "static-port-shared",
+            summary:
+                "A fixed host port can be bound by only one task per instance; more tasks of the service cannot be placed there.")
+        let distractors: [NumericDistractor] =
+            askPending
             ? [
-                .init(value: desired - capacityOnly, misconception: shared, working: "\(desired) − min(\(desired), \(instances) × \(capacity))"),
+                .init(
+                    value: desired - capacityOnly, misconception: shared,
+                    working: "\(desired) − min(\(desired), \(instances) × \(capacity))"),
                 .init(value: 0, misconception: shared, working: "all tasks placed"),
             ]
             : [
-                .init(value: capacityOnly, misconception: shared, working: "min(\(desired), \(instances) × \(capacity)) = \(capacityOnly)"),
+                .init(
+                    value: capacityOnly, misconception: shared,
+                    working: "min(\(desired), \(instances) × \(capacity)) = \(capacityOnly)"),
                 .init(value: desired, misconception: shared, working: "all \(desired) desired tasks"),
             ]
         let body = NumericRendering.render(answer: answer, unit: "tasks", distractors: distractors, random: &random)
-        let mapping = hostMode
+        let mapping =
+            hostMode
             ? "host network mode, containerPort \(port) (so the task binds host port \(port))"
             : "bridge network mode with portMappings hostPort \(port), containerPort \(port)"
         let prompt = """
@@ -65,7 +75,9 @@ enum PortMappingGenerator {
             "Running: min(\(desired), \(instances) instances × 1) = \(running).",
         ]
         if askPending { explanation.append("Pending: \(desired) − \(running) = \(desired - running).") }
-        explanation.append("With hostPort 0 (dynamic, from \(dynamicRange.lowerBound)–\(dynamicRange.upperBound)) in bridge mode, min(\(desired), \(instances) × \(capacity)) = \(capacityOnly) could run.")
+        explanation.append(
+            "With hostPort 0 (dynamic, from \(dynamicRange.lowerBound)–\(dynamicRange.upperBound)) in bridge mode, min(\(desired), \(instances) × \(capacity)) = \(capacityOnly) could run."
+        )
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [hostMode ? host : bridge],
             params: [
@@ -83,12 +95,20 @@ enum PortMappingGenerator {
         let port = random.pick(commonPorts)
         let running = runningTasks(desired: desired, instances: instances, capacity: capacity, fixedHostPort: false)
         let distractors: [NumericDistractor] = [
-            .init(value: min(desired, instances),
-                  misconception: Misconception(id: "dynamic-port-one-per-instance", summary: "hostPort 0 gives each task its own host port from 49153–65535, so many tasks with the same containerPort share an instance."),
-                  working: "min(\(desired), \(instances)), one per instance"),
-            .init(value: desired,
-                  misconception: Misconception(id: "ignored-instance-resources", summary: "Dynamic ports lift the port limit, but CPU and memory still bound tasks per instance."),
-                  working: "all \(desired) desired tasks"),
+            .init(
+                value: min(desired, instances),
+                misconception: Misconception(
+                    id: "dynamic-port-one-per-instance",
+                    summary:
+                        "hostPort 0 gives each task its own host port from 49153–65535, so many tasks with the same containerPort share an instance."
+                ),
+                working: "min(\(desired), \(instances)), one per instance"),
+            .init(
+                value: desired,
+                misconception: Misconception(
+                    id: "ignored-instance-resources",
+                    summary: "Dynamic ports lift the port limit, but CPU and memory still bound tasks per instance."),
+                working: "all \(desired) desired tasks"),
         ]
         let body = NumericRendering.render(answer: running, unit: "tasks", distractors: distractors, random: &random)
         let prompt = """
@@ -129,9 +149,10 @@ enum PortMappingGenerator {
         var text: String {
             switch networkMode {
             case "host": "host mode, containerPort \(containerPort)"
-            default: hostPort == 0
-                ? "bridge mode, containerPort \(containerPort), hostPort 0 (dynamic)"
-                : "bridge mode, containerPort \(containerPort), hostPort \(hostPort)"
+            default:
+                hostPort == 0
+                    ? "bridge mode, containerPort \(containerPort), hostPort 0 (dynamic)"
+                    : "bridge mode, containerPort \(containerPort), hostPort \(hostPort)"
             }
         }
     }
@@ -155,27 +176,46 @@ enum PortMappingGenerator {
             // The third conflict reuses the first port, so it takes the other mode to stay distinct.
             let bridgeMode = k == 2 ? !firstIsBridge : random.nextBool()
             if k == 0 { firstIsBridge = bridgeMode }
-            candidates.append(bridgeMode
-                ? (Mapping(networkMode: "bridge", containerPort: random.pick(free), hostPort: port), nil)
-                : (Mapping(networkMode: "host", containerPort: port, hostPort: port), nil))
+            candidates.append(
+                bridgeMode
+                    ? (Mapping(networkMode: "bridge", containerPort: random.pick(free), hostPort: port), nil)
+                    : (Mapping(networkMode: "host", containerPort: port, hostPort: port), nil))
         }
         // Non-conflicting candidates, each a trap for one misconception.
-        candidates.append((Mapping(networkMode: "bridge", containerPort: random.pick(held), hostPort: 0),
-                           Misconception(id: "dynamic-port-conflict", summary: "hostPort 0 takes a free port from 49153–65535; the same containerPort in another task does not conflict.")))
-        candidates.append((Mapping(networkMode: "bridge", containerPort: random.pick(held), hostPort: free[0]),
-                           Misconception(id: "container-port-conflict", summary: "In bridge mode only host ports collide; each task has its own container network namespace.")))
+        candidates.append(
+            (
+                Mapping(networkMode: "bridge", containerPort: random.pick(held), hostPort: 0),
+                Misconception(
+                    id: "dynamic-port-conflict",
+                    summary:
+                        "hostPort 0 takes a free port from 49153–65535; the same containerPort in another task does not conflict."
+                )
+            ))
+        candidates.append(
+            (
+                Mapping(networkMode: "bridge", containerPort: random.pick(held), hostPort: free[0]),
+                Misconception(
+                    id: "container-port-conflict",
+                    summary: "In bridge mode only host ports collide; each task has its own container network namespace.")
+            ))
         if conflictCount == 2 {
-            candidates.append((Mapping(networkMode: "host", containerPort: free[1], hostPort: free[1]),
-                               Misconception(id: "host-mode-always-conflicts", summary: "Host mode conflicts only on the ports the container actually uses.")))
+            candidates.append(
+                (
+                    Mapping(networkMode: "host", containerPort: free[1], hostPort: free[1]),
+                    Misconception(
+                        id: "host-mode-always-conflicts",
+                        summary: "Host mode conflicts only on the ports the container actually uses.")
+                ))
         }
         candidates = random.shuffled(candidates)
         let correct = candidates.indices.filter { conflicts(candidates[$0].0, with: heldSet) }
         let choices = candidates.map { mapping, trap in
-            Choice(text: mapping.text,
-                   explanation: conflicts(mapping, with: heldSet)
-                       ? "Needs host port \(mapping.boundHostPort!), already bound."
-                       : (mapping.boundHostPort.map { "Host port \($0) is free." } ?? "Gets a dynamic host port."),
-                   misconception: trap)
+            Choice(
+                text: mapping.text,
+                explanation: conflicts(mapping, with: heldSet)
+                    ? "Needs host port \(mapping.boundHostPort!), already bound."
+                    : (mapping.boundHostPort.map { "Host port \($0) is free." } ?? "Gets a dynamic host port."),
+                misconception: trap)
         }
         let count = ["", "ONE", "TWO", "THREE"][correct.count]
         let prompt = """
@@ -195,12 +235,13 @@ enum PortMappingGenerator {
             explanation: explanation, topics: [bridge, host],
             params: [
                 "variant": .string("conflicts"), "heldHostPorts": .array(held.map { .int($0) }),
-                "candidates": .array(candidates.map { mapping, _ in
-                    .object([
-                        "networkMode": .string(mapping.networkMode), "containerPort": .int(mapping.containerPort),
-                        "hostPort": .int(mapping.hostPort),
-                    ])
-                }),
+                "candidates": .array(
+                    candidates.map { mapping, _ in
+                        .object([
+                            "networkMode": .string(mapping.networkMode), "containerPort": .int(mapping.containerPort),
+                            "hostPort": .int(mapping.hostPort),
+                        ])
+                    }),
             ])
     }
 }

@@ -42,7 +42,9 @@ extension Generators {
     ) -> Question? {
         var first: Question?
         for _ in 0..<attempts {
-            guard let q = try? generator.generate(catalog: catalog, seed: seeds.next() % 1_000_000_000), accept(q) else { continue }
+            guard let q = try? generator.generate(catalog: catalog, seed: seeds.next() % 1_000_000_000), accept(q) else {
+                continue
+            }
             guard let kind else { return q }
             if scenarioKind(of: q) == kind { return q }
             if first == nil { first = q }

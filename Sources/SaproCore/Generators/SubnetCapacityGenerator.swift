@@ -10,14 +10,16 @@ enum SubnetCapacityGenerator {
 
     static let generator = Generator(
         id: id,
-        summary: "Subnet capacity: usable addresses, EKS nodes before exhaustion, fits or not, prefix delegation and 100.64.0.0/10 pod subnets.",
+        summary:
+            "Subnet capacity: usable addresses, EKS nodes before exhaustion, fits or not, prefix delegation and 100.64.0.0/10 pod subnets.",
         topics: [exhaustion, vpcCNI]
     ) { catalog, random throws(GeneratorError) in
         let variant = random.pick(variants)
         if variant == "usable" { return try usable(&random) }
         let pool = catalog.subnetNodes
         guard !pool.isEmpty else {
-            throw .noEligibleInstanceTypes(generator: id, requirement: "Nitro with one network card, 3+ ENIs and 4+ addresses per ENI")
+            throw .noEligibleInstanceTypes(
+                generator: id, requirement: "Nitro with one network card, 3+ ENIs and 4+ addresses per ENI")
         }
         let type = random.pick(pool)
         switch variant {
@@ -58,11 +60,14 @@ enum SubnetCapacityGenerator {
         let distractors: [NumericDistractor] = [
             .init(value: size, misconception: Misconceptions.forgotReserved, working: "2^(32 − \(cidr.prefixLength)) = \(size)"),
             .init(value: size - 2, misconception: Misconceptions.reservedTwo, working: "\(size) − 2 = \(size - 2)"),
-            .init(value: size / 2 - 5,
-                  misconception: Misconception(id: "prefix-off-by-one", summary: "A /n block holds 2^(32 − n) addresses; one bit off halves or doubles it."),
-                  working: "2^(31 − \(cidr.prefixLength)) − 5 = \(size / 2 - 5)"),
+            .init(
+                value: size / 2 - 5,
+                misconception: Misconception(
+                    id: "prefix-off-by-one", summary: "A /n block holds 2^(32 − n) addresses; one bit off halves or doubles it."),
+                working: "2^(31 − \(cidr.prefixLength)) − 5 = \(size / 2 - 5)"),
         ]
-        let body = NumericRendering.render(answer: computation.value, unit: "addresses", distractors: distractors, random: &random)
+        let body = NumericRendering.render(
+            answer: computation.value, unit: "addresses", distractors: distractors, random: &random)
         return Generated(
             prompt: "How many IPv4 addresses can instances, ENIs and pods use in the VPC subnet \(cidr)?",
             body: body, explanation: ["Formula: \(computation.formula)."] + computation.steps,
@@ -84,13 +89,18 @@ enum SubnetCapacityGenerator {
         let node = addressesPerNode(pods: pods, perENI: perENI)
         let answer = usable.value / node.total
         let distractors: [NumericDistractor] = [
-            .init(value: cidr.size / node.total, misconception: Misconceptions.forgotReserved,
-                  working: "⌊\(cidr.size) ÷ \(node.total)⌋ = \(cidr.size / node.total)"),
-            .init(value: usable.value / pods, misconception: Misconceptions.forgotENIPrimaries,
-                  working: "⌊\(usable.value) ÷ \(pods)⌋ = \(usable.value / pods), pod addresses only"),
-            .init(value: usable.value / (pods + 1),
-                  misconception: Misconception(id: "one-address-per-node", summary: "Every ENI a node attaches takes its own primary address, not just the first."),
-                  working: "⌊\(usable.value) ÷ (\(pods) + 1)⌋ = \(usable.value / (pods + 1))"),
+            .init(
+                value: cidr.size / node.total, misconception: Misconceptions.forgotReserved,
+                working: "⌊\(cidr.size) ÷ \(node.total)⌋ = \(cidr.size / node.total)"),
+            .init(
+                value: usable.value / pods, misconception: Misconceptions.forgotENIPrimaries,
+                working: "⌊\(usable.value) ÷ \(pods)⌋ = \(usable.value / pods), pod addresses only"),
+            .init(
+                value: usable.value / (pods + 1),
+                misconception: Misconception(
+                    id: "one-address-per-node",
+                    summary: "Every ENI a node attaches takes its own primary address, not just the first."),
+                working: "⌊\(usable.value) ÷ (\(pods) + 1)⌋ = \(usable.value / (pods + 1))"),
         ]
         let body = NumericRendering.render(answer: answer, unit: "nodes", distractors: distractors, random: &random)
         let prompt = """
@@ -98,9 +108,10 @@ enum SubnetCapacityGenerator {
             with nothing else. The VPC CNI runs in secondary-IP mode and each node runs \(pods) pods that need VPC addresses. \
             \(assumption) How many nodes can the subnet hold?
             """
-        let explanation = usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
-            "⌊\(usable.value) ÷ \(node.total)⌋ = \(answer) nodes (\(answer * node.total) addresses; \(usable.value - answer * node.total) left over).",
-        ]
+        let explanation =
+            usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
+                "⌊\(usable.value) ÷ \(node.total)⌋ = \(answer) nodes (\(answer * node.total) addresses; \(usable.value - answer * node.total) left over)."
+            ]
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [exhaustion, vpcCNI],
             params: [
@@ -144,10 +155,11 @@ enum SubnetCapacityGenerator {
             in the subnet \(cidr), with \(pods) pods per node that need VPC addresses (secondary-IP mode). \
             \(assumption) Does the subnet have enough addresses?
             """
-        let explanation = usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
-            "\(planned) nodes × \(node.total) = \(needed) addresses \(fits ? "≤" : ">") \(usable.value) usable: \(fits ? "it fits" : "it does not fit").",
-            "The subnet holds at most ⌊\(usable.value) ÷ \(node.total)⌋ = \(capacity) such nodes.",
-        ]
+        let explanation =
+            usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
+                "\(planned) nodes × \(node.total) = \(needed) addresses \(fits ? "≤" : ">") \(usable.value) usable: \(fits ? "it fits" : "it does not fit").",
+                "The subnet holds at most ⌊\(usable.value) ÷ \(node.total)⌋ = \(capacity) such nodes.",
+            ]
         return Generated(
             prompt: prompt, body: .singleChoice(choices: [yes, no], correct: fits ? 0 : 1),
             explanation: explanation, topics: [exhaustion, vpcCNI],
@@ -168,12 +180,16 @@ enum SubnetCapacityGenerator {
         let secondaryIP = addressesPerNode(pods: pods, perENI: slots)
         let elevenPerPrefix = pods.divCeil(11)
         let distractors: [NumericDistractor] = [
-            .init(value: secondaryIP.total, misconception: Misconceptions.prefixNotWhole,
-                  working: "\(pods) + \(secondaryIP.enis) = \(secondaryIP.total), one address per pod"),
-            .init(value: max(1, elevenPerPrefix.divCeil(slots)) + elevenPerPrefix * 16, misconception: Misconceptions.prefixReservedFive,
-                  working: "⌈\(pods) ÷ 11⌉ = \(elevenPerPrefix) prefixes × 16 + ENIs"),
-            .init(value: prefixes * EKSRules.addressesPerPrefix, misconception: Misconceptions.forgotENIPrimaries,
-                  working: "\(prefixes) × 16 = \(prefixes * 16), without ENI primary addresses"),
+            .init(
+                value: secondaryIP.total, misconception: Misconceptions.prefixNotWhole,
+                working: "\(pods) + \(secondaryIP.enis) = \(secondaryIP.total), one address per pod"),
+            .init(
+                value: max(1, elevenPerPrefix.divCeil(slots)) + elevenPerPrefix * 16,
+                misconception: Misconceptions.prefixReservedFive,
+                working: "⌈\(pods) ÷ 11⌉ = \(elevenPerPrefix) prefixes × 16 + ENIs"),
+            .init(
+                value: prefixes * EKSRules.addressesPerPrefix, misconception: Misconceptions.forgotENIPrimaries,
+                working: "\(prefixes) × 16 = \(prefixes * 16), without ENI primary addresses"),
         ]
         let body = NumericRendering.render(answer: answer, unit: "addresses", distractors: distractors, random: &random)
         let prompt = """
@@ -212,13 +228,20 @@ enum SubnetCapacityGenerator {
         let answer = min(nodeUsable.value, byPodSubnet)
         let before = nodeUsable.value / perNode.total
         let distractors: [NumericDistractor] = [
-            .init(value: before,
-                  misconception: Misconception(id: "pods-still-in-node-subnet", summary: "With custom networking pod addresses come from the ENIConfig subnet; the node subnet only gives each node its primary address."),
-                  working: "⌊\(nodeUsable.value) ÷ \(perNode.total)⌋ = \(before), the old limit"),
-            .init(value: min(nodeSubnet.size, podSubnet.size / perNode.total), misconception: Misconceptions.forgotReserved,
-                  working: "min(\(nodeSubnet.size), ⌊\(podSubnet.size) ÷ \(perNode.total)⌋)"),
-            .init(value: min(nodeUsable.value, podUsable.value / pods), misconception: Misconceptions.forgotENIPrimaries,
-                  working: "min(\(nodeUsable.value), ⌊\(podUsable.value) ÷ \(pods)⌋)"),
+            .init(
+                value: before,
+                misconception: Misconception(
+                    id: "pods-still-in-node-subnet",
+                    summary:
+                        "With custom networking pod addresses come from the ENIConfig subnet; the node subnet only gives each node its primary address."
+                ),
+                working: "⌊\(nodeUsable.value) ÷ \(perNode.total)⌋ = \(before), the old limit"),
+            .init(
+                value: min(nodeSubnet.size, podSubnet.size / perNode.total), misconception: Misconceptions.forgotReserved,
+                working: "min(\(nodeSubnet.size), ⌊\(podSubnet.size) ÷ \(perNode.total)⌋)"),
+            .init(
+                value: min(nodeUsable.value, podUsable.value / pods), misconception: Misconceptions.forgotENIPrimaries,
+                working: "min(\(nodeUsable.value), ⌊\(podUsable.value) ÷ \(pods)⌋)"),
         ]
         let body = NumericRendering.render(answer: answer, unit: "nodes", distractors: distractors, random: &random)
         let prompt = """

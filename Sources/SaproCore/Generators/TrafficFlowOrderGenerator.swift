@@ -14,7 +14,8 @@ enum TrafficFlowOrderGenerator {
     /// Centralised inspection through a Transit Gateway, VPC A → VPC B (FACTS.md, 8 hops).
     static let gwlbInspection = Flow(
         id: "gwlb-inspection",
-        question: "Traffic from VPC A to VPC B is inspected centrally: both VPCs attach to a Transit Gateway, and an inspection VPC holds a Gateway Load Balancer with firewall appliances. Put the hops in order.",
+        question:
+            "Traffic from VPC A to VPC B is inspected centrally: both VPCs attach to a Transit Gateway, and an inspection VPC holds a Gateway Load Balancer with firewall appliances. Put the hops in order.",
         hops: [
             "VPC A's subnet route table sends the packet to VPC A's Transit Gateway attachment.",
             "The TGW route table associated with the spoke attachments sends it to the inspection VPC's attachment (appliance mode keeps both directions in one AZ).",
@@ -26,12 +27,15 @@ enum TrafficFlowOrderGenerator {
             "The TGW route table associated with the inspection attachment sends it to VPC B's attachment, and on into VPC B.",
         ],
         topics: ["gateway-load-balancer-inspection-vpc-pattern"],
-        note: "The study document's step \"GWLB sends traffic back to TGW\" is wrong: the GWLB returns traffic to its endpoint, and the endpoint subnet's route sends it to the Transit Gateway.")
+        note:
+            "The study document's step \"GWLB sends traffic back to TGW\" is wrong: the GWLB returns traffic to its endpoint, and the endpoint subnet's route sends it to the Transit Gateway."
+    )
 
     /// An internet client reaching an ECS awsvpc task in a private subnet through a public ALB.
     static let internetToTask = Flow(
         id: "internet-alb-task",
-        question: "A user on the internet calls an ECS service whose awsvpc tasks run in private subnets behind an internet-facing ALB (target type ip). Put the hops of the request in order.",
+        question:
+            "A user on the internet calls an ECS service whose awsvpc tasks run in private subnets behind an internet-facing ALB (target type ip). Put the hops of the request in order.",
         hops: [
             "The client's DNS lookup of the ALB's name returns the public addresses of the ALB's nodes.",
             "The request enters the VPC through the internet gateway, which translates the public address to the ALB node's private address.",
@@ -41,12 +45,16 @@ enum TrafficFlowOrderGenerator {
             "The task's security group admits the connection because its source is the ALB's security group.",
             "The container receives the request on its containerPort.",
         ],
-        topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns", "amazon-ecs-networking/network-modes/awsvpc-mode-recommended"])
+        topics: [
+            "amazon-ecs-networking/ecs-private-connectivity-patterns",
+            "amazon-ecs-networking/network-modes/awsvpc-mode-recommended",
+        ])
 
     /// An ECS task in a private subnet reading from S3 through a gateway endpoint.
     static let taskToS3 = Flow(
         id: "task-s3-gateway-endpoint",
-        question: "An awsvpc ECS task in a private subnet (with a NAT gateway for other traffic) reads an object from S3; the subnet's route table has an S3 gateway endpoint. Put the hops in order.",
+        question:
+            "An awsvpc ECS task in a private subnet (with a NAT gateway for other traffic) reads an object from S3; the subnet's route table has an S3 gateway endpoint. Put the hops in order.",
         hops: [
             "The SDK resolves the regional S3 name through the VPC's DNS resolver to public S3 addresses.",
             "The packet leaves the task's ENI; the task's security group allows the outbound HTTPS.",
@@ -67,7 +75,8 @@ enum TrafficFlowOrderGenerator {
 
     static let generator = Generator(
         id: id,
-        summary: "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint.",
+        summary:
+            "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint.",
         topics: Array(Set(flows.flatMap(\.topics))).sorted()
     ) { _, random throws(GeneratorError) in
         let flowIndex = random.next(upperBound: flows.count)  // as `random.pick(flows)` draws

@@ -80,7 +80,8 @@ public enum ProgressError: Error, Equatable, LocalizedError {
             return "cannot \(operation) \(file): \(reason)\(hint)"
         case let .corrupt(file, line, _):
             if let line, file.hasSuffix(".jsonl") {
-                return plainDescription + ". sapro leaves it untouched: fix or delete line \(line) (keep a copy first); the other lines are kept."
+                return plainDescription
+                    + ". sapro leaves it untouched: fix or delete line \(line) (keep a copy first); the other lines are kept."
             }
             return plainDescription + ". sapro leaves it untouched."
         case let .newerVersion(file, found, supported):

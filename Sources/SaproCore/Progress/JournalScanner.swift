@@ -18,8 +18,10 @@ enum JournalScanner {
     /// Reads one journal line: appends its review to `log` (and its sequence number to `seqs`),
     /// or notes its undo target. `false`, with no row appended, when the line must be decoded
     /// with `JSONDecoder`.
-    static func scan(_ line: UnsafeBufferPointer<UInt8>, into log: inout ReviewLog, seqs: inout [Int],
-                     undone: inout Set<Int>) -> Bool {
+    static func scan(
+        _ line: UnsafeBufferPointer<UInt8>, into log: inout ReviewLog, seqs: inout [Int],
+        undone: inout Set<Int>
+    ) -> Bool {
         var reader = JSONLineReader(bytes: line, position: 0, end: line.count)
         var seq: Int?, kind: JournalEntryKind?, target: Int?, review: (ReviewLog.Row, ReviewLog.Detail?)?
         do throws(JSONLineReader.Failure) {
@@ -129,8 +131,9 @@ enum JournalScanner {
         guard let card, let time, let day, let rating, let answer, let session, let mode, let topics else {
             throw r.failure("a required key is missing")
         }
-        let row = ReviewLog.Row(card: card, day: day, topics: topics, generator: generator, misconception: misconception,
-                                rating: rating, correct: correct, mode: mode, time: time)
+        let row = ReviewLog.Row(
+            card: card, day: day, topics: topics, generator: generator, misconception: misconception,
+            rating: rating, correct: correct, mode: mode, time: time)
         return (row, details ? ReviewLog.Detail(answer: answer, session: session, responseMilliseconds: milliseconds) : nil)
     }
 

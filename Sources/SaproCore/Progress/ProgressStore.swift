@@ -1,5 +1,14 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `close(2)`, named apart from the store's own `close()`.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
 /// The progress in a data directory: an append-only journal (`journal.jsonl`, one event a line,
 /// fsynced before `record` returns) and a snapshot (`snapshot.json`) of card states and totals
 /// that is rewritten atomically every few hundred events. Start-up reads the snapshot and only the
@@ -102,7 +111,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    deinit { Glibc.close(journalFD) }
+    deinit { closeDescriptor(journalFD) }
 
     // MARK: Writing
 
@@ -194,7 +203,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         var undone: ReviewRecord<State>?
         _ = try append { (seq: Int) throws(ProgressError) -> JournalEntry<State> in
             guard let entry = undoable.last(where: { session == nil || $0.review?.session == session }),
-                  let review = entry.review
+                let review = entry.review
             else { throw .nothingToUndo }
             undone = review
             var stored = review
@@ -248,9 +257,10 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     }
 
     private func writeSnapshot() throws(ProgressError) {
-        let snapshot = Snapshot(schemaVersion: Self.snapshotVersion, journalOffset: journalOffset,
-                                journalLines: journalLines, lastSequence: lastSequence, cards: SnapshotCards(cards),
-                                aggregates: aggregates, undoable: undoable, sessions: sessions)
+        let snapshot = Snapshot(
+            schemaVersion: Self.snapshotVersion, journalOffset: journalOffset,
+            journalLines: journalLines, lastSequence: lastSequence, cards: SnapshotCards(cards),
+            aggregates: aggregates, undoable: undoable, sessions: sessions)
         let data: Data
         do {
             data = try Self.encoder.encode(snapshot)
@@ -286,11 +296,15 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             // journal has lost its history, and the store is refused untouched.
             if let data = FileManager.default.contents(atPath: snapshotURL.path) {
                 if let version = try? Self.decoder.decode(SchemaVersionProbe.self, from: data).schemaVersion,
-                   version > Self.snapshotVersion {
+                    version > Self.snapshotVersion
+                {
                     throw .newerVersion(file: snapshotURL.path, found: version, supported: Self.snapshotVersion)
                 }
-                throw .corrupt(file: journalURL.path, line: nil,
-                               reason: "the journal is empty but \(snapshotURL.lastPathComponent) records a history; put back the journal if you have a copy")
+                throw .corrupt(
+                    file: journalURL.path, line: nil,
+                    reason:
+                        "the journal is empty but \(snapshotURL.lastPathComponent) records a history; put back the journal if you have a copy"
+                )
             }
             var header = try! Self.encoder.encode(Header(format: "sapro-journal", schemaVersion: Self.journalVersion))
             header.append(0x0A)
@@ -299,7 +313,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
         let first = readLine(at: 0)
         guard let first, let header = try? Self.decoder.decode(Header.self, from: first),
-              header.format == "sapro-journal"
+            header.format == "sapro-journal"
         else { throw .corrupt(file: journalURL.path, line: 1, reason: "not a sapro journal header") }
         if header.schemaVersion > Self.journalVersion {
             throw .newerVersion(file: journalURL.path, found: header.schemaVersion, supported: Self.journalVersion)
@@ -330,7 +344,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         do {
             version = try Self.decoder.decode(SchemaVersionProbe.self, from: data).schemaVersion
         } catch {
-            try rebuildFromJournal(setting: snapshotURL, aside: data.isEmpty ? "it is empty" : "it is not valid JSON or is truncated")
+            try rebuildFromJournal(
+                setting: snapshotURL, aside: data.isEmpty ? "it is empty" : "it is not valid JSON or is truncated")
             return
         }
         if version > Self.snapshotVersion {
@@ -344,8 +359,9 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
         let size = UInt64(max(lseek(journalFD, 0, SEEK_END), 0))
         guard snapshot.journalOffset <= size else {
-            throw .corrupt(file: snapshotURL.path, line: nil,
-                           reason: "it covers \(snapshot.journalOffset) bytes of journal but the journal has \(size)")
+            throw .corrupt(
+                file: snapshotURL.path, line: nil,
+                reason: "it covers \(snapshot.journalOffset) bytes of journal but the journal has \(size)")
         }
         if version < 2 {
             // Version 1 snapshots held card states only; rebuild the totals and history from the journal.
@@ -377,8 +393,9 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         if rename(url.path, keep.path) != 0 {
             throw .io(file: url.path, operation: "move aside the unreadable snapshot", errno: errno)
         }
-        notices.append("\(url.path) could not be read (\(reason)); it was kept as \(keep.lastPathComponent) and "
-            + "your progress was rebuilt from the journal.")
+        notices.append(
+            "\(url.path) could not be read (\(reason)); it was kept as \(keep.lastPathComponent) and "
+                + "your progress was rebuilt from the journal.")
         let header = readLine(at: 0)
         journalOffset = UInt64((header?.count ?? 0) + 1)
         journalLines = 1
@@ -413,7 +430,9 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(journalFD, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            let n = bytes.withUnsafeMutableBytes {
+                pread(journalFD, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return nil }
             done += n
@@ -453,10 +472,13 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             undoable.removeAll { $0.seq == entry.target }
         case .session:
             guard let session = entry.session, session.mode == .exam else { return }
-            if let i = sessions.lastIndex(where: { $0.id == session.id }) { sessions[i] = session } else { sessions.append(session) }
+            if let i = sessions.lastIndex(where: { $0.id == session.id }) {
+                sessions[i] = session
+            } else {
+                sessions.append(session)
+            }
         }
     }
-
 
     /// Every journal entry, oldest first (for exports; reads the whole log, states included).
     public func allEntries() throws(ProgressError) -> [JournalEntry<State>] {
@@ -512,8 +534,10 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// `compactReviewLog`'s way for lines the scanner leaves to the decoder. Kept out of the
     /// per-line closure, whose generic locals would otherwise cost a metadata lookup every line.
     @inline(never)
-    private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into log: inout ReviewLog,
-                        seqs: inout [Int], undone: inout Set<Int>) throws(ProgressError) {
+    private func decode(
+        _ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into log: inout ReviewLog,
+        seqs: inout [Int], undone: inout Set<Int>
+    ) throws(ProgressError) {
         let entry = try decodeEntry(line, lineNumber: lineNumber)
         switch entry.type {
         case .review:
@@ -615,7 +639,9 @@ public struct LineFields {
             bytes += Array(text.utf8) + [UInt8(ascii: " ")]
         }
         bytes.append(0)
-        return bytes.withUnsafeBufferPointer { b in ranges.withUnsafeBufferPointer { body(LineFields(base: b.baseAddress!, ranges: $0)) } }
+        return bytes.withUnsafeBufferPointer { b in
+            ranges.withUnsafeBufferPointer { body(LineFields(base: b.baseAddress!, ranges: $0)) }
+        }
     }
 
     /// How many fields there are.
@@ -634,7 +660,8 @@ public struct LineFields {
     /// True when field `index` is exactly `text`.
     public func equals(_ index: Int, _ text: StaticString) -> Bool {
         let field = bytes(index)
-        return field.count == text.utf8CodeUnitCount && (field.isEmpty || memcmp(field.baseAddress!, text.utf8Start, field.count) == 0)
+        return field.count == text.utf8CodeUnitCount
+            && (field.isEmpty || memcmp(field.baseAddress!, text.utf8Start, field.count) == 0)
     }
 
     /// Field `index` as a whole decimal number (optional sign), or nil, as `Int(String)` reads it.
@@ -684,7 +711,10 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
     static var marker: String { "sapro-cards-v1" }
 
     static func plain(_ text: String) -> Bool {
-        !text.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "|") || $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        !text.utf8.contains {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "|") || $0 < 0x20 || $0 == UInt8(ascii: "\"")
+                || $0 == UInt8(ascii: "\\")
+        }
     }
 
     func encode(to encoder: Encoder) throws {
@@ -718,7 +748,8 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
         bytes.append(0)
         let markerLength = Self.marker.utf8.count
         guard bytes.count > markerLength, bytes.starts(with: Self.marker.utf8),
-              bytes[markerLength] == UInt8(ascii: "|") || bytes[markerLength] == 0 else {
+            bytes[markerLength] == UInt8(ascii: "|") || bytes[markerLength] == 0
+        else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown card table format")
         }
         var result: [String: State] = [:]
@@ -743,9 +774,11 @@ struct SnapshotCards<State: Codable & Sendable & Equatable>: Codable {
                 }
                 ranges.append(fieldStart..<position)
                 if position == recordStart { continue }
-                let state = ranges.count >= 2 ? ranges.withUnsafeBufferPointer { all in
-                    type.init(lineFields: LineFields(base: base, ranges: UnsafeBufferPointer(rebasing: all[1...])))
-                } : nil
+                let state =
+                    ranges.count >= 2
+                    ? ranges.withUnsafeBufferPointer { all in
+                        type.init(lineFields: LineFields(base: base, ranges: UnsafeBufferPointer(rebasing: all[1...])))
+                    } : nil
                 guard let state = state as? State else {
                     failure = String(decoding: buffer[recordStart..<min(position, recordStart + 80)], as: UTF8.self)
                     break

@@ -9,7 +9,7 @@ public enum StudyMode: String, Sendable, Codable, CaseIterable {
 /// fast reader (`JournalScanner`, whose `switch` over these must be exhaustive) both use.
 public enum ReviewRecordKey: String, CodingKey, CaseIterable, Sendable {
     case card, time, day, rating, answer, correct, responseMilliseconds, session, mode, topics, generator,
-         misconception, previous, next
+        misconception, previous, next
 }
 
 /// The keys of a journal line (see `ReviewRecordKey`).
@@ -42,9 +42,11 @@ public struct ReviewRecord<State: Codable & Sendable & Equatable>: Codable, Send
 
     public typealias CodingKeys = ReviewRecordKey
 
-    public init(card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?,
-                responseMilliseconds: Int? = nil, session: String, mode: StudyMode, topics: [String],
-                generator: String? = nil, misconception: String? = nil, previous: State? = nil, next: State? = nil) {
+    public init(
+        card: String, time: Date, day: String, rating: Int, answer: String, correct: Bool?,
+        responseMilliseconds: Int? = nil, session: String, mode: StudyMode, topics: [String],
+        generator: String? = nil, misconception: String? = nil, previous: State? = nil, next: State? = nil
+    ) {
         self.card = card
         self.time = time
         self.day = day
@@ -79,8 +81,10 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     /// Exams: per-topic (correct, total).
     public var topicResults: [String: Tally]?
 
-    public init(id: String, mode: StudyMode, started: Date, ended: Date? = nil, answered: Int = 0, correct: Int = 0,
-                score: Int? = nil, blueprint: String? = nil, topicResults: [String: Tally]? = nil) {
+    public init(
+        id: String, mode: StudyMode, started: Date, ended: Date? = nil, answered: Int = 0, correct: Int = 0,
+        score: Int? = nil, blueprint: String? = nil, topicResults: [String: Tally]? = nil
+    ) {
         self.id = id
         self.mode = mode
         self.started = started
@@ -144,7 +148,8 @@ public struct Aggregates: Codable, Sendable, Equatable {
             for record in text.utf8.split(separator: UInt8(ascii: "|")) {
                 let parts = record.split(separator: UInt8(ascii: " ")).map { Substring($0) }
                 guard parts.count == 3, let answered = Int(parts[1]), let correct = Int(parts[2]) else {
-                    throw DecodingError.dataCorruptedError(forKey: .days, in: c, debugDescription: "bad day record '\(record.prefix(40))'")
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .days, in: c, debugDescription: "bad day record '\(record.prefix(40))'")
                 }
                 days[String(parts[0])] = Tally(answered: answered, correct: correct)
             }
@@ -160,7 +165,9 @@ public struct Aggregates: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         if days.keys.allSatisfy({ !$0.contains(" ") && !$0.contains("|") }) {
-            try c.encode(days.keys.sorted().map { "\($0) \(days[$0]!.answered) \(days[$0]!.correct)" }.joined(separator: "|"), forKey: .days)
+            try c.encode(
+                days.keys.sorted().map { "\($0) \(days[$0]!.answered) \(days[$0]!.correct)" }.joined(separator: "|"),
+                forKey: .days)
         } else {
             try c.encode(days, forKey: .days)
         }

@@ -102,14 +102,18 @@ public struct ReviewLog: Sendable {
 
     /// Appends `record` (its scheduling states, answer and session are not kept).
     public mutating func append<State>(_ record: ReviewRecord<State>) {
-        rows.append(Row(card: cardIDs.id(record.card), day: dayIDs.id(record.day), topics: topicListID(record.topics),
-                        generator: record.generator.map { generatorIDs.id($0) } ?? -1,
-                        misconception: record.misconception.map { misconceptionIDs.id($0) } ?? -1,
-                        rating: record.rating, correct: record.correct, mode: record.mode,
-                        time: record.time.timeIntervalSinceReferenceDate))
+        rows.append(
+            Row(
+                card: cardIDs.id(record.card), day: dayIDs.id(record.day), topics: topicListID(record.topics),
+                generator: record.generator.map { generatorIDs.id($0) } ?? -1,
+                misconception: record.misconception.map { misconceptionIDs.id($0) } ?? -1,
+                rating: record.rating, correct: record.correct, mode: record.mode,
+                time: record.time.timeIntervalSinceReferenceDate))
         if keepsDetails {
-            details.append(Detail(answer: record.answer, session: sessionIDs.id(record.session),
-                                  responseMilliseconds: record.responseMilliseconds))
+            details.append(
+                Detail(
+                    answer: record.answer, session: sessionIDs.id(record.session),
+                    responseMilliseconds: record.responseMilliseconds))
         }
     }
 

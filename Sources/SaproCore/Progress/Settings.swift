@@ -51,8 +51,9 @@ public struct Settings: Sendable, Equatable, Codable {
     public mutating func set(_ key: String, _ value: String) throws(ProgressError) {
         let key = key.lowercased()
         guard let allowed = Settings.keys.first(where: { $0.key == key })?.allowed else {
-            throw .invalidSetting(key: key, value: value,
-                                  allowed: "unknown setting; known: \(Settings.keys.map(\.key).joined(separator: ", "))")
+            throw .invalidSetting(
+                key: key, value: value,
+                allowed: "unknown setting; known: \(Settings.keys.map(\.key).joined(separator: ", "))")
         }
         let bad = ProgressError.invalidSetting(key: key, value: value, allowed: allowed)
         let trimmed = value.trimmingWhitespace()
@@ -96,7 +97,8 @@ public struct Settings: Sendable, Equatable, Codable {
     /// be at most a year.
     public static func parseSteps(_ text: String) -> [Int]? {
         guard let steps = StepList.parse(text.trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))),
-              steps.allSatisfy({ $0 <= 365 * 86_400 }) else { return nil }
+            steps.allSatisfy({ $0 <= 365 * 86_400 })
+        else { return nil }
         return steps
     }
 
@@ -106,7 +108,7 @@ public struct Settings: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, desiredRetention, newCardsPerDay, scheduler, maximumInterval, learningSteps,
-             relearningSteps, fuzz, fastAnswer, slowAnswer
+            relearningSteps, fuzz, fastAnswer, slowAnswer
     }
 
     public init(from decoder: Decoder) throws {
@@ -152,8 +154,9 @@ public struct Settings: Sendable, Equatable, Codable {
         do {
             probe = try JSONDecoder().decode(SchemaVersionProbe.self, from: data)
         } catch {
-            throw .corrupt(file: url.path, line: JSONErrorLocation.line(of: error, in: data),
-                           reason: data.isEmpty ? "the file is empty" : "not valid JSON or no schemaVersion")
+            throw .corrupt(
+                file: url.path, line: JSONErrorLocation.line(of: error, in: data),
+                reason: data.isEmpty ? "the file is empty" : "not valid JSON or no schemaVersion")
         }
         if probe.schemaVersion > schemaVersion {
             throw .newerVersion(file: url.path, found: probe.schemaVersion, supported: schemaVersion)
@@ -161,8 +164,9 @@ public struct Settings: Sendable, Equatable, Codable {
         do {
             return try JSONDecoder().decode(Settings.self, from: data)
         } catch {
-            throw .corrupt(file: url.path, line: JSONErrorLocation.line(of: error, in: data),
-                           reason: JSONErrorLocation.summary(of: error))
+            throw .corrupt(
+                file: url.path, line: JSONErrorLocation.line(of: error, in: data),
+                reason: JSONErrorLocation.summary(of: error))
         }
     }
 

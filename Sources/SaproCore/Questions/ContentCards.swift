@@ -34,28 +34,38 @@ public enum ContentCards {
         switch fact.kind {
         case .definition, .labelled:
             guard let label = fact.label else { return [] }
-            let prompt = fact.kind == .definition
+            let prompt =
+                fact.kind == .definition
                 ? "\(topic.title): \(label)?"
                 : "\(topic.title) — \(fact.group.map { "\($0), " } ?? "")\(label)?"
             // A statement an erratum corrects must not be memorised as written: the answer to
             // recall is the correction, with the document's wording beside it.
-            let answer = fact.errata.isEmpty
+            let answer =
+                fact.errata.isEmpty
                 ? fact.text
                 : fact.errata.map(\.correction).joined(separator: "\n") + "\n(The document says: \(fact.text))"
-            return [Question(id: id, source: .card(id: id), prompt: prompt, body: .recall(answer: answer),
-                             explanation: [fact.text, source(fact.location)], topics: [fact.topicID],
-                             erratum: note(fact.errata))]
+            return [
+                Question(
+                    id: id, source: .card(id: id), prompt: prompt, body: .recall(answer: answer),
+                    explanation: [fact.text, source(fact.location)], topics: [fact.topicID],
+                    erratum: note(fact.errata))
+            ]
         case .fit, .notFit:
             let fits = fact.kind == .fit
             let prompt = "Is \(topic.title) a good fit for: \(fact.text)?"
-            let why = fits
+            let why =
+                fits
                 ? "The document lists \"\(fact.text)\" under \(fact.group ?? "when to use it")."
                 : "The document lists \"\(fact.text)\" as not a fit (\(fact.group ?? "when to use it"))."
-            return [Question(id: id, source: .card(id: id), prompt: prompt,
-                             body: .singleChoice(choices: [Choice(text: "Yes, a good fit"), Choice(text: "No, not a fit")],
-                                                 correct: fits ? 0 : 1),
-                             explanation: [why, source(fact.location)], topics: [fact.topicID],
-                             erratum: note(fact.errata))]
+            return [
+                Question(
+                    id: id, source: .card(id: id), prompt: prompt,
+                    body: .singleChoice(
+                        choices: [Choice(text: "Yes, a good fit"), Choice(text: "No, not a fit")],
+                        correct: fits ? 0 : 1),
+                    explanation: [why, source(fact.location)], topics: [fact.topicID],
+                    erratum: note(fact.errata))
+            ]
         case .statement:
             return []
         }
@@ -66,17 +76,21 @@ public enum ContentCards {
         var groups: [(group: String, facts: [Fact])] = []
         for case .fact(let fact) in topic.blocks where fact.kind == .statement {
             guard let group = fact.group else { continue }
-            if let i = groups.firstIndex(where: { $0.group == group }) { groups[i].facts.append(fact) }
-            else { groups.append((group, [fact])) }
+            if let i = groups.firstIndex(where: { $0.group == group }) {
+                groups[i].facts.append(fact)
+            } else {
+                groups.append((group, [fact]))
+            }
         }
         return groups.filter { $0.facts.count >= 2 }.map { group in
             let id = "card:\(topic.id)#list-\(slugify(group.group))"
             let answer = group.facts.map { "• " + $0.text }.joined(separator: "\n")
             let errata = group.facts.flatMap(\.errata)
-            return Question(id: id, source: .card(id: id),
-                            prompt: "\(topic.title) — \(group.group): what \(group.facts.count) points does the document list?",
-                            body: .recall(answer: answer), explanation: group.facts.map(\.text) + [source(group.facts[0].location)],
-                            topics: [topic.id], erratum: note(errata))
+            return Question(
+                id: id, source: .card(id: id),
+                prompt: "\(topic.title) — \(group.group): what \(group.facts.count) points does the document list?",
+                body: .recall(answer: answer), explanation: group.facts.map(\.text) + [source(group.facts[0].location)],
+                topics: [topic.id], erratum: note(errata))
         }
     }
 
@@ -102,9 +116,11 @@ public enum ContentCards {
                 let prompt = "\(table.caption): \(heading) for \(key)?"
                 let explanation = ["\(table.caption), row \(key), column \(heading): \(cell).", source(table.location)]
                 let body: QuestionBody = Int(cell).map { .numeric(answer: $0, unit: nil) } ?? .recall(answer: cell)
-                cards.append(Question(id: id, source: .card(id: id), prompt: prompt, body: body,
-                                      explanation: explanation, topics: [table.topicID],
-                                      value: Int(cell), erratum: note(table.errata)))
+                cards.append(
+                    Question(
+                        id: id, source: .card(id: id), prompt: prompt, body: body,
+                        explanation: explanation, topics: [table.topicID],
+                        value: Int(cell), erratum: note(table.errata)))
             }
         }
         return cards
@@ -129,26 +145,37 @@ public enum ContentCards {
         }
         if language == "json", let mode = field("networkMode"), let correct = networkModes.firstIndex(of: mode) {
             let prompt = "Which network mode does this task definition use?\n\n\(code.code)"
-            return [Question(id: id, source: .card(id: id), prompt: prompt,
-                             body: .singleChoice(choices: networkModes.map { Choice(text: $0) }, correct: correct),
-                             explanation: ["\"networkMode\": \"\(mode)\" sets it.", source(code.location)],
-                             topics: [code.topicID], erratum: note(code.errata))]
+            return [
+                Question(
+                    id: id, source: .card(id: id), prompt: prompt,
+                    body: .singleChoice(choices: networkModes.map { Choice(text: $0) }, correct: correct),
+                    explanation: ["\"networkMode\": \"\(mode)\" sets it.", source(code.location)],
+                    topics: [code.topicID], erratum: note(code.errata))
+            ]
         }
         if language == "yaml", let kind = field("kind") {
             var kinds = kubernetesKinds
             if !kinds.contains(kind) { kinds[kinds.count - 1] = kind }
             let correct = kinds.firstIndex(of: kind)!
             let prompt = "What kind of Kubernetes object does this manifest create?\n\n\(code.code)"
-            return [Question(id: id, source: .card(id: id), prompt: prompt,
-                             body: .singleChoice(choices: kinds.map { Choice(text: $0) }, correct: correct),
-                             explanation: ["`kind: \(kind)` names it; \(code.caption.map { "the document shows it as: \($0)" } ?? "see \(topic.title)").",
-                                           source(code.location)],
-                             topics: [code.topicID], erratum: note(code.errata))]
+            return [
+                Question(
+                    id: id, source: .card(id: id), prompt: prompt,
+                    body: .singleChoice(choices: kinds.map { Choice(text: $0) }, correct: correct),
+                    explanation: [
+                        "`kind: \(kind)` names it; \(code.caption.map { "the document shows it as: \($0)" } ?? "see \(topic.title)").",
+                        source(code.location),
+                    ],
+                    topics: [code.topicID], erratum: note(code.errata))
+            ]
         }
         let answer = "\(code.caption ?? "A sample") for \(topic.title)"
-        return [Question(id: id, source: .card(id: id), prompt: shown, body: .recall(answer: answer),
-                         explanation: [answer + ".", source(code.location)], topics: [code.topicID],
-                         erratum: note(code.errata))]
+        return [
+            Question(
+                id: id, source: .card(id: id), prompt: shown, body: .recall(answer: answer),
+                explanation: [answer + ".", source(code.location)], topics: [code.topicID],
+                erratum: note(code.errata))
+        ]
     }
 
     static func flowCards(_ flow: Flow, topic: Topic) -> [Question] {
@@ -158,9 +185,12 @@ public enum ContentCards {
         if shown == Array(flow.steps.indices) { shown = Array(shown.dropFirst()) + [shown[0]] }
         let order = flow.steps.indices.map { step in shown.firstIndex(of: step)! }
         let explanation = flow.steps.enumerated().map { "\($0.offset + 1). \($0.element)" } + [source(flow.location)]
-        return [Question(id: id, source: .card(id: id), prompt: "\(topic.title) — put the steps of \"\(flow.caption)\" in order.",
-                         body: .ordering(items: shown.map { flow.steps[$0] }, order: order),
-                         explanation: explanation, topics: [flow.topicID], erratum: note(flow.errata))]
+        return [
+            Question(
+                id: id, source: .card(id: id), prompt: "\(topic.title) — put the steps of \"\(flow.caption)\" in order.",
+                body: .ordering(items: shown.map { flow.steps[$0] }, order: order),
+                explanation: explanation, topics: [flow.topicID], erratum: note(flow.errata))
+        ]
     }
 
     static func treeCards(_ tree: DecisionTree) -> [Question] {

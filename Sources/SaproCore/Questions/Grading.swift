@@ -202,7 +202,8 @@ extension QuestionBody {
             let indices: Result<[Int], AnswerShapeError>
             if numeric {
                 // A run of digits like `3124` is read digit by digit when that gives one per item.
-                let parts = tokens.count == 1 && tokens[0].count == items.count && items.count < 10
+                let parts =
+                    tokens.count == 1 && tokens[0].count == items.count && items.count < 10
                     ? tokens[0].map(String.init) : tokens
                 indices = Self.indices(ofNumbers: parts, count: items.count)
             } else if alphabetic {
@@ -290,7 +291,9 @@ extension QuestionBody {
         guard typed.count > 1 else { return nil }
         if let i = choices.firstIndex(where: { norm($0.text) == typed }) { return i }
         let byFirstWord = choices.indices.filter {
-            norm($0 < choices.count ? String(choices[$0].text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first ?? "") : "") == typed
+            norm(
+                $0 < choices.count
+                    ? String(choices[$0].text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first ?? "") : "") == typed
         }
         return byFirstWord.count == 1 ? byFirstWord[0] : nil
     }
@@ -300,8 +303,8 @@ extension QuestionBody {
         var tokens = tokens(text)
         guard !tokens.isEmpty else { return .failure(.empty) }
         if tokens.count == 1, tokens[0].count > 1, tokens[0].count <= count,
-           tokens[0].allSatisfy({ $0.isASCII && $0.isLetter }),
-           tokens[0].lowercased().allSatisfy({ letterIndex($0).map { $0 < count } ?? false })
+            tokens[0].allSatisfy({ $0.isASCII && $0.isLetter }),
+            tokens[0].lowercased().allSatisfy({ letterIndex($0).map { $0 < count } ?? false })
         {
             tokens = tokens[0].map(String.init)
         }
@@ -350,7 +353,8 @@ extension QuestionBody {
         let tail = rest.trimmingWhitespace()
         if tail.isEmpty { return value }
         guard rest.first == " " || rest.first == "\t",
-              tail.allSatisfy({ $0.isLetter || $0 == " " || $0 == "/" || $0 == "." }) else { return nil }
+            tail.allSatisfy({ $0.isLetter || $0 == " " || $0 == "/" || $0 == "." })
+        else { return nil }
         return value
     }
 }

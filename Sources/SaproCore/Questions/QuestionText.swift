@@ -21,7 +21,9 @@ public enum QuestionText {
             for (i, item) in items.enumerated() {
                 lines += hanging("  \(i + 1). ", item, width: width)
             }
-            lines.append("(give the item numbers in the right order, e.g. \(Array(1...items.count).reversed().map(String.init).joined(separator: " ")))")
+            lines.append(
+                "(give the item numbers in the right order, e.g. \(Array(1...items.count).reversed().map(String.init).joined(separator: " ")))"
+            )
         case .recall:
             lines.append("")
             lines.append("(think of the answer, then press Enter to reveal it)")
@@ -37,7 +39,8 @@ public enum QuestionText {
         case .singleChoice(let choices, let correct):
             var shown = Set<Int>()
             if case .choice(let picked)? = given, picked != correct, picked < choices.count,
-               let why = choices[picked].explanation {
+                let why = choices[picked].explanation
+            {
                 lines += hanging("  \(Question.letter(picked))) ", why, width: width)
                 shown.insert(picked)
             }
@@ -49,7 +52,12 @@ public enum QuestionText {
                 if let why = choice.explanation { lines += hanging("  \(Question.letter(i))) ", why, width: width) }
             }
         case .recall(let answer):
-            if case .selfRated = grade {} else { lines += ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 } }
+            if case .selfRated = grade {
+            } else {
+                lines +=
+                    ["Answer:"]
+                    + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 }
+            }
         case .ordering(let items, let order):
             // Numbered as in the question, so the right order reads against what was shown.
             let given: [Int]? = { if case .order(let o)? = given { return o } else { return nil } }()
@@ -105,7 +113,8 @@ public enum QuestionText {
     /// The revealed answer of a recall card.
     public static func reveal(_ question: Question, width: Int = 80) -> String {
         guard case .recall(let answer) = question.body else { return "" }
-        var lines = ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 }
+        var lines =
+            ["Answer:"] + answer.split(separator: "\n").flatMap { TextWidth.wrap(String($0), width: width - 2) }.map { "  " + $0 }
         if let erratum = question.erratum {
             for part in erratum.split(separator: "\n") { lines += hanging("  ⚠ ", String(part), width: width) }
         }

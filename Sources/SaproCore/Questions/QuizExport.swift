@@ -121,7 +121,8 @@ extension Quiz {
         } catch let DecodingError.keyNotFound(key, context) {
             throw .badQuizFile(reason: "missing \"\(key.stringValue)\" at \(Self.path(context.codingPath))", question: nil)
         } catch let DecodingError.typeMismatch(_, context) {
-            throw .badQuizFile(reason: "wrong type at \(Self.path(context.codingPath)): \(context.debugDescription)", question: nil)
+            throw .badQuizFile(
+                reason: "wrong type at \(Self.path(context.codingPath)): \(context.debugDescription)", question: nil)
         } catch {
             throw .badQuizFile(reason: "not a sapro quiz JSON file (\(error.localizedDescription))", question: nil)
         }
@@ -139,7 +140,8 @@ extension Quiz {
     static func question(from exported: ExportedQuestion, number: Int) throws(QuizError) -> Question {
         func fail(_ reason: String) -> QuizError { .badQuizFile(reason: reason, question: number) }
         guard let kind = QuestionKind(rawValue: exported.kind) else {
-            throw fail("unknown kind '\(exported.kind)' (known: \(QuestionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw fail(
+                "unknown kind '\(exported.kind)' (known: \(QuestionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let choices = exported.choices ?? []
         let body: QuestionBody
@@ -218,7 +220,9 @@ extension Quiz {
             if case let .singleChoice(choices, _) = question.body {
                 for (choiceIndex, choice) in choices.enumerated() {
                     if let misconception = choice.misconception {
-                        out.append("- Option \(QuestionBody.letter(choiceIndex)) is the misconception \"\(misconception.id)\": \(misconception.summary)")
+                        out.append(
+                            "- Option \(QuestionBody.letter(choiceIndex)) is the misconception \"\(misconception.id)\": \(misconception.summary)"
+                        )
                     }
                 }
             }

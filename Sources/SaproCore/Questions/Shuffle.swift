@@ -27,7 +27,8 @@ extension Question {
             copy.body = .singleChoice(choices: p.map { choices[$0] }, correct: p.firstIndex(of: correct) ?? correct)
         case .multipleChoice(let choices, let correct):
             let p = permutation(choices.count)
-            copy.body = .multipleChoice(choices: p.map { choices[$0] }, correct: correct.compactMap { p.firstIndex(of: $0) }.sorted())
+            copy.body = .multipleChoice(
+                choices: p.map { choices[$0] }, correct: correct.compactMap { p.firstIndex(of: $0) }.sorted())
         case .ordering(let items, let order):
             let p = permutation(items.count)
             copy.body = .ordering(items: p.map { items[$0] }, order: order.compactMap { p.firstIndex(of: $0) })

@@ -387,14 +387,16 @@ public struct ReplayScanner: Sendable {
             batch.bytes += decoded.utf8
             let jsonStart = batch.bytes.count
             batch.bytes += FlatObjectScanner.jsonString(decoded).utf8
-            batch.reviews.append(ScannedReview(
-                key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
+            batch.reviews.append(
+                ScannedReview(
+                    key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
         } else {
             batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fields.cardKey]))
             let jsonStart = batch.bytes.count
             batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fields.cardJSON]))
-            batch.reviews.append(ScannedReview(
-                key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
+            batch.reviews.append(
+                ScannedReview(
+                    key: keyStart..<jsonStart, json: jsonStart..<batch.bytes.count, time: time, rating: rating, line: line))
         }
     }
 }
@@ -465,7 +467,9 @@ public enum ReplayFormatter {
     static let lineLimit = 256
 
     /// Writes one line at `start`; returns its length.
-    private static func write(_ record: ReplayRecord, ids: ReplayCardIDs, days: inout DayTextCache, to start: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func write(
+        _ record: ReplayRecord, ids: ReplayCardIDs, days: inout DayTextCache, to start: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         var sink = PointerSink(position: start)
         // StaticString bytes live in the binary: no reference counting on the hot path.
         sink.put(#"{"card":"#)

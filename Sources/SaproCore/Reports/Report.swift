@@ -106,9 +106,11 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
     /// Seconds east of UTC for calendar days of due dates.
     public var utcOffset: Int
 
-    public init(reviews: [ReviewRecord<State>], cards: [String: State], sessions: [SessionRecord],
-                cardTopics: [String: [String]], due: @escaping (State) -> Date,
-                retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0) {
+    public init(
+        reviews: [ReviewRecord<State>], cards: [String: State], sessions: [SessionRecord],
+        cardTopics: [String: [String]], due: @escaping (State) -> Date,
+        retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0
+    ) {
         self.reviews = reviews
         self.cards = cards
         self.sessions = sessions
@@ -120,11 +122,14 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
     }
 
     /// A builder over a compact review log; the report equals one built from the same reviews as records.
-    public init(log: ReviewLog, cards: [String: State], sessions: [SessionRecord],
-                cardTopics: [String: [String]], due: @escaping (State) -> Date,
-                retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0) {
-        self.init(reviews: [], cards: cards, sessions: sessions, cardTopics: cardTopics, due: due,
-                  retrievability: retrievability, blueprint: blueprint, utcOffset: utcOffset)
+    public init(
+        log: ReviewLog, cards: [String: State], sessions: [SessionRecord],
+        cardTopics: [String: [String]], due: @escaping (State) -> Date,
+        retrievability: @escaping (State, Date) -> Double, blueprint: Blueprint?, utcOffset: Int = 0
+    ) {
+        self.init(
+            reviews: [], cards: cards, sessions: sessions, cardTopics: cardTopics, due: due,
+            retrievability: retrievability, blueprint: blueprint, utcOffset: utcOffset)
         self.log = log
     }
 
@@ -133,8 +138,10 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
     /// Adds up per-index counts into a table keyed by the indexed strings. Distinct byte
     /// sequences that compare equal as `String`s (canonical equivalence) share one key, as they
     /// would in a dictionary filled review by review.
-    private static func merge<Value>(_ values: [String], _ counts: [Value], present: (Value) -> Bool,
-                                     _ add: (inout Value, Value) -> Void) -> [String: Value] {
+    private static func merge<Value>(
+        _ values: [String], _ counts: [Value], present: (Value) -> Bool,
+        _ add: (inout Value, Value) -> Void
+    ) -> [String: Value] {
         var table: [String: Value] = [:]
         for (i, count) in counts.enumerated() where present(count) {
             if table[values[i]] == nil { table[values[i]] = count } else { add(&table[values[i]]!, count) }
@@ -177,12 +184,16 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
                 topicTallies[Int(t)].correct += uses.correct
             }
         }
-        let addTally = { (a: inout Tally, b: Tally) in a.answered += b.answered; a.correct += b.correct }
+        let addTally = { (a: inout Tally, b: Tally) in
+            a.answered += b.answered; a.correct += b.correct
+        }
         let tallied = { (t: Tally) in t.answered > 0 }
 
         // Per-day counts and the streak of consecutive study days ending today (or yesterday).
         let perDay = Self.merge(log.days, dayTallies, present: tallied, addTally)
-        let daily = perDay.keys.sorted().map { Report.DayCount(day: $0, reviews: perDay[$0]!.answered, correct: perDay[$0]!.correct) }
+        let daily = perDay.keys.sorted().map {
+            Report.DayCount(day: $0, reviews: perDay[$0]!.answered, correct: perDay[$0]!.correct)
+        }
         var streak = 0
         var cursor = now.addingTimeInterval(Double(utcOffset))
         if perDay[ISOTime.day(cursor)] == nil { cursor -= 86_400 }
@@ -201,13 +212,16 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         let topicIDs = Set(topicReviews.keys).union(topicR.keys).sorted()
         let topics = topicIDs.map { t in
             let rs = topicR[t] ?? []
-            return Report.TopicRow(topic: t, mastery: rs.isEmpty ? nil : rs.reduce(0, +) / Double(rs.count),
-                                   cardsStudied: rs.count, reviews: topicReviews[t]?.answered ?? 0,
-                                   accuracy: topicReviews[t]?.accuracy)
+            return Report.TopicRow(
+                topic: t, mastery: rs.isEmpty ? nil : rs.reduce(0, +) / Double(rs.count),
+                cardsStudied: rs.count, reviews: topicReviews[t]?.answered ?? 0,
+                accuracy: topicReviews[t]?.accuracy)
         }
 
         // True retention: scheduled reviews of cards seen before, by the time since the previous one.
-        let bands: [(String, Double)] = [("under 1 day", 1), ("1–7 days", 7), ("7–30 days", 30), ("30–90 days", 90), ("90+ days", .infinity)]
+        let bands: [(String, Double)] = [
+            ("under 1 day", 1), ("1–7 days", 7), ("7–30 days", 30), ("30–90 days", 90), ("90+ days", .infinity),
+        ]
         var bandCounts = Array(repeating: (0, 0), count: bands.count)
         // Each card index's slot in `lastSeen` (equal `String`s share one).
         var slotOfCard: [String: Int] = [:]
@@ -227,8 +241,9 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             bandCounts[index].1 += r.rating > 1 ? 1 : 0
         }
         let retention = zip(bands, bandCounts).map { band, counts in
-            Report.RetentionBand(band: band.0, reviews: counts.0, recalled: counts.1,
-                                 retention: counts.0 == 0 ? nil : Double(counts.1) / Double(counts.0))
+            Report.RetentionBand(
+                band: band.0, reviews: counts.0, recalled: counts.1,
+                retention: counts.0 == 0 ? nil : Double(counts.1) / Double(counts.0))
         }
 
         // Forecast: cards due on each of the next 30 days (overdue ones count today).
@@ -255,15 +270,17 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         let exams = sessions.filter { $0.mode == .exam && $0.ended != nil }
             .filter { s in since.map { day(s.started) >= $0 } ?? true }
             .map { s in
-                Report.ExamRow(id: s.id, date: day(s.started), blueprint: s.blueprint, correct: s.correct, total: s.answered,
-                               score: s.score, passed: s.score.map { $0 >= (blueprint?.passMark ?? 750) })
+                Report.ExamRow(
+                    id: s.id, date: day(s.started), blueprint: s.blueprint, correct: s.correct, total: s.answered,
+                    score: s.score, passed: s.score.map { $0 >= (blueprint?.passMark ?? 750) })
             }
 
         return Report(
             generated: ISOTime.format(now), since: since,
-            totals: .init(reviews: selectedCount, correct: correct,
-                          accuracy: selectedCount == 0 ? nil : Double(correct) / Double(selectedCount),
-                          cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
+            totals: .init(
+                reviews: selectedCount, correct: correct,
+                accuracy: selectedCount == 0 ? nil : Double(correct) / Double(selectedCount),
+                cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
             topics: topics, retention: retention, daily: daily, forecast: forecast,
             generators: generators, misconceptions: misconceptions, exams: exams,
             readiness: readiness(topics: topics, exams: exams))
@@ -278,8 +295,9 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
 
     func readiness(topics: [Report.TopicRow], exams: [Report.ExamRow]) -> Report.Readiness {
         guard let blueprint else {
-            return .init(expectedScore: nil, passMark: 750, coverage: 0, verdict: "no blueprint to measure against",
-                         method: Self.readinessMethod)
+            return .init(
+                expectedScore: nil, passMark: 750, coverage: 0, verdict: "no blueprint to measure against",
+                method: Self.readinessMethod)
         }
         var expected = 0.0
         var covered = 0.0
@@ -301,8 +319,9 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             expected += share * p
         }
         guard anyData else {
-            return .init(expectedScore: nil, passMark: blueprint.passMark, coverage: 0,
-                         verdict: "not enough practice yet to estimate", method: Self.readinessMethod)
+            return .init(
+                expectedScore: nil, passMark: blueprint.passMark, coverage: 0,
+                verdict: "not enough practice yet to estimate", method: Self.readinessMethod)
         }
         var score = ScaledScore.of(share: expected)
         let examScores = exams.compactMap(\.score)
@@ -310,10 +329,15 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             score = (score + examScores.reduce(0, +) / examScores.count) / 2
         }
         let verdict: String
-        if score >= blueprint.passMark + 50 && covered >= 0.99 { verdict = "likely to pass" }
-        else if score >= blueprint.passMark { verdict = "around the pass line: keep drilling the weakest topics" }
-        else { verdict = "not yet ready: \(blueprint.passMark - score) points below the pass line" }
-        return .init(expectedScore: score, passMark: blueprint.passMark, coverage: covered, verdict: verdict,
-                     method: Self.readinessMethod)
+        if score >= blueprint.passMark + 50 && covered >= 0.99 {
+            verdict = "likely to pass"
+        } else if score >= blueprint.passMark {
+            verdict = "around the pass line: keep drilling the weakest topics"
+        } else {
+            verdict = "not yet ready: \(blueprint.passMark - score) points below the pass line"
+        }
+        return .init(
+            expectedScore: score, passMark: blueprint.passMark, coverage: covered, verdict: verdict,
+            method: Self.readinessMethod)
     }
 }

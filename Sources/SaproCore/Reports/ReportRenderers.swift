@@ -22,23 +22,32 @@ public enum MarkdownReport {
             return out.joined(separator: "\n")
         }
         let t = report.totals
-        out += ["## Summary", "",
-                "| reviews | correct | accuracy | cards studied | due now | study days | current streak |",
-                "|---:|---:|---:|---:|---:|---:|---:|",
-                "| \(t.reviews) | \(t.correct) | \(percent(t.accuracy)) | \(t.cardsStudied) | \(t.dueNow) | \(t.days) | \(t.currentStreak) |", ""]
+        out += [
+            "## Summary", "",
+            "| reviews | correct | accuracy | cards studied | due now | study days | current streak |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            "| \(t.reviews) | \(t.correct) | \(percent(t.accuracy)) | \(t.cardsStudied) | \(t.dueNow) | \(t.days) | \(t.currentStreak) |",
+            "",
+        ]
         let r = report.readiness
         out += ["## Exam readiness", ""]
         if let score = r.expectedScore {
-            out.append("**Expected score \(score)** against a pass mark of \(r.passMark): \(r.verdict). Topic coverage \(percent(r.coverage)).")
+            out.append(
+                "**Expected score \(score)** against a pass mark of \(r.passMark): \(r.verdict). Topic coverage \(percent(r.coverage))."
+            )
         } else {
             out.append("\(r.verdict.prefix(1).uppercased() + r.verdict.dropFirst()).")
         }
         out += ["", "_How it is computed:_ \(r.method)", ""]
         out += ["## Topics", "", "| topic | mastery | cards | reviews | accuracy |", "|---|---:|---:|---:|---:|"]
         for row in report.topics {
-            out.append("| `\(row.topic)` | \(percent(row.mastery)) | \(row.cardsStudied) | \(row.reviews) | \(percent(row.accuracy)) |")
+            out.append(
+                "| `\(row.topic)` | \(percent(row.mastery)) | \(row.cardsStudied) | \(row.reviews) | \(percent(row.accuracy)) |")
         }
-        out += ["", "## True retention by interval", "", "| since previous review | reviews | recalled | retention |", "|---|---:|---:|---:|"]
+        out += [
+            "", "## True retention by interval", "", "| since previous review | reviews | recalled | retention |",
+            "|---|---:|---:|---:|",
+        ]
         for band in report.retention {
             out.append("| \(band.band) | \(band.reviews) | \(band.recalled) | \(percent(band.retention)) |")
         }
@@ -54,9 +63,14 @@ public enum MarkdownReport {
         out += ["", "## Misconceptions picked", "", "| misconception | times |", "|---|---:|"]
         for row in report.misconceptions { out.append("| `\(row.id)` | \(row.count) |") }
         if report.misconceptions.isEmpty { out.append("| none | 0 |") }
-        out += ["", "## Mock exams", "", "| date | blueprint | correct | score | pass line | result |", "|---|---|---:|---:|---:|---|"]
+        out += [
+            "", "## Mock exams", "", "| date | blueprint | correct | score | pass line | result |",
+            "|---|---|---:|---:|---:|---|",
+        ]
         for exam in report.exams {
-            out.append("| \(exam.date) | \(exam.blueprint ?? "–") | \(exam.correct)/\(exam.total) | \(exam.score.map(String.init) ?? "–") | \(report.readiness.passMark) | \(exam.passed == true ? "pass" : "fail") |")
+            out.append(
+                "| \(exam.date) | \(exam.blueprint ?? "–") | \(exam.correct)/\(exam.total) | \(exam.score.map(String.init) ?? "–") | \(report.readiness.passMark) | \(exam.passed == true ? "pass" : "fail") |"
+            )
         }
         if report.exams.isEmpty { out.append("| – | – | – | – | \(report.readiness.passMark) | no exams yet |") }
         out.append("")

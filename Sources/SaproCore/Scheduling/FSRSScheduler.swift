@@ -285,15 +285,18 @@ public struct FSRSScheduler: ReviewScheduler {
     func nextStability(difficulty: Double, stability: Double, retrievability: Double, rating: Rating) -> Double {
         let s: Double
         if rating == .again {
-            let longTerm = w[11] * pow(difficulty, -w[12]) * (pow(stability + 1, w[13]) - 1)
+            let longTerm =
+                w[11] * pow(difficulty, -w[12]) * (pow(stability + 1, w[13]) - 1)
                 * pow(Self.e, (1 - retrievability) * w[14])
             let shortTerm = stability / shortTermForgetDivisor
             s = min(longTerm, shortTerm)
         } else {
             let hardPenalty = rating == .hard ? w[15] : 1
             let easyBonus = rating == .easy ? w[16] : 1
-            s = stability * (1 + expW8 * (11 - difficulty) * pow(stability, -w[9])
-                * (pow(Self.e, (1 - retrievability) * w[10]) - 1) * hardPenalty * easyBonus)
+            s =
+                stability
+                * (1 + expW8 * (11 - difficulty) * pow(stability, -w[9])
+                    * (pow(Self.e, (1 - retrievability) * w[10]) - 1) * hardPenalty * easyBonus)
         }
         return max(s, Self.stabilityMin)
     }

@@ -104,7 +104,9 @@ public struct DrillSession: Sendable {
         while true {
             if let i = earliestPending(), pending[i].due <= now {
                 let entry = pending.remove(at: i)
-                if let p = present(entry.item, position: entry.position, isRepeat: true, card: cards[entry.item.id]) { return .ask(p) }
+                if let p = present(entry.item, position: entry.position, isRepeat: true, card: cards[entry.item.id]) {
+                    return .ask(p)
+                }
                 continue
             }
             if !queue.isEmpty {
@@ -142,17 +144,19 @@ public struct DrillSession: Sendable {
             guard let generator = Generators.named(generatorID) else { return nil }
             let scope = topicScope
             let wanted = card?.retry
-            guard let q = Generators.instance(
-                of: generator, kind: wanted, catalog: catalog, seeds: &seeds,
-                accept: { q in scope.map { s in q.topics.contains { s.contains($0) } } ?? true })
+            guard
+                let q = Generators.instance(
+                    of: generator, kind: wanted, catalog: catalog, seeds: &seeds,
+                    accept: { q in scope.map { s in q.topics.contains { s.contains($0) } } ?? true })
             else { return nil }
             question = q
             kind = Generators.scenarioKind(of: q)
             isRetry = wanted != nil && kind == wanted
         }
         shownItems[item.id] = item
-        return Presentation(item: item, question: question.shuffled(seed: seeds.next()), position: position,
-                            isRepeat: isRepeat, scenarioKind: kind, isRetry: isRetry)
+        return Presentation(
+            item: item, question: question.shuffled(seed: seeds.next()), position: position,
+            isRepeat: isRepeat, scenarioKind: kind, isRetry: isRetry)
     }
 
     /// The review to save for `answer` to `shown` at `time`; `previous` is the card's state now.
@@ -185,7 +189,9 @@ public struct DrillSession: Sendable {
     public mutating func recorded(_ review: ReviewRecord<StudyCard>, of shown: Presentation, previous: StudyCard?, now: Date) {
         answered += 1
         if review.correct == true || (review.correct == nil && review.rating > 1) { correct += 1 }
-        let selfRated: Bool = { if case .recall = shown.question.body { return review.answer != "(explained)" } else { return false } }()
+        let selfRated: Bool = {
+            if case .recall = shown.question.body { return review.answer != "(explained)" } else { return false }
+        }()
         saved.append((review, previous, shown.position, selfRated))
         requeue(shown.item, after: review, position: shown.position, now: now)
     }
@@ -193,7 +199,8 @@ public struct DrillSession: Sendable {
     private mutating func requeue(_ item: StudyItem, after review: ReviewRecord<StudyCard>, position: Int, now: Date) {
         pending.removeAll { $0.item.id == item.id }
         guard let next = review.next, next.state == .learning || next.state == .relearning,
-              next.due.timeIntervalSince(now) <= horizon else { return }
+            next.due.timeIntervalSince(now) <= horizon
+        else { return }
         pending.append((item, next.due, position))
     }
 
@@ -204,7 +211,9 @@ public struct DrillSession: Sendable {
 
     /// The last saved review of this drill changed to `rating`: the replacement to save after
     /// undoing the original (the caller does both, then calls `rerated`).
-    public func rerating(_ rating: Rating, fuzz: inout SplitMix64?) -> (original: ReviewRecord<StudyCard>, replacement: ReviewRecord<StudyCard>)? {
+    public func rerating(_ rating: Rating, fuzz: inout SplitMix64?) -> (
+        original: ReviewRecord<StudyCard>, replacement: ReviewRecord<StudyCard>
+    )? {
         guard let last = saved.last else { return nil }
         var changed = last.review
         changed.rating = rating.rawValue

@@ -34,7 +34,8 @@ public enum ExamBuilder {
                     generatorSeed = generatorSeed &+ 0x9E37_79B9_7F4A_7C15
                     let generator = eligible[(i + random.next(upperBound: eligible.count)) % eligible.count]
                     if let q = try? generator.generate(catalog: catalog, seed: generatorSeed % 1_000_000_007),
-                       inTopic(q), !used.contains(q.id) {
+                        inTopic(q), !used.contains(q.id)
+                    {
                         made.append(q)
                     }
                 }
@@ -161,7 +162,8 @@ public struct ExamSession: Sendable, Codable, Equatable {
         for index in questions.indices {
             let right = grade(index)?.isCorrect == true
             if right { correct += 1 } else { wrong.append(index) }
-            let topic = blueprint?.weight(for: questions[index].topics.first ?? "")?.topic ?? questions[index].topics.first ?? "other"
+            let topic =
+                blueprint?.weight(for: questions[index].topics.first ?? "")?.topic ?? questions[index].topics.first ?? "other"
             var tally = topics[topic, default: Tally()]
             tally.answered += 1
             tally.correct += right ? 1 : 0
@@ -169,11 +171,12 @@ public struct ExamSession: Sendable, Codable, Equatable {
         }
         let total = questions.count
         let scaled = ScaledScore.of(correct: correct, outOf: total)
-        return ExamResult(correct: correct, total: total, scaledScore: scaled, passMark: passMark,
-                          passed: scaled >= passMark, topics: topics, wrong: wrong,
-                          elapsed: elapsed, timeLimit: timeLimit,
-                          budgetPerQuestion: total == 0 ? 0 : timeLimit / Double(total),
-                          slowest: questions.indices.sorted { secondsPerQuestion[$0] > secondsPerQuestion[$1] }.prefix(3).map { $0 })
+        return ExamResult(
+            correct: correct, total: total, scaledScore: scaled, passMark: passMark,
+            passed: scaled >= passMark, topics: topics, wrong: wrong,
+            elapsed: elapsed, timeLimit: timeLimit,
+            budgetPerQuestion: total == 0 ? 0 : timeLimit / Double(total),
+            slowest: questions.indices.sorted { secondsPerQuestion[$0] > secondsPerQuestion[$1] }.prefix(3).map { $0 })
     }
 }
 

@@ -61,15 +61,22 @@ public struct ExamRun: Sendable {
             return [.say("Usage: goto N, with N from 1 to \(session.questions.count).")]
         case "flag":
             if session.flagged.contains(current) { session.flagged.remove(current) } else { session.flagged.insert(current) }
-            return [.say(session.flagged.contains(current) ? "Flagged question \(current + 1)." : "Unflagged question \(current + 1)."), .save]
+            return [
+                .say(
+                    session.flagged.contains(current) ? "Flagged question \(current + 1)." : "Unflagged question \(current + 1)."),
+                .save,
+            ]
         case "review":
             let flagged = session.flagged.sorted()
             let open = session.unanswered
-            return [.say("""
-                Answered \(session.questions.count - open.count) of \(session.questions.count); \(Self.clock(session.remaining)) left.
-                Flagged: \(flagged.isEmpty ? "none" : flagged.map { String($0 + 1) }.joined(separator: ", "))
-                Unanswered: \(open.isEmpty ? "none" : open.map { String($0 + 1) }.joined(separator: ", "))
-                """)]
+            return [
+                .say(
+                    """
+                    Answered \(session.questions.count - open.count) of \(session.questions.count); \(Self.clock(session.remaining)) left.
+                    Flagged: \(flagged.isEmpty ? "none" : flagged.map { String($0 + 1) }.joined(separator: ", "))
+                    Unanswered: \(open.isEmpty ? "none" : open.map { String($0 + 1) }.joined(separator: ", "))
+                    """)
+            ]
         case "time":
             return [.say("\(Self.clock(session.remaining)) left.")]
         case "help", "?":
@@ -81,7 +88,11 @@ public struct ExamRun: Sendable {
             return open.isEmpty ? [.finish] : [.confirmSubmit(unanswered: open)]
         default:
             if let error = session.answer(current, line) {
-                return [.say("Can't take that: \(error.localizedDescription). Answers and commands: next, prev, goto N, flag, review, submit, quit.")]
+                return [
+                    .say(
+                        "Can't take that: \(error.localizedDescription). Answers and commands: next, prev, goto N, flag, review, submit, quit."
+                    )
+                ]
             }
             if let next = nextOpen(after: current) { return [.save] + move(to: next) }
             return [.save, .say("Every question has an answer. 'review' to check flagged ones, 'submit' to finish.")]
@@ -123,11 +134,12 @@ public struct ExamRun: Sendable {
         var reviews: [ReviewRecord<StudyCard>] = []
         for (index, question) in session.questions.enumerated() {
             guard let answer = session.answers[index], let grade = session.grade(index) else { continue }
-            reviews.append(ReviewRecord<StudyCard>(
-                card: question.id, time: time, day: day, rating: grade.isCorrect == true ? 3 : 1,
-                answer: answer, correct: grade.isCorrect, responseMilliseconds: Int(session.secondsPerQuestion[index] * 1000),
-                session: session.id, mode: .exam, topics: question.topics,
-                generator: question.generatorID, misconception: grade.misconception?.id))
+            reviews.append(
+                ReviewRecord<StudyCard>(
+                    card: question.id, time: time, day: day, rating: grade.isCorrect == true ? 3 : 1,
+                    answer: answer, correct: grade.isCorrect, responseMilliseconds: Int(session.secondsPerQuestion[index] * 1000),
+                    session: session.id, mode: .exam, topics: question.topics,
+                    generator: question.generatorID, misconception: grade.misconception?.id))
         }
         let record = SessionRecord(
             id: session.id, mode: .exam, started: session.started, ended: time, answered: result.total,
@@ -151,7 +163,8 @@ public struct ExamRun: Sendable {
     /// `12:34` or `1:02:03`.
     public static func clock(_ seconds: Double) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
 
@@ -189,7 +202,9 @@ public enum ExamFiles {
     /// The newest exam not yet submitted, and the files that could not be read (left as they are).
     /// An exam whose result `finished` knows (submitted, but stopped before its file said so) is
     /// marked submitted on the way.
-    public static func unfinished(in dataDirectory: URL, finished: (String) -> Date?) -> (session: ExamSession?, unreadable: [URL]) {
+    public static func unfinished(in dataDirectory: URL, finished: (String) -> Date?) -> (
+        session: ExamSession?, unreadable: [URL]
+    ) {
         let dir = directory(in: dataDirectory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         var unreadable: [URL] = []

@@ -20,8 +20,10 @@ public struct HistorySimulator {
     /// half a million reviews.
     public var practicePerDay: Int
 
-    public init(items: [StudyItem], scheduler: StudyScheduler, start: Date, newPerDay: Int = 20, seed: UInt64,
-                practicePerDay: Int = 0) {
+    public init(
+        items: [StudyItem], scheduler: StudyScheduler, start: Date, newPerDay: Int = 20, seed: UInt64,
+        practicePerDay: Int = 0
+    ) {
         self.items = items
         self.scheduler = scheduler
         self.start = start
@@ -30,8 +32,10 @@ public struct HistorySimulator {
         self.practicePerDay = practicePerDay
     }
 
-    static let misconceptions = ["document-max-pods-formula", "forgot-plus-two", "tasks-equal-enis", "forgot-reserved-addresses",
-                                 "ignored-trunking", "forgot-primary-eni"]
+    static let misconceptions = [
+        "document-max-pods-formula", "forgot-plus-two", "tasks-equal-enis", "forgot-reserved-addresses",
+        "ignored-trunking", "forgot-primary-eni",
+    ]
 
     /// Simulates until `days` have passed or `maximumReviews` reviews were made.
     public func run(days: Int, maximumReviews: Int = .max, reviewsPerDayLimit: Int = 400) -> Output {
@@ -42,7 +46,8 @@ public struct HistorySimulator {
         reviews.reserveCapacity(min(maximumReviews, 1 << 20))
         var nextNew = 0
         var fuzz: SplitMix64? = nil
-        let skill = Dictionary(items.map { ($0.id, $0.id.hasPrefix("skill:") ? String($0.id.dropFirst(6)) : nil) }, uniquingKeysWith: { a, _ in a })
+        let skill = Dictionary(
+            items.map { ($0.id, $0.id.hasPrefix("skill:") ? String($0.id.dropFirst(6)) : nil) }, uniquingKeysWith: { a, _ in a })
         let topicsOf = Dictionary(items.map { ($0.id, $0.topics) }, uniquingKeysWith: { a, _ in a })
         dayLoop: for d in 0..<days {
             if random.next(upperBound: 10) == 0 { continue }  // a day off
@@ -64,7 +69,9 @@ public struct HistorySimulator {
                 let recall = previous.map { scheduler.retrievability($0, at: t) } ?? 0.55
                 let correct = Double(random.next(upperBound: 10_000)) / 10_000 < recall
                 let rating: Int
-                if !correct { rating = 1 } else {
+                if !correct {
+                    rating = 1
+                } else {
                     let roll = random.next(upperBound: 100)
                     rating = roll < 15 ? 2 : roll < 85 ? 3 : 4
                 }
@@ -73,12 +80,13 @@ public struct HistorySimulator {
                 cards[id] = next
                 let topics = topicsOf[id] ?? []
                 let generator = skill[id] ?? nil
-                reviews.append(ReviewRecord(
-                    card: id, time: t, day: day, rating: rating, answer: correct ? "right" : "wrong", correct: correct,
-                    responseMilliseconds: 3000 + random.next(upperBound: 40_000), session: session, mode: .drill,
-                    topics: topics, generator: generator,
-                    misconception: !correct && generator != nil && random.nextBool() ? random.pick(Self.misconceptions) : nil,
-                    previous: previous, next: next))
+                reviews.append(
+                    ReviewRecord(
+                        card: id, time: t, day: day, rating: rating, answer: correct ? "right" : "wrong", correct: correct,
+                        responseMilliseconds: 3000 + random.next(upperBound: 40_000), session: session, mode: .drill,
+                        topics: topics, generator: generator,
+                        misconception: !correct && generator != nil && random.nextBool() ? random.pick(Self.misconceptions) : nil,
+                        previous: previous, next: next))
                 answered += 1
                 right += correct ? 1 : 0
                 t += Double(10 + random.next(upperBound: 50))
@@ -89,9 +97,11 @@ public struct HistorySimulator {
                 for _ in 0..<5 {
                     let item = items[random.next(upperBound: items.count)]
                     let correct = random.next(upperBound: 10) < 7
-                    reviews.append(ReviewRecord(card: item.id, time: t, day: day, rating: correct ? 3 : 1, answer: "quiz",
-                                                correct: correct, responseMilliseconds: 9000, session: "\(session)-quiz",
-                                                mode: .quiz, topics: item.topics))
+                    reviews.append(
+                        ReviewRecord(
+                            card: item.id, time: t, day: day, rating: correct ? 3 : 1, answer: "quiz",
+                            correct: correct, responseMilliseconds: 9000, session: "\(session)-quiz",
+                            mode: .quiz, topics: item.topics))
                     t += 20
                 }
             }
@@ -104,21 +114,26 @@ public struct HistorySimulator {
                     let item = items[random.next(upperBound: items.count)]
                     let recall = cards[item.id].map { scheduler.retrievability($0, at: t) } ?? 0.5
                     let correct = Double(random.next(upperBound: 10_000)) / 10_000 < recall
-                    reviews.append(ReviewRecord(card: item.id, time: t, day: day, rating: correct ? 3 : 1,
-                                                answer: correct ? "right" : "wrong", correct: correct,
-                                                responseMilliseconds: 4000 + random.next(upperBound: 30_000), session: quiz,
-                                                mode: .quiz, topics: item.topics))
+                    reviews.append(
+                        ReviewRecord(
+                            card: item.id, time: t, day: day, rating: correct ? 3 : 1,
+                            answer: correct ? "right" : "wrong", correct: correct,
+                            responseMilliseconds: 4000 + random.next(upperBound: 30_000), session: quiz,
+                            mode: .quiz, topics: item.topics))
                     quizAnswered += 1
                     quizRight += correct ? 1 : 0
                     t += Double(5 + random.next(upperBound: 40))
                 }
-                sessions.append(SessionRecord(id: quiz, mode: .quiz, started: begun, ended: t, answered: quizAnswered, correct: quizRight))
+                sessions.append(
+                    SessionRecord(id: quiz, mode: .quiz, started: begun, ended: t, answered: quizAnswered, correct: quizRight))
             }
             if d % 21 == 20 {
                 let correct = 30 + random.next(upperBound: 30)
-                sessions.append(SessionRecord(id: "sim-exam-\(d)", mode: .exam, started: t, ended: t + 9000, answered: 65,
-                                              correct: correct, score: ScaledScore.of(correct: correct, outOf: 65),
-                                              blueprint: "container-networking"))
+                sessions.append(
+                    SessionRecord(
+                        id: "sim-exam-\(d)", mode: .exam, started: t, ended: t + 9000, answered: 65,
+                        correct: correct, score: ScaledScore.of(correct: correct, outOf: 65),
+                        blueprint: "container-networking"))
             }
         }
         return Output(reviews: reviews, cards: cards, sessions: sessions)

@@ -71,9 +71,10 @@ public struct QuestionTurn: Sendable {
         case "help", "?": return .say(Self.helpText)
         case "undo":
             if canUndo { return .undo }
-            return .say(canRerate
-                ? "Nothing answered yet in this drill."
-                : "Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer.")
+            return .say(
+                canRerate
+                    ? "Nothing answered yet in this drill."
+                    : "Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer.")
         case "hint":
             guard case .generator = question.source else {
                 return .say("Hints come from computed questions; 'explain' shows this one's answer.")

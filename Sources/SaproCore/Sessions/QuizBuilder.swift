@@ -10,11 +10,14 @@ public struct QuizBuilder: Sendable {
     public var cards: [Question]
     public var bank: [Question]
 
-    public init(catalog: InstanceCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = []) {
+    public init(catalog: InstanceCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = [])
+    {
         self.init(catalog: GeneratorCatalog(catalog), generators: generators, cards: cards, bank: bank)
     }
 
-    public init(catalog: GeneratorCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = []) {
+    public init(
+        catalog: GeneratorCatalog, generators: [Generator] = Generators.all, cards: [Question] = [], bank: [Question] = []
+    ) {
         self.catalog = catalog
         self.generators = generators
         self.cards = cards
@@ -39,11 +42,15 @@ public struct QuizBuilder: Sendable {
     /// redraws to avoid repeating a scenario already in the quiz.
     /// - `distinctOnly`: never repeat a generator's scenario; when the filters hold fewer distinct
     ///   questions than `count`, the quiz is shorter (a practice quiz on a narrow topic, say).
-    public func build(count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [],
-                      distinctOnly: Bool = false) throws(QuizError) -> Quiz {
+    public func build(
+        count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [],
+        distinctOnly: Bool = false
+    ) throws(QuizError) -> Quiz {
         var questions: [Question] = []
-        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count,
-                   distinctOnly: distinctOnly, prepare: { $0 }) { batch in
+        try stream(
+            count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: count,
+            distinctOnly: distinctOnly, prepare: { $0 }
+        ) { batch in
             questions += batch
             return true
         }
@@ -57,8 +64,10 @@ public struct QuizBuilder: Sendable {
         count: Int, seed: UInt64, topics: [String] = [], generatorIDs: [String] = [], batchSize: Int = 1024,
         _ deliver: ([Question]) -> Void
     ) throws(QuizError) {
-        try stream(count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: batchSize,
-                   prepare: { $0 }) { batch in
+        try stream(
+            count: count, seed: seed, topics: topics, generatorIDs: generatorIDs, batchSize: batchSize,
+            prepare: { $0 }
+        ) { batch in
             deliver(batch)
             return true
         }
@@ -80,8 +89,10 @@ public struct QuizBuilder: Sendable {
             chosenGenerators = []
             for id in generatorIDs {
                 guard let generator = generators.first(where: { $0.id == id }) else {
-                    throw .generator(.unknownGenerator(id, suggestions: Fuzzy.closest(to: id, among: generators.map(\.id)),
-                                                        known: generators.map(\.id)))
+                    throw .generator(
+                        .unknownGenerator(
+                            id, suggestions: Fuzzy.closest(to: id, among: generators.map(\.id)),
+                            known: generators.map(\.id)))
                 }
                 if !chosenGenerators.contains(where: { $0.id == id }) { chosenGenerators.append(generator) }
             }
@@ -222,7 +233,8 @@ public struct QuizBuilder: Sendable {
             draws = 0
             for _ in pending.count..<max(turns, pending.count) where failure == nil {
                 do {
-                    pending.append(try turn(catalog: catalog, topics: topics, source: source).map { (prepare($0.question), $0.isRepeat) })
+                    pending.append(
+                        try turn(catalog: catalog, topics: topics, source: source).map { (prepare($0.question), $0.isRepeat) })
                 } catch { failure = error }
             }
         }

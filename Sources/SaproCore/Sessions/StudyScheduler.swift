@@ -15,8 +15,10 @@ public struct StudyCard: Sendable, Codable, Equatable {
     /// `Generators.scenarioKind`), asked again until it is answered right; `nil` otherwise.
     public var retry: String?
 
-    public init(fsrs: SchedulingCard, sm2: SM2Card, scheduler: SchedulerKind, reps: Int, lapses: Int, introduced: String?,
-                retry: String? = nil) {
+    public init(
+        fsrs: SchedulingCard, sm2: SM2Card, scheduler: SchedulerKind, reps: Int, lapses: Int, introduced: String?,
+        retry: String? = nil
+    ) {
         self.fsrs = fsrs
         self.sm2 = sm2
         self.scheduler = scheduler
@@ -69,14 +71,17 @@ public struct StudyCard: Sendable, Codable, Equatable {
         func text(_ i: Int) -> String? { if case .text(let x)? = v[i] { x } else { nil } }
         func state(_ i: Int) -> CardState? { int(i).flatMap { Self.states.indices.contains($0) ? Self.states[$0] : nil } }
         guard let fState = state(0), let fDue = double(4), let mState = state(6), let ease = double(8),
-              let interval = int(9), let mLapses = int(10), let mDue = double(11), let kind = text(13),
-              let reps = int(14), let lapses = int(15) else { return nil }
+            let interval = int(9), let mLapses = int(10), let mDue = double(11), let kind = text(13),
+            let reps = int(14), let lapses = int(15)
+        else { return nil }
         let stability = double(2), difficulty = double(3)
-        fsrs = SchedulingCard(state: fState, step: int(1),
-                              memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
-                              due: Date(timeIntervalSince1970: fDue), lastReview: double(5).map { Date(timeIntervalSince1970: $0) })
-        sm2 = SM2Card(state: mState, step: int(7), easeFactor: ease, interval: interval, lapses: mLapses,
-                      due: Date(timeIntervalSince1970: mDue), lastReview: double(12).map { Date(timeIntervalSince1970: $0) })
+        fsrs = SchedulingCard(
+            state: fState, step: int(1),
+            memory: stability.flatMap { s in difficulty.map { MemoryState(stability: s, difficulty: $0) } },
+            due: Date(timeIntervalSince1970: fDue), lastReview: double(5).map { Date(timeIntervalSince1970: $0) })
+        sm2 = SM2Card(
+            state: mState, step: int(7), easeFactor: ease, interval: interval, lapses: mLapses,
+            due: Date(timeIntervalSince1970: mDue), lastReview: double(12).map { Date(timeIntervalSince1970: $0) })
         scheduler = kind == "m" ? .sm2 : .fsrs6
         self.reps = reps
         self.lapses = lapses
@@ -164,13 +169,15 @@ public struct StudyScheduler: Sendable {
 
     public init(settings: Settings) throws(SchedulingError) {
         kind = settings.scheduler
-        fsrs = try FSRSScheduler(parameters: FSRSParameters(
-            desiredRetention: settings.desiredRetention, learningSteps: settings.learningSteps,
-            relearningSteps: settings.relearningSteps, maximumInterval: settings.maximumInterval,
-            enableFuzz: settings.fuzz))
-        sm2 = try SM2Scheduler(parameters: SM2Parameters(
-            learningSteps: settings.learningSteps, relearningSteps: settings.relearningSteps,
-            maximumInterval: settings.maximumInterval, enableFuzz: settings.fuzz))
+        fsrs = try FSRSScheduler(
+            parameters: FSRSParameters(
+                desiredRetention: settings.desiredRetention, learningSteps: settings.learningSteps,
+                relearningSteps: settings.relearningSteps, maximumInterval: settings.maximumInterval,
+                enableFuzz: settings.fuzz))
+        sm2 = try SM2Scheduler(
+            parameters: SM2Parameters(
+                learningSteps: settings.learningSteps, relearningSteps: settings.relearningSteps,
+                maximumInterval: settings.maximumInterval, enableFuzz: settings.fuzz))
     }
 
     /// The card after a review rated `rating` at `time`. `card` is `nil` for a new card.

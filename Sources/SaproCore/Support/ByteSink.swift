@@ -18,7 +18,8 @@ enum JSONText {
         while index < count {
             // Most text needs no escape: skip eight bytes at a time while none might.
             if index + 8 <= count,
-               !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            {
                 index += 8
                 continue
             }

@@ -24,7 +24,9 @@ public enum ISOTime {
             var sink = PointerSink(position: buffer.baseAddress!)
             sink.date(day: day)
             sink.clock(second)
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: sink.position)))
+            out.append(
+                contentsOf: UnsafeBufferPointer(
+                    start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: sink.position)))
         }
     }
 

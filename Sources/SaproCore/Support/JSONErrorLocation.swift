@@ -14,8 +14,8 @@ public enum JSONErrorLocation {
         @unknown default: return nil
         }
         guard let key = path.last(where: { $0.intValue == nil })?.stringValue,
-              let text = String(data: data, encoding: .utf8),
-              let range = text.range(of: "\"\(key)\"")
+            let text = String(data: data, encoding: .utf8),
+            let range = text.range(of: "\"\(key)\"")
         else { return nil }
         return text[..<range.lowerBound].reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
     }

@@ -196,7 +196,8 @@ struct JSONLineReader {
                 if (0xD800..<0xDC00).contains(scalar) {
                     // A high surrogate must be followed by an escaped low one.
                     guard i + 6 <= raw.count, raw[i] == UInt8(ascii: "\\"), raw[i + 1] == UInt8(ascii: "u"),
-                          let low = hex4(i + 2), (0xDC00..<0xE000).contains(low) else { return nil }
+                        let low = hex4(i + 2), (0xDC00..<0xE000).contains(low)
+                    else { return nil }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 } else if (0xDC00..<0xE000).contains(scalar) {
@@ -245,8 +246,12 @@ struct JSONLineReader {
             position += 1
         }
         guard position > start else { return nil }
-        if position < end, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e")
-            || bytes[position] == UInt8(ascii: "E") { return nil }
+        if position < end,
+            bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e")
+                || bytes[position] == UInt8(ascii: "E")
+        {
+            return nil
+        }
         return negative ? -value : value
     }
 

@@ -100,7 +100,9 @@ public final class OutputFile: @unchecked Sendable {
     /// True for paths that stand for an open file descriptor rather than a file of their own.
     static func namesDescriptor(_ path: String) -> Bool {
         if ["/dev/stdin", "/dev/stdout", "/dev/stderr"].contains(path) { return true }
-        if path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/") || path.hasPrefix("/proc/thread-self/fd/") { return true }
+        if path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/") || path.hasPrefix("/proc/thread-self/fd/") {
+            return true
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return parts.count == 4 && parts[0] == "proc" && parts[1].allSatisfy(\.isNumber) && parts[2] == "fd"
     }
@@ -112,8 +114,11 @@ public final class OutputFile: @unchecked Sendable {
         for _ in 0..<32 {
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-                  let link = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
-            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+                let link = try? FileManager.default.destinationOfSymbolicLink(atPath: current)
+            else { return current }
+            current =
+                link.hasPrefix("/")
+                ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
         }
         return current
     }

@@ -19,10 +19,11 @@ private func problems(_ bytes: [UInt8], name: String = "doc.md") throws -> [Stri
 
 @Test func aTableWithRaggedRowsNamesEachBadRow() throws {
     let text = "# T\n\n| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n| 1 | 2 |\n| 1 | 2 | 3 | 4 |\n"
-    #expect(try problems(Array(text.utf8)) == [
-        "doc.md:6: table row has 2 cells, the header has 3",
-        "doc.md:7: table row has 4 cells, the header has 3",
-    ])
+    #expect(
+        try problems(Array(text.utf8)) == [
+            "doc.md:6: table row has 2 cells, the header has 3",
+            "doc.md:7: table row has 4 cells, the header has 3",
+        ])
 }
 
 @Test func escapedPipesAndCodeSpansDoNotCountAsCells() throws {
@@ -32,13 +33,15 @@ private func problems(_ bytes: [UInt8], name: String = "doc.md") throws -> [Stri
 
 @Test func anUnterminatedCodeFenceNamesWhereItOpened() throws {
     let text = "# T\n\nIntro.\n\n```yaml\nkey: value\n\n## Not a heading\n"
-    #expect(try problems(Array(text.utf8)) == [
-        "doc.md:5: code fence '```' is never closed; everything after it is read as code",
-    ])
+    #expect(
+        try problems(Array(text.utf8)) == [
+            "doc.md:5: code fence '```' is never closed; everything after it is read as code"
+        ])
 }
 
 @Test func aHeadinglessFileIsReported() throws {
-    #expect(try problems(Array("Just some text.\n\n- a bullet\n".utf8)).first
+    #expect(
+        try problems(Array("Just some text.\n\n- a bullet\n".utf8)).first
             == "doc.md:1: the document has no headings; start it with '# Title' so its content belongs to a topic")
 }
 

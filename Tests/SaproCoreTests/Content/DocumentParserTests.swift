@@ -9,8 +9,11 @@ private let queues: ContentLoader.Loaded = ContentLoader.load(
 @Test func aSecondDocumentYieldsItsTopicTreeWithStableSlugIDs() {
     let lib = queues.library
     #expect(queues.problems.isEmpty, "\(queues.problems)")
-    #expect(lib.topicIDs == ["serverless-queues", "amazon-sqs", "amazon-sqs/standard-queues",
-                             "amazon-sqs/fifo-queues", "choosing-a-queue"])
+    #expect(
+        lib.topicIDs == [
+            "serverless-queues", "amazon-sqs", "amazon-sqs/standard-queues",
+            "amazon-sqs/fifo-queues", "choosing-a-queue",
+        ])
     #expect(lib.topic("amazon-sqs/standard-queues")?.location == SourceLocation(file: "serverless-queues.md", line: 5))
     #expect(lib.topic("amazon-sqs")?.childIDs == ["amazon-sqs/standard-queues", "amazon-sqs/fifo-queues"])
 }

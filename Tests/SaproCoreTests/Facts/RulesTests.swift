@@ -76,8 +76,11 @@ func badOrOutOfRangeCIDRsAreRefused(cidr: String) {
 
 @Test func theCatalogCarriesEveryColumnOfTheSharedFacts() throws {
     let m5 = try Repo.catalog.require("m5.large")
-    #expect(m5 == InstanceType(name: "m5.large", vcpus: 2, hypervisor: .nitro, maxENIs: 3, ipv4PerENI: 10,
-                               allCardENIs: 3, ecsTrunkTasks: 10, eksBranchENIs: 9))
+    #expect(
+        m5
+            == InstanceType(
+                name: "m5.large", vcpus: 2, hypervisor: .nitro, maxENIs: 3, ipv4PerENI: 10,
+                allCardENIs: 3, ecsTrunkTasks: 10, eksBranchENIs: 9))
     #expect(Repo.catalog.types.count > 1200)
 }
 

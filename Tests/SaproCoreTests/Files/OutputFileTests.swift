@@ -88,7 +88,10 @@ import Testing
 }
 
 @Suite struct TrimmingTests {
-    @Test(arguments: ["", " ", "  a b  ", "\tx\t", " \n x \n ", "\u{00A0}nbsp\u{2003}", "\u{2028}line\u{85}", "é ", " \u{301}a", "a\r\n", "\u{0B}v\u{0C}", "∑ sum ∑"])
+    @Test(arguments: [
+        "", " ", "  a b  ", "\tx\t", " \n x \n ", "\u{00A0}nbsp\u{2003}", "\u{2028}line\u{85}", "é ", " \u{301}a", "a\r\n",
+        "\u{0B}v\u{0C}", "∑ sum ∑",
+    ])
     func trimmingMatchesFoundation(text: String) {
         #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces))
         #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -103,8 +106,10 @@ import Testing
         let needles = ["", "a", "b", "abc", "abcd", "eni", "vpc cni", "ée", "aab", "aaab", "zx", "−", "q"]
         for text in texts {
             for needle in needles {
-                #expect(containsBytes(text, needle) == (needle.isEmpty || text.utf8.count >= needle.utf8.count && text.contains(needle)),
-                        "\(text) / \(needle)")
+                #expect(
+                    containsBytes(text, needle)
+                        == (needle.isEmpty || text.utf8.count >= needle.utf8.count && text.contains(needle)),
+                    "\(text) / \(needle)")
             }
         }
     }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func secondaryIPAnswersMatchTheEKSAMIFile() {
         var checked = 0
-        for question in Self.questions where question.string("variant") == nil && question.string("networking") == "secondary-ip" {
+        for question in Self.questions where question.string("variant") == nil && question.string("networking") == "secondary-ip"
+        {
             let type = question.string("instanceType")!
             guard let expected = Reference.amiMaxPods[type] else { continue }
             #expect(question.value == expected, "\(type)")
@@ -29,7 +30,8 @@ import Testing
         for question in Self.questions where question.string("variant") == nil {
             let type = question.string("instanceType")!
             guard let reference = Reference.amiMaxPods[type], let ips = Reference.int(type, "ipv4_per_eni"),
-                  let vcpus = Reference.int(type, "vcpus") else { continue }
+                let vcpus = Reference.int(type, "vcpus")
+            else { continue }
             switch question.string("networking") {
             case "custom-networking":
                 #expect(question.value == reference - (ips - 1), "\(type)")
@@ -74,7 +76,10 @@ import Testing
             let family = question.string("family")!, pods = question.int("pods")!
             let custom = question.string("networking") == "custom-networking"
             let sizes = Reference.rows.keys.filter { $0.hasPrefix(family + ".") }
-                .filter { Reference.rows[$0]!["hypervisor"] == "nitro" && Reference.rows[$0]!["max_enis"] == Reference.rows[$0]!["all_card_enis"] }
+                .filter {
+                    Reference.rows[$0]!["hypervisor"] == "nitro"
+                        && Reference.rows[$0]!["max_enis"] == Reference.rows[$0]!["all_card_enis"]
+                }
                 .sorted { Reference.int($0, "vcpus")! < Reference.int($1, "vcpus")! }
             func maxPods(_ type: String) -> Int {
                 let enis = Reference.int(type, "max_enis")!, ips = Reference.int(type, "ipv4_per_eni")!
@@ -103,7 +108,7 @@ import Testing
                 #expect(grade.misconception == choice.misconception)
             }
             if question.string("networking") == "secondary-ip",
-               let document = choices.first(where: { $0.misconception?.id == "document-max-pods-formula" })
+                let document = choices.first(where: { $0.misconception?.id == "document-max-pods-formula" })
             {
                 let type = try Reference.catalog.require(question.string("instanceType")!)
                 #expect(document.text == "\(type.maxENIs * type.ipv4PerENI - 1) pods")

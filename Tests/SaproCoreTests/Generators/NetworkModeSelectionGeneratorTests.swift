@@ -54,7 +54,9 @@ import Testing
             let answer = question.correctText
             switch variant {
             case "ecs-network-mode":
-                let expected = question.bool("fargate")! || question.bool("securityGroupPerTask")! ? "awsvpc"
+                let expected =
+                    question.bool("fargate")! || question.bool("securityGroupPerTask")!
+                    ? "awsvpc"
                     : question.bool("bindsHostPort")! ? "host" : "bridge"
                 #expect(answer == expected)
             case "alb-target-type":
@@ -62,17 +64,25 @@ import Testing
                 #expect(answer == (["ecs-bridge-dynamic", "eks-overlay-cni"].contains(platform) ? "instance" : "ip"))
             case "load-balancer":
                 guard case let .array(list)? = question.params["requirements"] else { Issue.record("no requirements"); continue }
-                let names = Set(list.compactMap { if case let .string(s) = $0 { return s }; return nil })
+                let names = Set(
+                    list.compactMap {
+                        if case let .string(s) = $0 { return s }; return nil
+                    })
                 let l7 = !names.isDisjoint(with: ["path-routing", "host-routing", "oidc-auth"])
                 let l4 = !names.isDisjoint(with: ["udp", "static-ips", "tls-passthrough"])
-                let expected = l7 && l4 ? "Network Load Balancer with the ALB as its target (ALB-type target group)"
+                let expected =
+                    l7 && l4
+                    ? "Network Load Balancer with the ALB as its target (ALB-type target group)"
                     : l7 ? "Application Load Balancer" : "Network Load Balancer"
                 #expect(answer == expected)
                 if l7 && l4 { #expect(names.isDisjoint(with: ["udp", "tls-passthrough"])) }
             case "policy-engine":
                 #expect(answer?.contains(question.bool("denyOrClusterWideRules")! ? "Calico" : "VPC CNI") == true)
             case "platform":
-                #expect(answer == (question.bool("needsKubernetes")! ? "EKS with security groups for pods on m5 nodes" : "ECS with awsvpc tasks"))
+                #expect(
+                    answer
+                        == (question.bool("needsKubernetes")!
+                            ? "EKS with security groups for pods on m5 nodes" : "ECS with awsvpc tasks"))
             default:
                 Issue.record("unknown variant \(variant)")
             }
@@ -81,9 +91,10 @@ import Testing
     }
 
     @Test func choosingCalicoForStandardPoliciesNamesTheMisconception() throws {
-        let question = try #require(Reference.questions("network-mode-selection", count: 200).first {
-            $0.string("variant") == "policy-engine" && $0.bool("denyOrClusterWideRules") == false
-        })
+        let question = try #require(
+            Reference.questions("network-mode-selection", count: 200).first {
+                $0.string("variant") == "policy-engine" && $0.bool("denyOrClusterWideRules") == false
+            })
         #expect(question.grade("b").misconception?.id == "calico-required-for-policies")
     }
 }

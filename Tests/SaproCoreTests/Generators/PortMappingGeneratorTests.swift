@@ -34,18 +34,23 @@ import Testing
         var checked = 0
         for question in Self.questions where question.string("variant") == "conflicts" {
             guard case let .array(heldJSON)? = question.params["heldHostPorts"],
-                  case let .array(candidates)? = question.params["candidates"],
-                  case let .multipleChoice(choices, correct) = question.body else {
+                case let .array(candidates)? = question.params["candidates"],
+                case let .multipleChoice(choices, correct) = question.body
+            else {
                 Issue.record("malformed conflicts question")
                 continue
             }
-            let held = Set(heldJSON.compactMap { value -> Int? in if case let .int(port) = value { return port }; return nil })
+            let held = Set(
+                heldJSON.compactMap { value -> Int? in
+                    if case let .int(port) = value { return port }; return nil
+                })
             var expected: [Int] = []
             for (index, candidate) in candidates.enumerated() {
                 guard case let .object(fields) = candidate,
-                      case let .string(mode)? = fields["networkMode"],
-                      case let .int(containerPort)? = fields["containerPort"],
-                      case let .int(hostPort)? = fields["hostPort"] else { continue }
+                    case let .string(mode)? = fields["networkMode"],
+                    case let .int(containerPort)? = fields["containerPort"],
+                    case let .int(hostPort)? = fields["hostPort"]
+                else { continue }
                 let bound = mode == "host" ? containerPort : hostPort
                 if bound != 0 && held.contains(bound) { expected.append(index) }
             }

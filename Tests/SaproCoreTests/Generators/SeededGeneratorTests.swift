@@ -5,8 +5,10 @@ import Testing
     /// SplitMix64's published test vector for seed 1234567.
     @Test func matchesSplitMix64Reference() {
         var random = SeededGenerator(seed: 1_234_567)
-        let expected: [UInt64] = [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-                                  4_593_380_528_125_082_431, 16_408_922_859_458_223_821]
+        let expected: [UInt64] = [
+            6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+            4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+        ]
         #expect((0..<5).map { _ in random.next() } == expected)
     }
 
@@ -54,8 +56,11 @@ import Testing
 
     @Test func registryIdsAreUniqueAndDescribed() {
         let ids = Generators.all.map(\.id)
-        #expect(ids == ["eks-max-pods", "ecs-awsvpc-tasks", "subnet-capacity", "network-mode-selection",
-                        "traffic-flow-order", "port-mapping", "network-policy"])
+        #expect(
+            ids == [
+                "eks-max-pods", "ecs-awsvpc-tasks", "subnet-capacity", "network-mode-selection",
+                "traffic-flow-order", "port-mapping", "network-policy",
+            ])
         #expect(Generators.all.allSatisfy { !$0.summary.isEmpty })
         let known: Set<String> = [
             "overview", "amazon-ecs-networking", "amazon-ecs-networking/network-modes",

@@ -112,7 +112,8 @@ import Testing
         var found = 0
         for question in Self.questions where question.string("variant") == "usable" {
             guard case let .singleChoice(choices, _) = question.body,
-                  let index = choices.firstIndex(where: { $0.misconception?.id == "forgot-five-reserved" }) else { continue }
+                let index = choices.firstIndex(where: { $0.misconception?.id == "forgot-five-reserved" })
+            else { continue }
             #expect(Int(choices[index].text.split(separator: " ")[0]) == question.value! + 5)
             found += 1
         }

@@ -23,7 +23,10 @@ import Testing
 
     static func words(_ text: String) -> Set<String> {
         let stop: Set<String> = ["the", "it", "to", "a", "of", "and", "on", "its", "in", "that", "sends", "one", "for", "back"]
-        return Set(text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count > 1 && !stop.contains($0) })
+        return Set(
+            text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter {
+                $0.count > 1 && !stop.contains($0)
+            })
     }
 
     /// Orders the question's items by its key.

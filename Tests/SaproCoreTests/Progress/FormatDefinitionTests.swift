@@ -7,14 +7,18 @@ import Testing
 @Suite struct OneDefinitionPerFormat {
     /// A review with every optional field set.
     static func fullReview(_ i: Int = 0) -> ReviewRecord<StudyCard> {
-        let card = StudyCard(fsrs: SchedulingCard(state: .review, step: nil, memory: MemoryState(stability: 3.5, difficulty: 5),
-                                                  due: Date(timeIntervalSince1970: 1_800_000_000), lastReview: Date(timeIntervalSince1970: 1_799_000_000)),
-                             sm2: SM2Card(state: .review, step: nil, easeFactor: 2.5, interval: 4, lapses: 0,
-                                          due: Date(timeIntervalSince1970: 1_800_000_000), lastReview: nil),
-                             scheduler: .fsrs6, reps: 3, lapses: 1, introduced: "2026-11-01", retry: "cidr-24")
-        return ReviewRecord(card: "c\(i)", time: Date(timeIntervalSince1970: 1_799_500_000), day: "2026-12-01", rating: 3,
-                            answer: "a", correct: true, responseMilliseconds: 1200, session: "s", mode: .drill, topics: ["t"],
-                            generator: "g", misconception: "m", previous: card, next: card)
+        let card = StudyCard(
+            fsrs: SchedulingCard(
+                state: .review, step: nil, memory: MemoryState(stability: 3.5, difficulty: 5),
+                due: Date(timeIntervalSince1970: 1_800_000_000), lastReview: Date(timeIntervalSince1970: 1_799_000_000)),
+            sm2: SM2Card(
+                state: .review, step: nil, easeFactor: 2.5, interval: 4, lapses: 0,
+                due: Date(timeIntervalSince1970: 1_800_000_000), lastReview: nil),
+            scheduler: .fsrs6, reps: 3, lapses: 1, introduced: "2026-11-01", retry: "cidr-24")
+        return ReviewRecord(
+            card: "c\(i)", time: Date(timeIntervalSince1970: 1_799_500_000), day: "2026-12-01", rating: 3,
+            answer: "a", correct: true, responseMilliseconds: 1200, session: "s", mode: .drill, topics: ["t"],
+            generator: "g", misconception: "m", previous: card, next: card)
     }
 
     static func keys(ofJSONObject data: Data) throws -> Set<String> {
@@ -29,8 +33,9 @@ import Testing
         // Every stored property is in the key enum: a field left out of it would never be written.
         #expect(Mirror(reflecting: review).children.compactMap(\.label) == ReviewRecordKey.allCases.map(\.rawValue))
 
-        let entry = JournalEntry(seq: 1, type: .undo, review: review, target: 1,
-                                 session: SessionRecord(id: "s", mode: .exam, started: Date(timeIntervalSince1970: 0)))
+        let entry = JournalEntry(
+            seq: 1, type: .undo, review: review, target: 1,
+            session: SessionRecord(id: "s", mode: .exam, started: Date(timeIntervalSince1970: 0)))
         #expect(try Self.keys(ofJSONObject: encoder.encode(entry)) == Set(JournalEntryKey.allCases.map(\.rawValue)))
         #expect(Set(Mirror(reflecting: entry).children.compactMap(\.label)) == Set(JournalEntryKey.allCases.map(\.rawValue)))
 
@@ -40,8 +45,10 @@ import Testing
     }
 
     /// Strings that exercise every escape and several scripts.
-    static let texts = ["29", "", "a, b", "quote \" and \\ backslash", "tab\tnew\nline\r", "héllo 日本 🙂", "[brackets]",
-                        "{\"json\":1}", "\u{1}control\u{1F}", "/slash/", "\u{8}\u{C}", "한국어", "a]b", "\u{7F}del", "e\u{301}"]
+    static let texts = [
+        "29", "", "a, b", "quote \" and \\ backslash", "tab\tnew\nline\r", "héllo 日本 🙂", "[brackets]",
+        "{\"json\":1}", "\u{1}control\u{1F}", "/slash/", "\u{8}\u{C}", "한국어", "a]b", "\u{7F}del", "e\u{301}",
+    ]
 
     @Test func aJournalWrittenByTheAppIsReadWithoutTheDecoderAndAsTheDecoderReadsIt() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-format-\(UUID().uuidString)")
@@ -56,7 +63,8 @@ import Testing
             let schedules = pick(3) != 0
             let time = Date(timeIntervalSince1970: 1_700_000_000 + Double(i) * 3_607 + Double(pick(1000)) / 1000)
             var fuzz: SplitMix64? = nil
-            let next = schedules ? scheduler.review(states[card], rating: Rating(rawValue: 1 + pick(4))!, at: time, fuzz: &fuzz) : nil
+            let next =
+                schedules ? scheduler.review(states[card], rating: Rating(rawValue: 1 + pick(4))!, at: time, fuzz: &fuzz) : nil
             if let next { states[card] = next }
             let review = ReviewRecord<StudyCard>(
                 card: card, time: time, day: ISOTime.day(time), rating: 1 + pick(4), answer: text(),
@@ -67,9 +75,11 @@ import Testing
             try store.record(review)
             if pick(12) == 0 { try store.undoLast() }
             if pick(30) == 0 {
-                try store.record(session: SessionRecord(id: "s\(i / 25)", mode: [.drill, .exam][pick(2)], started: time,
-                                                        ended: time, answered: i, correct: i / 2, score: 700, blueprint: "b",
-                                                        topicResults: ["t": Tally(answered: 2, correct: 1)]))
+                try store.record(
+                    session: SessionRecord(
+                        id: "s\(i / 25)", mode: [.drill, .exam][pick(2)], started: time,
+                        ended: time, answered: i, correct: i / 2, score: 700, blueprint: "b",
+                        topicResults: ["t": Tally(answered: 2, correct: 1)]))
             }
         }
         let decoded = try store.reviews().map { review -> ReviewRecord<StudyCard> in
@@ -86,8 +96,11 @@ import Testing
         #expect(store.decoderFallbacks == 0)
 
         // A line with a key the reader does not know goes to the decoder, and is counted.
-        var line = try JSONSerialization.jsonObject(with: ProgressStore<StudyCard>.encoder.encode(
-            JournalEntry(seq: 100_000, type: .review, review: Self.fullReview(), target: nil, session: nil))) as! [String: Any]
+        var line =
+            try JSONSerialization.jsonObject(
+                with: ProgressStore<StudyCard>.encoder.encode(
+                    JournalEntry(seq: 100_000, type: .review, review: Self.fullReview(), target: nil, session: nil)))
+            as! [String: Any]
         var inner = line["review"] as! [String: Any]
         inner["addedLater"] = 1
         line["review"] = inner
@@ -105,9 +118,11 @@ import Testing
         func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
         var checked = 0
         for _ in 0..<400 {
-            let card: ReplayInputLine.Card = pick(3) == 0 ? .number(pick(10_000) - 100) : .text(Self.texts[pick(Self.texts.count)])
-            let input = ReplayInputLine(card: card, time: ISOTime.format(Date(timeIntervalSince1970: Double(pick(2_000_000_000)))),
-                                        rating: 1 + pick(4))
+            let card: ReplayInputLine.Card =
+                pick(3) == 0 ? .number(pick(10_000) - 100) : .text(Self.texts[pick(Self.texts.count)])
+            let input = ReplayInputLine(
+                card: card, time: ISOTime.format(Date(timeIntervalSince1970: Double(pick(2_000_000_000)))),
+                rating: 1 + pick(4))
             var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(input)) as! [String: Any]
             if pick(2) == 0 { object["extra"] = ["nested": [1, 2, ["x": "y]"]], "n": 1.5e3] as [String: Any] }
             if pick(3) == 0 { object["note"] = Self.texts[pick(Self.texts.count)] }
@@ -130,8 +145,10 @@ import Testing
         }
         #expect(checked == 400)
         // What JSON itself refuses, the replay refuses too.
-        for bad in [#"{"card":"a","time":"2024-01-01T00:00:00Z","rating":3"#, #"{"card":"a" "rating":3}"#,
-                    #"{"card":"a","x":tru,"rating":3}"#, #"{"card":"a","x":[1,}"#, #"{"card":"a\u12"}"#, "{\"card\":\"\u{1}\"}"] {
+        for bad in [
+            #"{"card":"a","time":"2024-01-01T00:00:00Z","rating":3"#, #"{"card":"a" "rating":3}"#,
+            #"{"card":"a","x":tru,"rating":3}"#, #"{"card":"a","x":[1,}"#, #"{"card":"a\u12"}"#, "{\"card\":\"\u{1}\"}",
+        ] {
             #expect((try? JSONSerialization.jsonObject(with: Data(bad.utf8))) == nil, "\(bad)")
             let refused = Array(bad.utf8).withUnsafeBufferPointer { b in
                 var scanner = FlatObjectScanner(bytes: b, position: 0, end: b.count, line: 1)
@@ -154,9 +171,11 @@ import Testing
         }
         #expect(ISOTime.parse("2024-03-01T15:46:00+05:30") == foundation.date(from: "2024-03-01T15:46:00+05:30"))
         #expect(ISOTime.parse("2024-03-01T15:46:00.250Z") == Date(timeIntervalSince1970: 1_709_307_960.25))
-        for refused in ["2024-03-01T15:46:60Z", "2024-03-01T15:46:00+25:00", "2024-03-01T15:46:00+05:60", "2024-02-30T00:00:00Z",
-                        "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-03-01T24:00:00Z", "2024-03-01T15:46:00.Z",
-                        "2024-03-01", "2024-03-01T15:46:00Zjunk"] {
+        for refused in [
+            "2024-03-01T15:46:60Z", "2024-03-01T15:46:00+25:00", "2024-03-01T15:46:00+05:60", "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-03-01T24:00:00Z", "2024-03-01T15:46:00.Z",
+            "2024-03-01", "2024-03-01T15:46:00Zjunk",
+        ] {
             #expect(ISOTime.parse(refused) == nil, "\(refused)")
         }
         #expect(ISOTime.parse("2024-02-29T23:59:59Z") != nil)
@@ -168,10 +187,17 @@ import Testing
         var random = SplitMix64(seed: 3)
         var samples = Self.texts + (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
         for _ in 0..<300 {
-            samples.append(String(String.UnicodeScalarView((0..<Int(random.next() % 20)).compactMap { _ in
-                let pool: [UInt32] = [0x0, 0x1F, 0x22, 0x5C, 0x2F, 0x41, 0x7F, 0xE9, 0x65E5, 0x1F642, 0xD7FF, 0xE000, 0x10FFFF]
-                return Unicode.Scalar(random.next() % 2 == 0 ? pool[Int(random.next() % UInt64(pool.count))] : UInt32(random.next() % 0x80))
-            })))
+            samples.append(
+                String(
+                    String.UnicodeScalarView(
+                        (0..<Int(random.next() % 20)).compactMap { _ in
+                            let pool: [UInt32] = [
+                                0x0, 0x1F, 0x22, 0x5C, 0x2F, 0x41, 0x7F, 0xE9, 0x65E5, 0x1F642, 0xD7FF, 0xE000, 0x10FFFF,
+                            ]
+                            return Unicode.Scalar(
+                                random.next() % 2 == 0
+                                    ? pool[Int(random.next() % UInt64(pool.count))] : UInt32(random.next() % 0x80))
+                        })))
         }
         for text in samples {
             let ours = JSONText.quoted(text)
@@ -209,8 +235,9 @@ import Testing
         var checked = 0
         for i in 0..<300 {
             var none: SplitMix64? = nil
-            card = scheduler.review(i % 40 == 0 ? nil : card, rating: Rating(rawValue: 1 + Int(random.next() % 4))!,
-                                    at: Date(timeIntervalSince1970: 1_800_000_000 + Double(i) * 7_777.125), fuzz: &none)
+            card = scheduler.review(
+                i % 40 == 0 ? nil : card, rating: Rating(rawValue: 1 + Int(random.next() % 4))!,
+                at: Date(timeIntervalSince1970: 1_800_000_000 + Double(i) * 7_777.125), fuzz: &none)
             card!.introduced = random.next() % 3 == 0 ? nil : "2027-01-\(10 + i % 19)"
             card!.retry = random.next() % 3 == 0 ? "kind-\(i % 5)" : nil
             if random.next() % 5 == 0 { card!.scheduler = .sm2 }

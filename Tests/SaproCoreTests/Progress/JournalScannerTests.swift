@@ -11,8 +11,10 @@ private struct Memory: Codable, Sendable, Equatable {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-scan-\(UUID().uuidString)")
     let store = try ProgressStore<Memory>(directory: dir)
     var random = SplitMix64(seed: 7)
-    let answers = ["29", "a, b", "", "quote \" and \\ backslash", "tab\tnew\nline", "héllo 日本 🙂", "[brackets]", "{\"json\":1}",
-                   "\u{1}control", "/slash/"]
+    let answers = [
+        "29", "a, b", "", "quote \" and \\ backslash", "tab\tnew\nline", "héllo 日本 🙂", "[brackets]", "{\"json\":1}",
+        "\u{1}control", "/slash/",
+    ]
     let topics = [[], ["amazon-eks-networking/vpc-cni-plugin"], ["a]b", "c"], ["x", "y", "z"], ["ünï"]]
     for i in 0..<400 {
         let pick = { (n: Int) in Int(random.next() % UInt64(n)) }
@@ -46,11 +48,17 @@ private struct Memory: Codable, Sendable, Equatable {
     #expect(resolved(compact) == resolved(ReviewLog(decoded)))
     #expect(compact.count == decoded.count)
     for since in [nil, "2026-11-15", "2026-11-30"] {
-        func report(_ builder: ReportBuilder<Memory>) -> Report { builder.build(now: Date(timeIntervalSince1970: 1_700_040_000), since: since) }
-        let fromRecords = report(ReportBuilder(reviews: decoded, cards: [:], sessions: [], cardTopics: [:],
-                                               due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
-        let fromLog = report(ReportBuilder(log: compact, cards: [:], sessions: [], cardTopics: [:],
-                                           due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
+        func report(_ builder: ReportBuilder<Memory>) -> Report {
+            builder.build(now: Date(timeIntervalSince1970: 1_700_040_000), since: since)
+        }
+        let fromRecords = report(
+            ReportBuilder(
+                reviews: decoded, cards: [:], sessions: [], cardTopics: [:],
+                due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
+        let fromLog = report(
+            ReportBuilder(
+                log: compact, cards: [:], sessions: [], cardTopics: [:],
+                due: { _ in Date() }, retrievability: { _, _ in 1 }, blueprint: nil))
         #expect(fromLog == fromRecords)
         #expect(fromLog.totals.reviews > 0 || since == "2026-11-30")
     }
@@ -59,18 +67,23 @@ private struct Memory: Codable, Sendable, Equatable {
 /// A compact log's rows with their strings put back, to compare logs whose indices differ.
 private func resolved(_ log: ReviewLog) -> [String] {
     log.rows.map { r in
-        [log.cards[Int(r.card)], log.days[Int(r.day)], log.topicLists[Int(r.topics)].map { log.topics[Int($0)] }.joined(separator: "\u{0}"),
-         r.generator < 0 ? "-" : "+" + log.generators[Int(r.generator)],
-         r.misconception < 0 ? "-" : "+" + log.misconceptions[Int(r.misconception)],
-         "\(r.rating) \(String(describing: r.correct)) \(r.mode) \(r.time)"].joined(separator: "\u{1}")
+        [
+            log.cards[Int(r.card)], log.days[Int(r.day)],
+            log.topicLists[Int(r.topics)].map { log.topics[Int($0)] }.joined(separator: "\u{0}"),
+            r.generator < 0 ? "-" : "+" + log.generators[Int(r.generator)],
+            r.misconception < 0 ? "-" : "+" + log.misconceptions[Int(r.misconception)],
+            "\(r.rating) \(String(describing: r.correct)) \(r.mode) \(r.time)",
+        ].joined(separator: "\u{1}")
     }
 }
 
 @Test func theReviewLogNamesACorruptLineAndIgnoresATornTail() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-scan-\(UUID().uuidString)")
     let store = try ProgressStore<Memory>(directory: dir)
-    try store.record(ReviewRecord(card: "a", time: Date(timeIntervalSince1970: 0), day: "1970-01-01", rating: 3, answer: "x",
-                                  correct: true, session: "s", mode: .quiz, topics: []))
+    try store.record(
+        ReviewRecord(
+            card: "a", time: Date(timeIntervalSince1970: 0), day: "1970-01-01", rating: 3, answer: "x",
+            correct: true, session: "s", mode: .quiz, topics: []))
     let journal = dir.appendingPathComponent("journal.jsonl")
     let handle = try FileHandle(forWritingTo: journal)
     handle.seekToEndOfFile()
@@ -80,5 +93,7 @@ private func resolved(_ log: ReviewLog) -> [String] {
     handle.write(Data("\"type\":\"review\",\"review\":{\"card\":1}}\n".utf8))
     try handle.close()
     #expect(throws: ProgressError.corrupt(file: journal.path, line: 3, reason: "not a journal entry")) { try store.reviewLog() }
-    #expect(throws: ProgressError.corrupt(file: journal.path, line: 3, reason: "not a journal entry")) { try store.compactReviewLog() }
+    #expect(throws: ProgressError.corrupt(file: journal.path, line: 3, reason: "not a journal entry")) {
+        try store.compactReviewLog()
+    }
 }

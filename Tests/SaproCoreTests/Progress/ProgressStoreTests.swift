@@ -7,13 +7,16 @@ private struct Memory: Codable, Sendable, Equatable {
 }
 private typealias Store = ProgressStore<Memory>
 
-private func review(_ card: String, reps: Int?, previous: Int? = nil, correct: Bool = true, day: String = "2026-11-27",
-                    session: String = "s1") -> ReviewRecord<Memory> {
-    ReviewRecord(card: card, time: Date(timeIntervalSince1970: 1_800_000_000), day: day, rating: correct ? 3 : 1,
-                 answer: "29", correct: correct, responseMilliseconds: 1200, session: session, mode: reps == nil ? .quiz : .drill,
-                 topics: ["amazon-eks-networking/vpc-cni-plugin"], generator: "eks-max-pods",
-                 misconception: correct ? nil : "forgot-plus-two",
-                 previous: previous.map { Memory(reps: $0) }, next: reps.map { Memory(reps: $0) })
+private func review(
+    _ card: String, reps: Int?, previous: Int? = nil, correct: Bool = true, day: String = "2026-11-27",
+    session: String = "s1"
+) -> ReviewRecord<Memory> {
+    ReviewRecord(
+        card: card, time: Date(timeIntervalSince1970: 1_800_000_000), day: day, rating: correct ? 3 : 1,
+        answer: "29", correct: correct, responseMilliseconds: 1200, session: session, mode: reps == nil ? .quiz : .drill,
+        topics: ["amazon-eks-networking/vpc-cni-plugin"], generator: "eks-max-pods",
+        misconception: correct ? nil : "forgot-plus-two",
+        previous: previous.map { Memory(reps: $0) }, next: reps.map { Memory(reps: $0) })
 }
 
 private func freshDirectory() -> URL {
@@ -106,7 +109,10 @@ private func freshDirectory() -> URL {
     let reopened = try Store(directory: dir)
     #expect(reopened.cards["a"] != nil)
     #expect(reopened.notices.count == 1)
-    #expect(reopened.notices.first?.contains("snapshot.json could not be read (it is not valid JSON or is truncated); it was kept as snapshot.json.unreadable") == true)
+    #expect(
+        reopened.notices.first?.contains(
+            "snapshot.json could not be read (it is not valid JSON or is truncated); it was kept as snapshot.json.unreadable")
+            == true)
     // The damaged file is kept byte for byte; a second damaged one gets its own name.
     #expect(try Data(contentsOf: dir.appendingPathComponent("snapshot.json.unreadable")) == truncated)
     try Data("{".utf8).write(to: snapshot)
@@ -232,15 +238,18 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     let dir = freshDirectory()
     do {
         let store = try Store(directory: dir)
-        try store.record(reviews: [review("a", reps: nil), review("b", reps: nil, correct: false)],
-                         session: SessionRecord(id: "exam-1", mode: .exam, started: Date(timeIntervalSince1970: 1_800_000_000),
-                                                ended: Date(timeIntervalSince1970: 1_800_000_600), answered: 2, correct: 1, score: 550))
+        try store.record(
+            reviews: [review("a", reps: nil), review("b", reps: nil, correct: false)],
+            session: SessionRecord(
+                id: "exam-1", mode: .exam, started: Date(timeIntervalSince1970: 1_800_000_000),
+                ended: Date(timeIntervalSince1970: 1_800_000_600), answered: 2, correct: 1, score: 550))
     }
     let reopened = try Store(directory: dir)
     #expect(try reopened.reviews().map(\.card) == ["a", "b"])
     #expect(reopened.sessions.map(\.id) == ["exam-1"])
     #expect(reopened.aggregates.modes["quiz"] == Tally(answered: 2, correct: 1))
-    #expect(try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8).split(separator: "\n").count == 4)
+    #expect(
+        try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8).split(separator: "\n").count == 4)
 }
 
 @Test func studyCardsRoundTripThroughTheSnapshotsCardLines() throws {
@@ -263,8 +272,10 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
     do {
         let store = try ProgressStore<StudyCard>(directory: dir)
         for (i, state) in states.enumerated() {
-            try store.record(ReviewRecord(card: "c\(i)", time: start, day: "2026-09-21", rating: 3, answer: "x", correct: true,
-                                          session: "s", mode: .drill, topics: [], next: state))
+            try store.record(
+                ReviewRecord(
+                    card: "c\(i)", time: start, day: "2026-09-21", rating: 3, answer: "x", correct: true,
+                    session: "s", mode: .drill, topics: [], next: state))
         }
         try store.compact()
     }
@@ -284,8 +295,10 @@ func settingsRefuseValuesOutOfRangeAndSayWhatIsAllowed(key: String, value: Strin
 
 @Suite struct LineFieldsTests {
     @Test func numbersReadAsSwiftReadsThem() {
-        let texts = ["0", "-12", "9223372036854775807", "9223372036854775808", "-", "", "1.5", "1e-05", "2.0500000000000003",
-                     "1814107146.0", "x", "12a", "-0.0", "1e400", "+5", "-9223372036854775808", "-9223372036854775809", "+", "--1"]
+        let texts = [
+            "0", "-12", "9223372036854775807", "9223372036854775808", "-", "", "1.5", "1e-05", "2.0500000000000003",
+            "1814107146.0", "x", "12a", "-0.0", "1e400", "+5", "-9223372036854775808", "-9223372036854775809", "+", "--1",
+        ]
         LineFields.with(texts) { fields in
             for (index, text) in texts.enumerated() {
                 #expect(fields.int(index) == Int(text), "int \(text)")

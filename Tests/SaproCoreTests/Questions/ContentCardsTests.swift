@@ -24,8 +24,9 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
     let limitation = try #require(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#limitation"))
     #expect(limitation.erratum?.contains("max ENIs − 1") == true)
     guard case .recall(let answer) = limitation.body else { Issue.record("not a recall card"); return }
-    #expect(answer.hasPrefix("In awsvpc mode the instance's primary ENI counts against the limit"),
-            "the card teaches the correction, not the document's wrong number")
+    #expect(
+        answer.hasPrefix("In awsvpc mode the instance's primary ENI counts against the limit"),
+        "the card teaches the correction, not the document's wrong number")
     #expect(answer.hasSuffix("(The document says: ENI quota per instance type (e.g., t3.large = 3 ENIs = 3 tasks))"))
 }
 
@@ -33,7 +34,9 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
     let eniTable = cards.filter { $0.id.hasPrefix("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#table-") }
     #expect(eniTable.count == 6)
     #expect(eniTable.allSatisfy { $0.id.hasSuffix("/max-enis") })
-    #expect(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#table-eni-quota-considerations/t3-micro/max-enis")?.body
+    #expect(
+        card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#table-eni-quota-considerations/t3-micro/max-enis")?
+            .body
             == .numeric(answer: 2, unit: nil))
     #expect(!cards.contains { $0.id.contains("security-group-per-task") })
 }

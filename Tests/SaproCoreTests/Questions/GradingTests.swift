@@ -13,7 +13,10 @@ import Testing
         ],
         correct: 1)
     static let multiple = QuestionBody.multipleChoice(
-        choices: [Choice(text: "A"), Choice(text: "B", misconception: Misconception(id: "m-b", summary: "b")), Choice(text: "C"), Choice(text: "D")],
+        choices: [
+            Choice(text: "A"), Choice(text: "B", misconception: Misconception(id: "m-b", summary: "b")), Choice(text: "C"),
+            Choice(text: "D"),
+        ],
         correct: [0, 2])
     static let ordering = QuestionBody.ordering(items: ["w", "x", "y", "z"], order: [2, 0, 1, 3])
 
@@ -99,7 +102,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (numeric, "29"), (single, "b"), (multiple, "a, c"), (ordering, "3 1 2 4"), (QuestionBody.recall(answer: "awsvpc"), "awsvpc"),
+        (numeric, "29"), (single, "b"), (multiple, "a, c"), (ordering, "3 1 2 4"),
+        (QuestionBody.recall(answer: "awsvpc"), "awsvpc"),
     ])
     func expectedAnswerIsWhatAUserTypes(body: QuestionBody, answer: String) {
         #expect(body.expectedAnswer == answer)

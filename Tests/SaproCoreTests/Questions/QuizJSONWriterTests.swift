@@ -6,27 +6,33 @@ import Testing
 @Suite struct QuizJSONWriterTests {
     /// Strings with every kind of escape, `/`, non-ASCII text, and empty containers.
     static let awkward: [Question] = [
-        Question(id: "gen:1", source: .generator(id: "gen", seed: UInt64.max),
-                 prompt: "Quote \" backslash \\ slash / tab \t cr \r bs \u{8} ff \u{c} nul \u{0} us \u{1f} × − 🙂",
-                 body: .numeric(answer: -3, unit: nil), explanation: [], topics: [],
-                 params: [:], value: -3),
-        Question(id: "gen:2", source: .generator(id: "gen", seed: 0),
-                 prompt: "Params", body: .numeric(answer: 1, unit: "pods"), explanation: ["a", "", "b\nc"], topics: ["t"],
-                 params: [
-                     "b": .array([]), "a": .object([:]), "Z": .null, "_": .bool(true), "aa": .bool(false),
-                     "nested": .object(["y": .array([.int(1), .string("x"), .object(["k": .null])]), "x": .int(-7)]),
-                     "é": .string("ü"),
-                 ]),
-        Question(id: "card:x", source: .card(id: "card:x"), prompt: "Recall", body: .recall(answer: "yes"),
-                 explanation: ["One"], topics: ["a", "b"], erratum: "Fixed / \"here\""),
-        Question(id: "bank:o", source: .bank(file: "Quizzes/x.json", id: "bank:o"), prompt: "Order",
-                 body: .ordering(items: ["one", "two"], order: [1, 0]), explanation: ["Why"], topics: ["a"]),
-        Question(id: "bank:m", source: .bank(file: "f", id: "bank:m"), prompt: "Many",
-                 body: .multipleChoice(choices: [
-                     Choice(text: "A"), Choice(text: "B", misconception: Misconception(id: "m1", summary: "S1")),
-                     Choice(text: "C"), Choice(text: "D", misconception: Misconception(id: "m2", summary: "S/2")),
-                 ], correct: [0, 2]),
-                 explanation: ["x"], topics: ["a"]),
+        Question(
+            id: "gen:1", source: .generator(id: "gen", seed: UInt64.max),
+            prompt: "Quote \" backslash \\ slash / tab \t cr \r bs \u{8} ff \u{c} nul \u{0} us \u{1f} × − 🙂",
+            body: .numeric(answer: -3, unit: nil), explanation: [], topics: [],
+            params: [:], value: -3),
+        Question(
+            id: "gen:2", source: .generator(id: "gen", seed: 0),
+            prompt: "Params", body: .numeric(answer: 1, unit: "pods"), explanation: ["a", "", "b\nc"], topics: ["t"],
+            params: [
+                "b": .array([]), "a": .object([:]), "Z": .null, "_": .bool(true), "aa": .bool(false),
+                "nested": .object(["y": .array([.int(1), .string("x"), .object(["k": .null])]), "x": .int(-7)]),
+                "é": .string("ü"),
+            ]),
+        Question(
+            id: "card:x", source: .card(id: "card:x"), prompt: "Recall", body: .recall(answer: "yes"),
+            explanation: ["One"], topics: ["a", "b"], erratum: "Fixed / \"here\""),
+        Question(
+            id: "bank:o", source: .bank(file: "Quizzes/x.json", id: "bank:o"), prompt: "Order",
+            body: .ordering(items: ["one", "two"], order: [1, 0]), explanation: ["Why"], topics: ["a"]),
+        Question(
+            id: "bank:m", source: .bank(file: "f", id: "bank:m"), prompt: "Many",
+            body: .multipleChoice(
+                choices: [
+                    Choice(text: "A"), Choice(text: "B", misconception: Misconception(id: "m1", summary: "S1")),
+                    Choice(text: "C"), Choice(text: "D", misconception: Misconception(id: "m2", summary: "S/2")),
+                ], correct: [0, 2]),
+            explanation: ["x"], topics: ["a"]),
     ]
 
     @Test func awkwardQuestionsMatchTheEncoder() throws {
@@ -45,7 +51,8 @@ import Testing
         let text = try Quiz(seed: 42, questions: Self.awkward).encodedJSONText()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let sample = Quiz.ExportedQuestion(id: "", kind: "", topic: "", topics: [], prompt: "", answer: "", explanation: "")
-        #expect(Set(object.keys) == Set(Mirror(reflecting: Quiz.ExportedQuiz(seed: 0, questions: [])).children.compactMap(\.label)))
+        #expect(
+            Set(object.keys) == Set(Mirror(reflecting: Quiz.ExportedQuiz(seed: 0, questions: [])).children.compactMap(\.label)))
         let questions = try #require(object["questions"] as? [[String: Any]])
         let written = Set(questions.flatMap(\.keys))
         #expect(written == Set(Mirror(reflecting: sample).children.compactMap(\.label)))
@@ -132,7 +139,8 @@ import Testing
             var word: UInt64 = 0
             for lane in 0..<8 {
                 let pick = random.next() % 8
-                let byte: UInt64 = pick == 0 ? random.next() % 0x20 : pick == 1 ? 0x22 : pick == 2 ? 0x5C : 0x20 + random.next() % 0xE0
+                let byte: UInt64 =
+                    pick == 0 ? random.next() % 0x20 : pick == 1 ? 0x22 : pick == 2 ? 0x5C : 0x20 + random.next() % 0xE0
                 word |= byte << (lane * 8)
             }
             if JSONText.mayNeedEscape(word) != Self.needsEscape(word) { wrong.append(word) }

@@ -5,9 +5,10 @@ import Testing
 @Suite struct QuizShuffleTests {
     /// Four options, the right one first in the file.
     static let bank: [Question] = (0..<6).map { i in
-        Question(id: "bank:q\(i)", source: .bank(file: "b.md", id: "bank:q\(i)"), prompt: "Question \(i)?",
-                 body: .singleChoice(choices: ["right", "wrong 1", "wrong 2", "wrong 3"].map { Choice(text: $0) }, correct: 0),
-                 explanation: [], topics: ["t"])
+        Question(
+            id: "bank:q\(i)", source: .bank(file: "b.md", id: "bank:q\(i)"), prompt: "Question \(i)?",
+            body: .singleChoice(choices: ["right", "wrong 1", "wrong 2", "wrong 3"].map { Choice(text: $0) }, correct: 0),
+            explanation: [], topics: ["t"])
     }
 
     func quiz(seed: UInt64, generators: [Generator] = []) throws -> Quiz {
@@ -51,9 +52,10 @@ import Testing
         let flows = Generators.named("traffic-flow-order")!
         let topic = "gateway-load-balancer-inspection-vpc-pattern"
         let bank = (0..<2).map { i in
-            Question(id: "bank:g\(i)", source: .bank(file: "b.md", id: "bank:g\(i)"), prompt: "GWLB \(i)?",
-                     body: .singleChoice(choices: ["a", "b", "c", "d"].map { Choice(text: $0) }, correct: 0),
-                     explanation: [], topics: [topic])
+            Question(
+                id: "bank:g\(i)", source: .bank(file: "b.md", id: "bank:g\(i)"), prompt: "GWLB \(i)?",
+                body: .singleChoice(choices: ["a", "b", "c", "d"].map { Choice(text: $0) }, correct: 0),
+                explanation: [], topics: [topic])
         }
         let builder = QuizBuilder(catalog: Reference.catalog, generators: [flows], bank: bank)
         let practice = try builder.build(count: 10, seed: 3, topics: [topic], distinctOnly: true)
@@ -63,7 +65,9 @@ import Testing
         // A generated quiz of the same size may repeat, but only once the bank questions are in.
         let generated = try builder.build(count: 10, seed: 3, topics: [topic])
         #expect(generated.questions.count == 10)
-        let firstRepeat = generated.questions.indices.first { i in generated.questions[..<i].contains { $0.prompt == generated.questions[i].prompt } }
+        let firstRepeat = generated.questions.indices.first { i in
+            generated.questions[..<i].contains { $0.prompt == generated.questions[i].prompt }
+        }
         let lastBank = generated.questions.lastIndex { $0.id.hasPrefix("bank:") }
         #expect(firstRepeat != nil && lastBank != nil && lastBank! < firstRepeat!)
     }
@@ -71,8 +75,10 @@ import Testing
     @Test func anExamShufflesEachItemsOptionsAndKeepsTheKey() throws {
         let text = "# T\n\nquestions: 6\nminutes: 10\npass: 750\n\n## weights\nt: 100%\n\n## sources\nbank: 100%\n"
         let blueprint = try BlueprintParser(knownTopics: ["t"]).parse(QuizFile(name: "t.blueprint", text: text)).get()
-        let a = ExamBuilder.build(blueprint: blueprint, bank: Self.bank, cards: [], generators: [], catalog: Reference.catalog, seed: 5)
-        let b = ExamBuilder.build(blueprint: blueprint, bank: Self.bank, cards: [], generators: [], catalog: Reference.catalog, seed: 5)
+        let a = ExamBuilder.build(
+            blueprint: blueprint, bank: Self.bank, cards: [], generators: [], catalog: Reference.catalog, seed: 5)
+        let b = ExamBuilder.build(
+            blueprint: blueprint, bank: Self.bank, cards: [], generators: [], catalog: Reference.catalog, seed: 5)
         #expect(a == b)
         var rightAt = Set<Int>()
         for q in a {

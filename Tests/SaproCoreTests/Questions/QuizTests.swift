@@ -4,31 +4,37 @@ import Testing
 
 @Suite struct QuizTests {
     static let cards: [Question] = [
-        Question(id: "card:awsvpc/eni-per-task", source: .card(id: "card:awsvpc/eni-per-task"),
-                 prompt: "In awsvpc mode, what does each task get?", body: .recall(answer: "Its own ENI"),
-                 explanation: ["Each task gets its own elastic network interface."],
-                 topics: ["amazon-ecs-networking/network-modes/awsvpc-mode-recommended"]),
-        Question(id: "card:cloud-map/multivalue", source: .card(id: "card:cloud-map/multivalue"),
-                 prompt: "How many healthy records does a Cloud Map MULTIVALUE answer return at most?",
-                 body: .numeric(answer: 8, unit: "records"), explanation: ["Up to 8, chosen at random."],
-                 topics: ["amazon-ecs-networking/ecs-service-discovery"]),
+        Question(
+            id: "card:awsvpc/eni-per-task", source: .card(id: "card:awsvpc/eni-per-task"),
+            prompt: "In awsvpc mode, what does each task get?", body: .recall(answer: "Its own ENI"),
+            explanation: ["Each task gets its own elastic network interface."],
+            topics: ["amazon-ecs-networking/network-modes/awsvpc-mode-recommended"]),
+        Question(
+            id: "card:cloud-map/multivalue", source: .card(id: "card:cloud-map/multivalue"),
+            prompt: "How many healthy records does a Cloud Map MULTIVALUE answer return at most?",
+            body: .numeric(answer: 8, unit: "records"), explanation: ["Up to 8, chosen at random."],
+            topics: ["amazon-ecs-networking/ecs-service-discovery"]),
     ]
     static let bank: [Question] = [
-        Question(id: "bank:gwlb-1", source: .bank(file: "Quizzes/gwlb.json", id: "bank:gwlb-1"),
-                 prompt: "Which port does GENEVE use? Choose ONE.",
-                 body: .singleChoice(choices: [Choice(text: "UDP 4789"), Choice(text: "UDP 6081")], correct: 1),
-                 explanation: ["GWLB uses GENEVE on UDP 6081."], topics: ["gateway-load-balancer-inspection-vpc-pattern"]),
-        Question(id: "bank:sd-1", source: .bank(file: "Quizzes/sd.json", id: "bank:sd-1"),
-                 prompt: "Which are Cloud Map routing policies? Choose TWO.",
-                 body: .multipleChoice(choices: [Choice(text: "MULTIVALUE"), Choice(text: "LATENCY"), Choice(text: "WEIGHTED")], correct: [0, 2]),
-                 explanation: ["MULTIVALUE and WEIGHTED."], topics: ["amazon-ecs-networking/ecs-service-discovery"]),
+        Question(
+            id: "bank:gwlb-1", source: .bank(file: "Quizzes/gwlb.json", id: "bank:gwlb-1"),
+            prompt: "Which port does GENEVE use? Choose ONE.",
+            body: .singleChoice(choices: [Choice(text: "UDP 4789"), Choice(text: "UDP 6081")], correct: 1),
+            explanation: ["GWLB uses GENEVE on UDP 6081."], topics: ["gateway-load-balancer-inspection-vpc-pattern"]),
+        Question(
+            id: "bank:sd-1", source: .bank(file: "Quizzes/sd.json", id: "bank:sd-1"),
+            prompt: "Which are Cloud Map routing policies? Choose TWO.",
+            body: .multipleChoice(
+                choices: [Choice(text: "MULTIVALUE"), Choice(text: "LATENCY"), Choice(text: "WEIGHTED")], correct: [0, 2]),
+            explanation: ["MULTIVALUE and WEIGHTED."], topics: ["amazon-ecs-networking/ecs-service-discovery"]),
     ]
 
     var builder: QuizBuilder { QuizBuilder(catalog: Reference.catalog, cards: Self.cards, bank: Self.bank) }
 
     @Test func sameSeedGivesByteIdenticalJSON() throws {
         let a = try builder.build(count: 25, seed: 2024).render(.json)
-        let b = try QuizBuilder(catalog: Reference.catalog, cards: Self.cards, bank: Self.bank).build(count: 25, seed: 2024).render(.json)
+        let b = try QuizBuilder(catalog: Reference.catalog, cards: Self.cards, bank: Self.bank).build(count: 25, seed: 2024)
+            .render(.json)
         #expect(a == b)
         #expect(a.hasPrefix("{\n  \"questions\" : ["))
         #expect(a.contains("\"seed\" : 2024"))
@@ -42,13 +48,14 @@ import Testing
     @Test func mixesGeneratorsCardsAndBank() throws {
         let quiz = try builder.build(count: 30, seed: 11)
         #expect(quiz.questions.count == 30)
-        let sources = Set(quiz.questions.map { question -> String in
-            switch question.source {
-            case .generator: "generator"
-            case .card: "card"
-            case .bank: "bank"
-            }
-        })
+        let sources = Set(
+            quiz.questions.map { question -> String in
+                switch question.source {
+                case .generator: "generator"
+                case .card: "card"
+                case .bank: "bank"
+                }
+            })
         #expect(sources == ["generator", "card", "bank"])
         #expect(Set(quiz.questions.map(\.id)).count == 30)
     }
@@ -147,7 +154,10 @@ import Testing
     @Test func importRejectsBadFiles() {
         #expect(throws: QuizError.self) { try Quiz(json: "not json") }
         #expect(throws: QuizError.badQuizFile(reason: "answer 'x' is not a whole number", question: 1)) {
-            try Quiz(json: #"{"seed": 1, "questions": [{"id": "q", "kind": "numeric", "topic": "t", "topics": [], "prompt": "p", "answer": "x", "explanation": ""}]}"#)
+            try Quiz(
+                json:
+                    #"{"seed": 1, "questions": [{"id": "q", "kind": "numeric", "topic": "t", "topics": [], "prompt": "p", "answer": "x", "explanation": ""}]}"#
+            )
         }
     }
 
@@ -168,9 +178,10 @@ import Testing
     @Test func giftSharesTheLossAmongTheWrongOptionsOfAChooseTwo() throws {
         // Choose TWO of five: each right option +50%, each of the three wrong ones −33.33333%
         // (a value of Moodle's list), so ticking all five scores 0 and one slip leaves 16.7%.
-        let q = Question(id: "m", source: .bank(file: "b.md", id: "m"), prompt: "Choose TWO.",
-                         body: .multipleChoice(choices: ["r1", "w1", "r2", "w2", "w3"].map { Choice(text: $0) }, correct: [0, 2]),
-                         explanation: [], topics: ["t"])
+        let q = Question(
+            id: "m", source: .bank(file: "b.md", id: "m"), prompt: "Choose TWO.",
+            body: .multipleChoice(choices: ["r1", "w1", "r2", "w2", "w3"].map { Choice(text: $0) }, correct: [0, 2]),
+            explanation: [], topics: ["t"])
         let gift = try Quiz(seed: 1, questions: [q]).render(.gift)
         #expect(gift.contains("~%50%r1"))
         #expect(gift.contains("~%50%r2"))
@@ -178,10 +189,13 @@ import Testing
     }
 
     @Test func giftRendersEveryKind() throws {
-        let quiz = Quiz(seed: 1, questions: Self.cards + Self.bank + [
-            Question(id: "o", source: .generator(id: "traffic-flow-order", seed: 4), prompt: "Order: {these}",
-                     body: .ordering(items: ["x", "y"], order: [1, 0]), explanation: ["y then x"], topics: ["t"]),
-        ])
+        let quiz = Quiz(
+            seed: 1,
+            questions: Self.cards + Self.bank + [
+                Question(
+                    id: "o", source: .generator(id: "traffic-flow-order", seed: 4), prompt: "Order: {these}",
+                    body: .ordering(items: ["x", "y"], order: [1, 0]), explanation: ["y then x"], topics: ["t"])
+            ])
         let gift = try quiz.render(.gift)
         #expect(gift.contains("{#8####Up to 8, chosen at random.}"))
         #expect(gift.contains("=UDP 6081"))

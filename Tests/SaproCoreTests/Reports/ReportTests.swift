@@ -4,11 +4,15 @@ import Testing
 
 /// Four months of simulated study over a fixed set of items: the same on every run and machine.
 private let fixture: (report: Report, reviews: [ReviewRecord<StudyCard>]) = {
-    let topics = ["amazon-ecs-networking/network-modes/host-mode", "amazon-eks-networking/vpc-cni-plugin",
-                  "gateway-load-balancer-inspection-vpc-pattern", "operational-considerations/troubleshooting"]
+    let topics = [
+        "amazon-ecs-networking/network-modes/host-mode", "amazon-eks-networking/vpc-cni-plugin",
+        "gateway-load-balancer-inspection-vpc-pattern", "operational-considerations/troubleshooting",
+    ]
     var items: [StudyItem] = (0..<60).map { i in
-        StudyItem(question: Question(id: "card-\(i)", source: .card(id: "card-\(i)"), prompt: "p", body: .recall(answer: "a"),
-                                     explanation: [], topics: [topics[i % topics.count]]))
+        StudyItem(
+            question: Question(
+                id: "card-\(i)", source: .card(id: "card-\(i)"), prompt: "p", body: .recall(answer: "a"),
+                explanation: [], topics: [topics[i % topics.count]]))
     }
     items += Generators.all.prefix(3).map(StudyItem.init(generator:))
     var settings = Settings()
@@ -17,11 +21,14 @@ private let fixture: (report: Report, reviews: [ReviewRecord<StudyCard>]) = {
     let start = ISOTime.parse("2026-01-05T00:00:00Z")!
     let now = ISOTime.parse("2026-05-01T12:00:00Z")!
     let output = HistorySimulator(items: items, scheduler: scheduler, start: start, newPerDay: 6, seed: 42).run(days: 115)
-    let blueprint = QuizLoader.load(directory: Repo.quizzes, knownTopics: Set(Repo.shipped.library.topicIDs)).blueprint("container-networking")
-    let report = ReportBuilder(reviews: output.reviews, cards: output.cards, sessions: output.sessions,
-                               cardTopics: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.topics) }),
-                               due: \.due, retrievability: { scheduler.retrievability($0, at: $1) }, blueprint: blueprint)
-        .build(now: now)
+    let blueprint = QuizLoader.load(directory: Repo.quizzes, knownTopics: Set(Repo.shipped.library.topicIDs)).blueprint(
+        "container-networking")
+    let report = ReportBuilder(
+        reviews: output.reviews, cards: output.cards, sessions: output.sessions,
+        cardTopics: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.topics) }),
+        due: \.due, retrievability: { scheduler.retrievability($0, at: $1) }, blueprint: blueprint
+    )
+    .build(now: now)
     return (report, output.reviews)
 }()
 
@@ -75,8 +82,10 @@ private func checkGolden(_ text: String, _ name: String) throws {
     #expect(html.components(separatedBy: "<table>").count == html.components(separatedBy: "</table>").count)
     #expect(!html.contains("<script"), "no scripts")
     #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched")
-    for heading in ["Summary", "Exam readiness", "Topic mastery", "Reviews per day", "Due in the next 30 days",
-                    "True retention by interval", "Accuracy by generator", "Misconceptions picked", "Mock exams"] {
+    for heading in [
+        "Summary", "Exam readiness", "Topic mastery", "Reviews per day", "Due in the next 30 days",
+        "True retention by interval", "Accuracy by generator", "Misconceptions picked", "Mock exams",
+    ] {
         #expect(html.contains("<h2>\(heading)</h2>"), "\(heading)")
     }
 }
@@ -90,8 +99,9 @@ private func checkGolden(_ text: String, _ name: String) throws {
 }
 
 @Test func anEmptyHistoryGivesAReportThatSaysSo() {
-    let builder = ReportBuilder<StudyCard>(reviews: [], cards: [:], sessions: [], cardTopics: [:], due: \.due,
-                                           retrievability: { _, _ in 1 }, blueprint: nil)
+    let builder = ReportBuilder<StudyCard>(
+        reviews: [], cards: [:], sessions: [], cardTopics: [:], due: \.due,
+        retrievability: { _, _ in 1 }, blueprint: nil)
     let report = builder.build(now: Date(timeIntervalSince1970: 0))
     #expect(report.isEmpty)
     #expect(MarkdownReport.render(report).contains("No reviews yet"))

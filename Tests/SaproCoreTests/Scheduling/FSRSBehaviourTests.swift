@@ -153,8 +153,10 @@ extension Scheduling {
         func reviewOnTime(_ rng: inout SplitMix64?) -> (fuzzed: SchedulingCard, plain: SchedulingCard) {
             var card = scheduler.review(.new(due: start), rating: .easy, at: start)
             card = scheduler.review(card, rating: .good, at: card.due)
-            return (scheduler.review(card, rating: .good, at: card.due, fuzz: &rng),
-                    scheduler.review(card, rating: .good, at: card.due))
+            return (
+                scheduler.review(card, rating: .good, at: card.due, fuzz: &rng),
+                scheduler.review(card, rating: .good, at: card.due)
+            )
         }
 
         @Test func theSameSeedGivesTheSameSchedule() {

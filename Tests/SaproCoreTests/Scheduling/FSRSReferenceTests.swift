@@ -57,7 +57,9 @@ extension Scheduling {
             for k in 0..<longest {
                 for sequence in sequences where k < sequence.reviews.count {
                     let review = sequence.reviews[k]
-                    lines.append(#"{"card": "s\#(sequence.id)", "time": "\#(ISOTime.format(review.time))", "rating": \#(review.rating.rawValue)}"#)
+                    lines.append(
+                        #"{"card": "s\#(sequence.id)", "time": "\#(ISOTime.format(review.time))", "rating": \#(review.rating.rawValue)}"#
+                    )
                     expected.append(("s\(sequence.id)", sequence.expected[k]))
                 }
             }

@@ -4,7 +4,9 @@ import Testing
 
 private let fsrs = try! FSRSScheduler()
 
-private func replay(_ lines: [String], scheduler: FSRSScheduler = fsrs, fuzz: SplitMix64? = nil) -> (output: [String], error: ReplayError?) {
+private func replay(_ lines: [String], scheduler: FSRSScheduler = fsrs, fuzz: SplitMix64? = nil) -> (
+    output: [String], error: ReplayError?
+) {
     let result = ReplayEngine.replay(lines.joined(separator: "\n") + "\n", scheduler: scheduler, fuzz: fuzz)
     return (result.output.split(separator: "\n").map(String.init), result.error)
 }
@@ -14,9 +16,10 @@ extension Scheduling {
         @Test func firstLineOfACardStartsItAsNewAndPrintsItsState() {
             let result = replay([#"{"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3}"#])
             #expect(result.error == nil)
-            #expect(result.output == [
-                #"{"card":"c1","state":"learning","step":1,"stability":2.3065,"difficulty":2.118103970459016,"due":"2024-03-01T15:56:00Z"}"#
-            ])
+            #expect(
+                result.output == [
+                    #"{"card":"c1","state":"learning","step":1,"stability":2.3065,"difficulty":2.118103970459016,"due":"2024-03-01T15:56:00Z"}"#
+                ])
         }
 
         @Test func cardsInterleaveAndKeepTheirOwnState() {
@@ -44,15 +47,30 @@ extension Scheduling {
         }
 
         @Test(arguments: [
-            (#"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": 3"#, "line 1: not a JSON object: unexpected end of line, expected ',' or '}' at column 58"),
+            (
+                #"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": 3"#,
+                "line 1: not a JSON object: unexpected end of line, expected ',' or '}' at column 58"
+            ),
             (#"{"card": "a", "rating": 3}"#, #"line 1: missing key "time""#),
             (#"{"time": "2024-03-01T15:46:00Z", "rating": 3}"#, #"line 1: missing key "card""#),
             (#"{"card": "a", "time": "2024-03-01T15:46:00Z"}"#, #"line 1: missing key "rating""#),
-            (#"{"card": "a", "time": "2024-02-30T15:46:00Z", "rating": 3}"#, #"line 1: time must be ISO 8601 like 2024-03-01T15:46:00Z, got "2024-02-30T15:46:00Z""#),
+            (
+                #"{"card": "a", "time": "2024-02-30T15:46:00Z", "rating": 3}"#,
+                #"line 1: time must be ISO 8601 like 2024-03-01T15:46:00Z, got "2024-02-30T15:46:00Z""#
+            ),
             (#"{"card": "a", "time": 12, "rating": 3}"#, "line 1: time must be ISO 8601 like 2024-03-01T15:46:00Z, got 12"),
-            (#"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": "3"}"#, #"line 1: rating must be an integer from 1 to 4, got "3""#),
-            (#"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": 0}"#, "line 1: rating must be an integer from 1 to 4, got 0"),
-            (#"{"card": null, "time": "2024-03-01T15:46:00Z", "rating": 3}"#, "line 1: card must be a string or an integer, got null"),
+            (
+                #"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": "3"}"#,
+                #"line 1: rating must be an integer from 1 to 4, got "3""#
+            ),
+            (
+                #"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": 0}"#,
+                "line 1: rating must be an integer from 1 to 4, got 0"
+            ),
+            (
+                #"{"card": null, "time": "2024-03-01T15:46:00Z", "rating": 3}"#,
+                "line 1: card must be a string or an integer, got null"
+            ),
             ("[1, 2]", "line 1: not a JSON object: expected '{' at column 1"),
         ])
         func eachKindOfBadLineHasAClearMessage(line: String, message: String) {
@@ -66,16 +84,19 @@ extension Scheduling {
                 #"{"card": "a", "time": "2024-03-01T15:45:59Z", "rating": 3}"#,
             ])
             #expect(result.output.count == 2)
-            #expect(result.error == .timeBeforeLastReview(
-                line: 3, card: "a", time: "2024-03-01T15:45:59Z", lastReview: "2024-03-01T15:46:00Z"))
+            #expect(
+                result.error
+                    == .timeBeforeLastReview(
+                        line: 3, card: "a", time: "2024-03-01T15:45:59Z", lastReview: "2024-03-01T15:46:00Z"))
         }
 
         @Test func emptyLearningStepsGraduateOnTheFirstAnswer() throws {
             let none = try FSRSScheduler(parameters: FSRSParameters(learningSteps: []))
             let result = replay([#"{"card": "a", "time": "2024-03-01T15:46:00Z", "rating": 3}"#], scheduler: none)
-            #expect(result.output == [
-                #"{"card":"a","state":"review","step":null,"stability":2.3065,"difficulty":2.118103970459016,"due":"2024-03-03T15:46:00Z"}"#
-            ])
+            #expect(
+                result.output == [
+                    #"{"card":"a","state":"review","step":null,"stability":2.3065,"difficulty":2.118103970459016,"due":"2024-03-03T15:46:00Z"}"#
+                ])
         }
 
         @Test func offsetsFractionsAndExtraKeysAreAccepted() {
@@ -135,10 +156,13 @@ extension Scheduling {
         @Test func cachedDayTextMatchesTheCalendarForAnyDate() {
             var cache = DayTextCache()
             var random = SplitMix64(seed: 5)
-            var times: [Double] = [0, -1, -0.5, 86_399.999_999, 253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201]
+            var times: [Double] = [
+                0, -1, -0.5, 86_399.999_999, 253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201,
+            ]
             for _ in 0..<20_000 {
                 // From about year -1200 to 11500, with fractions; neighbours share days.
-                times.append(Double(Int64(random.next() % 400_000_000_000) - 100_000_000_000) + Double(random.next() % 1000) / 1000)
+                times.append(
+                    Double(Int64(random.next() % 400_000_000_000) - 100_000_000_000) + Double(random.next() % 1000) / 1000)
                 times.append(times[times.count - 1] + 3600)
             }
             var mismatches: [String] = []
@@ -147,7 +171,9 @@ extension Scheduling {
                     var sink = PointerSink(position: scratch.baseAddress!)
                     let date = Date(timeIntervalSince1970: time)
                     cache.append(date, to: &sink)
-                    let text = String(decoding: UnsafeBufferPointer(start: scratch.baseAddress!, count: scratch.baseAddress!.distance(to: sink.position)), as: UTF8.self)
+                    let text = String(
+                        decoding: UnsafeBufferPointer(
+                            start: scratch.baseAddress!, count: scratch.baseAddress!.distance(to: sink.position)), as: UTF8.self)
                     if text != ISOTime.format(date) { mismatches.append("\(time): \(text) vs \(ISOTime.format(date))") }
                 }
             }
@@ -156,7 +182,11 @@ extension Scheduling {
 
         @Test func fuzzSeedMakesTheReplayReproducible() {
             var lines: [String] = []
-            for d in 0..<60 { lines.append(#"{"card": "c\#(d % 3)", "time": "2024-0\#(1 + d / 20)-\#(String(format: "%02d", 1 + d % 20))T08:00:00Z", "rating": 3}"#) }
+            for d in 0..<60 {
+                lines.append(
+                    #"{"card": "c\#(d % 3)", "time": "2024-0\#(1 + d / 20)-\#(String(format: "%02d", 1 + d % 20))T08:00:00Z", "rating": 3}"#
+                )
+            }
             let a = replay(lines, fuzz: SplitMix64(seed: 1))
             let b = replay(lines, fuzz: SplitMix64(seed: 1))
             let plain = replay(lines)

@@ -5,10 +5,13 @@ import Testing
 private let start = Date(timeIntervalSince1970: 1_800_000_000)
 
 private func choiceItem(_ id: String) -> StudyItem {
-    StudyItem(question: Question(
-        id: id, source: .bank(file: "t.md", id: id), prompt: "Pick the right one (\(id)).",
-        body: .singleChoice(choices: [Choice(text: "right"), Choice(text: "wrong 1"), Choice(text: "wrong 2"), Choice(text: "wrong 3")], correct: 0),
-        explanation: [], topics: ["t"]))
+    StudyItem(
+        question: Question(
+            id: id, source: .bank(file: "t.md", id: id), prompt: "Pick the right one (\(id)).",
+            body: .singleChoice(
+                choices: [Choice(text: "right"), Choice(text: "wrong 1"), Choice(text: "wrong 2"), Choice(text: "wrong 3")],
+                correct: 0),
+            explanation: [], topics: ["t"]))
 }
 
 /// Settings as a learner would set them: steps of 1 and 10 minutes (sapro's defaults, as Anki's),
@@ -20,8 +23,9 @@ private func scheduler() throws -> StudyScheduler {
 }
 
 private func session(_ items: [StudyItem], seed: UInt64 = 7) throws -> DrillSession {
-    DrillSession(id: "test", queue: items, scheduler: try scheduler(), catalog: Reference.catalog, seed: seed,
-                 fastAnswer: 15, slowAnswer: 60)
+    DrillSession(
+        id: "test", queue: items, scheduler: try scheduler(), catalog: Reference.catalog, seed: seed,
+        fastAnswer: 15, slowAnswer: 60)
 }
 
 /// Answers `shown` as the tests' learner: right or wrong by option text, in `seconds`.
@@ -43,7 +47,8 @@ private struct Learner {
     mutating func take(_ s: inout DrillSession, _ shown: DrillSession.Presentation, _ a: DrillAnswer, at time: Date) {
         var none: SplitMix64? = nil
         let previous = cards[shown.item.id]
-        let review = s.review(of: shown, answer: a, at: time, day: "2027-01-15", today: "2027-01-15", previous: previous, fuzz: &none)
+        let review = s.review(
+            of: shown, answer: a, at: time, day: "2027-01-15", today: "2027-01-15", previous: previous, fuzz: &none)
         cards[shown.item.id] = review.next
         s.recorded(review, of: shown, previous: previous, now: time)
         asked.append(shown.item.id)
@@ -73,7 +78,9 @@ private struct Learner {
     #expect(again.position == 1)
     learner.take(&s, again, answer(again, right: true), at: start + 61)
     // Good on the first step moves it to the 10-minute step; "b"'s step, due first, comes first.
-    guard case .waiting(let until2, let left) = s.next(now: start + 62, cards: learner.cards) else { Issue.record("expected the 10-minute step"); return }
+    guard case .waiting(let until2, let left) = s.next(now: start + 62, cards: learner.cards) else {
+        Issue.record("expected the 10-minute step"); return
+    }
     #expect(until2 == start + 5 + 600)
     #expect(left == 2)
     #expect(s.answered == 3)
@@ -95,7 +102,9 @@ private struct Learner {
     // Easy on a new card is refused by the policy; with FSRS a Good on the first of two steps
     // stays in learning, so rate it right and slow-but-not-too-slow twice through the steps.
     learner.take(&s, first, answer(first, right: true), at: start)
-    guard case .waiting = s.next(now: start, cards: learner.cards) else { Issue.record("the 10-minute step belongs to the drill"); return }
+    guard case .waiting = s.next(now: start, cards: learner.cards) else {
+        Issue.record("the 10-minute step belongs to the drill"); return
+    }
     let taken = s.takeEarly(cards: learner.cards)
     let early = try #require(taken)
     learner.take(&s, early, answer(early, right: true), at: start + 30)
@@ -160,8 +169,9 @@ private struct Learner {
     #expect(RatingPolicy.rating(.explained(seconds: 3), cardState: .review, fast: 15, slow: 60) == .again)
     let recalled = DrillAnswer.answered(.selfRated(.easy), input: "", seconds: 1, hints: 0)
     #expect(RatingPolicy.rating(recalled, cardState: nil, fast: 15, slow: 60) == .easy)
-    let wrong = DrillAnswer.answered(.incorrect(IncorrectAnswer(expected: "a", given: .choice(1), misconceptions: [])),
-                                     input: "b", seconds: 3, hints: 0)
+    let wrong = DrillAnswer.answered(
+        .incorrect(IncorrectAnswer(expected: "a", given: .choice(1), misconceptions: [])),
+        input: "b", seconds: 3, hints: 0)
     #expect(RatingPolicy.rating(wrong, cardState: .review, fast: 15, slow: 60) == .again)
 }
 
@@ -186,11 +196,13 @@ private struct Learner {
 }
 
 @Test func shuffledMultipleChoiceAndOrderingKeepTheirAnswers() {
-    let multiple = Question(id: "m", source: .card(id: "m"), prompt: "Choose TWO.",
-                            body: .multipleChoice(choices: ["r1", "w1", "r2", "w2", "w3"].map { Choice(text: $0) }, correct: [0, 2]),
-                            explanation: [], topics: [])
-    let ordering = Question(id: "o", source: .card(id: "o"), prompt: "Order.",
-                            body: .ordering(items: ["second", "first", "third"], order: [1, 0, 2]), explanation: [], topics: [])
+    let multiple = Question(
+        id: "m", source: .card(id: "m"), prompt: "Choose TWO.",
+        body: .multipleChoice(choices: ["r1", "w1", "r2", "w2", "w3"].map { Choice(text: $0) }, correct: [0, 2]),
+        explanation: [], topics: [])
+    let ordering = Question(
+        id: "o", source: .card(id: "o"), prompt: "Order.",
+        body: .ordering(items: ["second", "first", "third"], order: [1, 0, 2]), explanation: [], topics: [])
     for seed in 0..<50 as Range<UInt64> {
         if case .multipleChoice(let choices, let correct) = multiple.shuffled(seed: seed).body {
             #expect(Set(correct.map { choices[$0].text }) == ["r1", "r2"])
@@ -220,8 +232,12 @@ private struct Learner {
     var learner = Learner()
     guard case .ask(let first) = s.next(now: start, cards: [:]) else { Issue.record("no question"); return }
     let flow = first.question.params["flow"]
-    learner.take(&s, first, .answered(first.question.grade("1 2 3 4 5 6 7 8".split(separator: " ").prefix(first.question.orderingCount).joined(separator: " ")),
-                                      input: "", seconds: 20, hints: 0), at: start)
+    learner.take(
+        &s, first,
+        .answered(
+            first.question.grade(
+                "1 2 3 4 5 6 7 8".split(separator: " ").prefix(first.question.orderingCount).joined(separator: " ")),
+            input: "", seconds: 20, hints: 0), at: start)
     let card = try #require(learner.cards[skill.id])
     // Every flow is shuffled so that 1 2 3 … is never the answer: this was a miss.
     #expect(card.retry == Generators.scenarioKind(of: first.question))
@@ -235,10 +251,13 @@ private struct Learner {
     // Answered right, the skill is free to draw any scenario again.
     var retry = try session([skill], seed: 200)
     guard case .ask(let p) = retry.next(now: start + 86_400, cards: learner.cards),
-          case .ordering(let items, let order) = p.question.body else { return }
+        case .ordering(let items, let order) = p.question.body
+    else { return }
     _ = items
-    learner.take(&retry, p, .answered(p.question.grade(order.map { String($0 + 1) }.joined(separator: " ")), input: "", seconds: 20, hints: 0),
-                 at: start + 86_400)
+    learner.take(
+        &retry, p,
+        .answered(p.question.grade(order.map { String($0 + 1) }.joined(separator: " ")), input: "", seconds: 20, hints: 0),
+        at: start + 86_400)
     #expect(learner.cards[skill.id]?.retry == nil)
 }
 

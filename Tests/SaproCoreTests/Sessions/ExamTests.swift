@@ -7,8 +7,9 @@ private let blueprint = quizzes.blueprint("container-networking")!
 private let cards = ContentCards.make(from: Repo.shipped.library)
 
 private func build(seed: UInt64, count: Int? = nil) -> [Question] {
-    ExamBuilder.build(blueprint: blueprint, questionCount: count, bank: quizzes.questions, cards: cards,
-                      generators: Generators.all, catalog: Repo.catalog, seed: seed)
+    ExamBuilder.build(
+        blueprint: blueprint, questionCount: count, bank: quizzes.questions, cards: cards,
+        generators: Generators.all, catalog: Repo.catalog, seed: seed)
 }
 
 @Test func anExamFollowsTheBlueprintsTopicWeights() {
@@ -25,7 +26,11 @@ private func build(seed: UInt64, count: Int? = nil) -> [Question] {
 @Test func anExamMixesBankGeneratedAndCardQuestions() {
     let questions = build(seed: 3)
     let sources = questions.map { q -> String in
-        switch q.source { case .bank: "bank"; case .generator: "generators"; case .card: "cards" }
+        switch q.source {
+        case .bank: "bank";
+        case .generator: "generators";
+        case .card: "cards"
+        }
     }
     #expect(Set(sources) == ["bank", "generators", "cards"])
 }
@@ -36,11 +41,13 @@ private func build(seed: UInt64, count: Int? = nil) -> [Question] {
 }
 
 @Test func answersCanChangeAndWrongShapesAreRefused() throws {
-    let q1 = Question(id: "q1", source: .card(id: "q1"), prompt: "n?", body: .numeric(answer: 29, unit: nil),
-                      explanation: [], topics: ["amazon-eks-networking/vpc-cni-plugin"])
-    let q2 = Question(id: "q2", source: .card(id: "q2"), prompt: "c?",
-                      body: .singleChoice(choices: [Choice(text: "x"), Choice(text: "y")], correct: 1),
-                      explanation: [], topics: ["amazon-ecs-networking/ecs-service-discovery"])
+    let q1 = Question(
+        id: "q1", source: .card(id: "q1"), prompt: "n?", body: .numeric(answer: 29, unit: nil),
+        explanation: [], topics: ["amazon-eks-networking/vpc-cni-plugin"])
+    let q2 = Question(
+        id: "q2", source: .card(id: "q2"), prompt: "c?",
+        body: .singleChoice(choices: [Choice(text: "x"), Choice(text: "y")], correct: 1),
+        explanation: [], topics: ["amazon-ecs-networking/ecs-service-discovery"])
     var exam = ExamSession(id: "e", blueprint: blueprint, questions: [q1, q2], seed: 1, started: Date(timeIntervalSince1970: 0))
     #expect(exam.answer(0, "b") != nil)
     #expect(exam.answers[0] == nil)

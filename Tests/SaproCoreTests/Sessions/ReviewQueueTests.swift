@@ -3,8 +3,10 @@ import Testing
 @testable import SaproCore
 
 private func item(_ id: String, _ topic: String) -> StudyItem {
-    StudyItem(question: Question(id: id, source: .card(id: id), prompt: id, body: .recall(answer: "x"),
-                                 explanation: [], topics: [topic]))
+    StudyItem(
+        question: Question(
+            id: id, source: .card(id: id), prompt: id, body: .recall(answer: "x"),
+            explanation: [], topics: [topic]))
 }
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -38,8 +40,9 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
 @Test func aTopicFilterKeepsOnlyTheGivenTopics() {
     let items = [item("x", "eks"), item("y", "eks/vpc-cni"), item("z", "ecs"), item("w", "eksx")]
-    let queue = ReviewQueue.build(items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10,
-                                  topics: ["eks", "eks/vpc-cni"])
+    let queue = ReviewQueue.build(
+        items: items, due: [:], retrievability: { _ in 1 }, now: now, newAllowance: 10,
+        topics: ["eks", "eks/vpc-cni"])
     #expect(Set(queue.map(\.id)) == ["x", "y"])
 }
 

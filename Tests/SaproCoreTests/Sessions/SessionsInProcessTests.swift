@@ -9,10 +9,13 @@ import Testing
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func item(_ id: String) -> StudyItem {
-        StudyItem(question: Question(
-            id: id, source: .bank(file: "t.md", id: id), prompt: "Pick the right one (\(id)).",
-            body: .singleChoice(choices: [Choice(text: "right"), Choice(text: "wrong 1"), Choice(text: "wrong 2"), Choice(text: "wrong 3")], correct: 0),
-            explanation: ["Because."], topics: ["t"]))
+        StudyItem(
+            question: Question(
+                id: id, source: .bank(file: "t.md", id: id), prompt: "Pick the right one (\(id)).",
+                body: .singleChoice(
+                    choices: [Choice(text: "right"), Choice(text: "wrong 1"), Choice(text: "wrong 2"), Choice(text: "wrong 3")],
+                    correct: 0),
+                explanation: ["Because."], topics: ["t"]))
     }
 
     static func letter(_ shown: DrillSession.Presentation, right: Bool) -> String {
@@ -29,8 +32,9 @@ import Testing
         let store = try ProgressStore<StudyCard>(directory: dir)
         var settings = Settings()
         settings.fuzz = false
-        var drill = DrillSession(id: "drill-1", queue: [Self.item("a"), Self.item("b")], scheduler: try StudyScheduler(settings: settings),
-                                 catalog: Reference.catalog, seed: 3, fastAnswer: 15, slowAnswer: 60)
+        var drill = DrillSession(
+            id: "drill-1", queue: [Self.item("a"), Self.item("b")], scheduler: try StudyScheduler(settings: settings),
+            catalog: Reference.catalog, seed: 3, fastAnswer: 15, slowAnswer: 60)
         var none: SplitMix64? = nil
         func answer(_ shown: DrillSession.Presentation, right: Bool) -> DrillAnswer {
             let input = Self.letter(shown, right: right)
@@ -40,8 +44,9 @@ import Testing
         // a: right in 20 s → Good, the 10-minute step.
         guard case .ask(let first) = drill.next(now: Self.start, cards: store.cards) else { Issue.record("no question"); return }
         let a = first.item.id
-        _ = try drill.answer(first, with: answer(first, right: true), at: Self.start, day: "2027-01-15", today: "2027-01-15",
-                             in: store, fuzz: &none)
+        _ = try drill.answer(
+            first, with: answer(first, right: true), at: Self.start, day: "2027-01-15", today: "2027-01-15",
+            in: store, fuzz: &none)
         #expect(store.cards[a]?.due == Self.start + 600)
         // `rate 1`: the learner meant Again → the 1-minute step, and one review in the journal.
         let rerated = try drill.rerate(.again, in: store, now: Self.start + 5, fuzz: &none)
@@ -51,21 +56,28 @@ import Testing
         #expect(drill.answered == 1 && drill.correct == 1)
 
         // b: wrong → Again.
-        guard case .ask(let second) = drill.next(now: Self.start + 10, cards: store.cards) else { Issue.record("no second"); return }
+        guard case .ask(let second) = drill.next(now: Self.start + 10, cards: store.cards) else {
+            Issue.record("no second"); return
+        }
         let b = second.item.id
         #expect(b != a)
-        _ = try drill.answer(second, with: answer(second, right: false), at: Self.start + 10, day: "2027-01-15",
-                             today: "2027-01-15", in: store, fuzz: &none)
+        _ = try drill.answer(
+            second, with: answer(second, right: false), at: Self.start + 10, day: "2027-01-15",
+            today: "2027-01-15", in: store, fuzz: &none)
         #expect(store.cards[b]?.due == Self.start + 70)
 
         // At a's step (due at +60 s), the learner types `undo`: b's answer goes, and b is asked again first.
-        guard case .ask(let third) = drill.next(now: Self.start + 65, cards: store.cards) else { Issue.record("no third"); return }
+        guard case .ask(let third) = drill.next(now: Self.start + 65, cards: store.cards) else {
+            Issue.record("no third"); return
+        }
         #expect(third.item.id == a && third.isRepeat)
         let undone = try drill.undo(putting: third, in: store, now: Self.start + 66)
         #expect(undone.card == b)
         #expect(store.cards[b] == nil)
         #expect(drill.answered == 1 && drill.correct == 1)
-        guard case .ask(let again) = drill.next(now: Self.start + 67, cards: store.cards) else { Issue.record("b not asked again"); return }
+        guard case .ask(let again) = drill.next(now: Self.start + 67, cards: store.cards) else {
+            Issue.record("b not asked again"); return
+        }
         #expect(again.item.id == b)
 
         // What is on disk is what the session said: one review, a's Again.
@@ -78,7 +90,9 @@ import Testing
         let quizzes = QuizLoader.load(directory: Repo.quizzes, knownTopics: Set(Repo.shipped.library.topicIDs))
         let blueprint = try #require(quizzes.blueprint("container-networking-short"))
         let items = (0..<questions).map { Self.item("q\($0)").question! }
-        return (ExamSession(id: "exam-test", blueprint: blueprint, minutes: 10, questions: items, seed: 1, started: start), blueprint)
+        return (
+            ExamSession(id: "exam-test", blueprint: blueprint, minutes: 10, questions: items, seed: 1, started: start), blueprint
+        )
     }
 
     @Test func anExamResumesAfterACrashWhereItWasAndScoresAsTheBlueprintSays() throws {
@@ -138,14 +152,19 @@ import Testing
         #expect(quiz.take(.skipped, at: Self.start + 9, day: "2027-01-15") == nil)
         #expect(quiz.current == nil)
         #expect(quiz.scoreLine == "1/3 (33%), 1 skipped")
-        #expect(quiz.record(ended: Self.start + 10) == SessionRecord(id: "quiz-1", mode: .quiz, started: Self.start,
-                                                                      ended: Self.start + 10, answered: 2, correct: 1))
+        #expect(
+            quiz.record(ended: Self.start + 10)
+                == SessionRecord(
+                    id: "quiz-1", mode: .quiz, started: Self.start,
+                    ended: Self.start + 10, answered: 2, correct: 1))
     }
 
     @Test func aQuestionTurnInterpretsWhatIsTyped() throws {
         let choice = Self.item("c").question!
         var turn = QuestionTurn(choice)
-        #expect(turn.handle("undo") == .say("Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."))
+        #expect(
+            turn.handle("undo")
+                == .say("Answers here are not scheduled; 'undo' at the sapro> prompt takes back the last saved answer."))
         #expect(turn.handle("rate 2") == .say("Nothing to re-rate here."))
         guard case .say(let retry) = turn.handle("e") else { Issue.record("a fifth option was taken"); return }
         #expect(retry.hasSuffix("Try again (or 'skip')."))
@@ -164,12 +183,15 @@ import Testing
         #expect(hinted.handle("hint") == .hint(generated.explanation[0], first: true))
         for _ in 1..<(generated.explanation.count - 1) { _ = hinted.handle("hint") }
         #expect(hinted.handle("hint") == .say("No more hints; 'explain' shows the worked answer."))
-        guard case .answered(_, _, let hints) = hinted.handle(generated.body.expectedAnswer) else { Issue.record("not graded"); return }
+        guard case .answered(_, _, let hints) = hinted.handle(generated.body.expectedAnswer) else {
+            Issue.record("not graded"); return
+        }
         #expect(hints == generated.explanation.count - 1)
 
         // A recall card: the answer is revealed, then the learner rates their recall.
-        let recall = Question(id: "r", source: .card(id: "r"), prompt: "What is awsvpc?", body: .recall(answer: "A task ENI."),
-                              explanation: [], topics: ["t"])
+        let recall = Question(
+            id: "r", source: .card(id: "r"), prompt: "What is awsvpc?", body: .recall(answer: "A task ENI."),
+            explanation: [], topics: ["t"])
         var recalling = QuestionTurn(recall)
         #expect(recalling.handle("each task gets an ENI") == .reveal)
         #expect(recalling.awaitingSelfRating)

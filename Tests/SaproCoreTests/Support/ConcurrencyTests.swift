@@ -10,7 +10,11 @@ import Testing
         private let lock = NSLock()
         private var value = 0
         private var peak = 0
-        func add(_ n: Int) { lock.withLock { value += n; peak = max(peak, value) } }
+        func add(_ n: Int) {
+            lock.withLock {
+                value += n; peak = max(peak, value)
+            }
+        }
         var current: Int { lock.withLock { value } }
         var highest: Int { lock.withLock { peak } }
     }
