@@ -92,74 +92,23 @@ extension Sapro.Quiz {
             try Self.streamJSON(builder, count: count, seed: seed, topics: topics, generators: generators, to: out)
         }
 
-        /// JSON is written as it is built: generators encode their questions on their own threads,
-        /// and a serial queue writes the batches in order; a semaphore keeps a few in flight. A
-        /// failed write stops the build. On standard output, an error after the first batch leaves
-        /// the JSON unfinished (the exit status says so); a file is only put in place when complete.
+        /// JSON is written as it is built (`QuizBuilder.writeJSON`). On standard output, an error
+        /// after the first batch leaves the JSON unfinished (the exit status says so); a file is
+        /// only put in place when complete.
         private static func streamJSON(
             _ builder: QuizBuilder, count: Int, seed: UInt64, topics: [String], generators: [String], to out: String?
         ) throws {
             let file = try reporting { try out.map(OutputFile.init(path:)) ?? OutputFile.standardOutput() }
-            let output = JSONOutput(file)
-            let writer = PipelineStage<[[UInt8]]>(label: "sapro.quiz.writer") { batch in output.write(batch) }
             do {
-                try reporting {
-                    try builder.stream(
-                        count: count, seed: seed, topics: topics, generatorIDs: generators, batchSize: 256,
-                        prepare: QuizJSONWriter.encode
-                    ) { batch in
-                        writer.submit(batch)
-                        return !writer.stopped
-                    }
-                }
+                try builder.writeJSON(count: count, seed: seed, topics: topics, generatorIDs: generators, to: file)
             } catch {
-                writer.finish()
                 file.discard()
-                throw error
-            }
-            writer.finish()
-            let failure = output.finish(seed: seed)
-            if let failure {
-                file.discard()
-                throw fail(failure.localizedDescription)
+                switch error {
+                case .quiz(let quiz): throw fail(quiz.localizedDescription)
+                case .write(let write): throw fail(write.localizedDescription)
+                }
             }
             try reporting { try file.commit() }
-        }
-    }
-
-    /// The JSON writer and the output file, used only by the writer stage (then by `finish`).
-    private final class JSONOutput: @unchecked Sendable {
-        private let file: OutputFile
-        private var json = QuizJSONWriter(capacity: 1 << 20)
-        private var failure: FileWriteError?
-
-        init(_ file: OutputFile) {
-            self.file = file
-            json.begin()
-        }
-
-        /// Writes questions already encoded by `QuizJSONWriter.encode`; false once a write failed.
-        func write(_ batch: [[UInt8]]) -> Bool {
-            for index in batch.indices { json.append(encoded: batch[index]) }
-            flush()
-            return failure == nil
-        }
-
-        /// Ends the quiz; the first write error, if any.
-        func finish(seed: UInt64) -> FileWriteError? {
-            json.end(seed: seed)
-            flush()
-            return failure
-        }
-
-        private func flush() {
-            guard failure == nil else { return json.removeAll() }
-            do throws(FileWriteError) {
-                try file.write(json.buffer)
-            } catch {
-                failure = error
-            }
-            json.removeAll()
         }
     }
 

@@ -72,79 +72,24 @@ struct Srs: ParsableCommand {
             }
             defer { if file != nil { close(input) } }
 
-            // Three stages, each on its own thread, in order: this thread reads and scans lines,
-            // a serial queue schedules, another formats and writes. Semaphores keep a few batches
-            // in flight between stages.
-            let stages = ReplayStages(engine: engine)
-            let chunkSize = 1 << 20
-            var chunk = [UInt8](repeating: 0, count: chunkSize)
-            var scanner = ReplayScanner()
-            var readError: String?
-            while !stages.stopped {
-                let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, chunkSize) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    readError = "cannot read input: \(String(cString: strerror(errno)))"
-                    break
-                }
-                var batch = ScannedReviews()
-                if count == 0 {
-                    scanner.finish(into: &batch)
-                    stages.schedule(batch)
-                    break
-                }
-                chunk.withUnsafeBytes { raw in scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &batch) }
-                stages.schedule(batch)
-                if batch.error != nil { break }
-            }
-            let failure = stages.finish()
-            if let readError { throw fail(readError) }
-            if let failure {
+            let outcome = ReplayPipeline.run(
+                engine: engine,
+                read: { buffer in
+                    while true {
+                        let n = Foundation.read(input, buffer.baseAddress, buffer.count)
+                        if n >= 0 { return .success(n) }
+                        if errno != EINTR {
+                            return .failure(ReplayReadError("cannot read input: \(String(cString: strerror(errno)))"))
+                        }
+                    }
+                },
+                write: { Replay.writeAll($0) })
+            switch outcome {
+            case .finished: break
+            case .readFailed(let message): throw fail(message)
+            case .badLine(let failure):
                 Terminal.warn(failure.errorDescription ?? "\(failure)")
                 throw ExitCode.failure
-            }
-        }
-
-        /// The scheduling and writing stages of a replay, each a `PipelineStage`: this thread
-        /// reads and scans, one stage schedules, the next formats and writes, batches in order.
-        private final class ReplayStages: @unchecked Sendable {
-            // The engine and the first error are touched only by the scheduling stage's body
-            // (and by `finish`, after it).
-            private var engine: ReplayEngine
-            private var failure: ReplayError?
-            private let writer = PipelineStage<([ReplayRecord], ReplayCardIDs)>(label: "sapro.srs.replay.write") { work in
-                var output: [UInt8] = []
-                ReplayFormatter.append(work.0, ids: work.1, to: &output)
-                Replay.writeAll(output)
-                return true
-            }
-            private var scheduler: PipelineStage<ScannedReviews>!
-
-            init(engine: ReplayEngine) {
-                self.engine = engine
-                scheduler = PipelineStage(label: "sapro.srs.replay.schedule") { [unowned self] batch in
-                    var records: [ReplayRecord] = []
-                    do throws(ReplayError) {
-                        try self.engine.apply(batch, records: &records)
-                    } catch {
-                        self.failure = error
-                    }
-                    if !records.isEmpty { self.writer.submit((records, self.engine.cardIDs)) }
-                    return self.failure == nil
-                }
-            }
-
-            /// True once a review failed: reading more is pointless.
-            var stopped: Bool { scheduler.stopped }
-
-            /// Schedules `batch` after the batches before it, then formats and writes the result.
-            func schedule(_ batch: ScannedReviews) { scheduler.submit(batch) }
-
-            /// Waits for every batch to be scheduled and written; the first bad review, if any.
-            func finish() -> ReplayError? {
-                scheduler.finish()
-                writer.finish()
-                return failure
             }
         }
 
