@@ -23,10 +23,11 @@ enum JournalScanner {
         undone: inout Set<Int>
     ) -> Bool {
         var reader = JSONLineReader(bytes: line, position: 0, end: line.count)
+        let entryKeys = Self.entryKeys, kinds = Self.kinds
         var seq: Int?, kind: JournalEntryKind?, target: Int?, review: (ReviewLog.Row, ReviewLog.Detail?)?
         do throws(JSONLineReader.Failure) {
-            try reader.members { (r, token) throws(JSONLineReader.Failure) in
-                guard let key = r.key(token, in: entryKeys) else { throw r.failure("unknown key") }
+            try reader.members(of: entryKeys) { (r, key) throws(JSONLineReader.Failure) in
+                guard let key else { throw r.failure("unknown key") }
                 switch key {
                 case .seq:
                     guard let value = r.integer() else { throw r.failure("bad seq") }
@@ -75,8 +76,9 @@ enum JournalScanner {
         var mode: StudyMode?, topics: Int32?, correct: Bool?, milliseconds: Int?
         var generator: Int32 = -1, misconception: Int32 = -1
         let details = log.keepsDetails
-        try r.members { (r, token) throws(JSONLineReader.Failure) in
-            guard let key = r.key(token, in: reviewKeys) else { throw r.failure("unknown key") }
+        let reviewKeys = Self.reviewKeys, modes = Self.modes
+        try r.members(of: reviewKeys) { (r, key) throws(JSONLineReader.Failure) in
+            guard let key else { throw r.failure("unknown key") }
             switch key {
             case .card: card = try interned(&r, &log.cardIDs)
             case .time:

@@ -203,9 +203,10 @@ struct FlatObjectScanner {
         var rejected: ReplayError?
         let line = line
         do throws(JSONLineReader.Failure) {
-            try reader.members { (r, token) throws(JSONLineReader.Failure) in
+            let keys = Self.keys
+            try reader.members(of: keys) { (r, key) throws(JSONLineReader.Failure) in
                 do throws(ReplayError) {
-                    switch r.key(token, in: Self.keys) {
+                    switch key {
                     case .card: try Self.scanCard(&r, into: &fields, line: line)
                     case .time: fields.time = try Self.scanTime(&r, line: line)
                     case .rating: fields.rating = try Self.scanRating(&r, line: line)

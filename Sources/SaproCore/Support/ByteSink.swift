@@ -52,13 +52,19 @@ enum JSONText {
     /// True when one of the eight bytes in `word` may be a control character, `"` or `\`
     /// (never false when one is: the bit tricks test for a zero or small byte in every lane).
     @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
+    static func mayNeedEscape(_ word: UInt64) -> Bool { escapeMask(word) != 0 }
+
+    /// The high bit of each lane of `word` that may hold a control character, `"` or `\`. The
+    /// lowest flagged lane is exact (the borrows of the subtractions only reach higher lanes), so
+    /// on a little-endian machine `trailingZeroBitCount / 8` is the index of the first such byte.
+    @inline(__always)
+    static func escapeMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highs
         let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
         let quotes = (quote &- ones) & ~quote & highs
         let backslashes = (backslash &- ones) & ~backslash & highs
-        return (control | quotes | backslashes) != 0
+        return control | quotes | backslashes
     }
 
     /// `text` as a quoted JSON string.

@@ -269,4 +269,58 @@ import Testing
         #expect(!last.isEmpty)
         #expect(store.cards == last)
     }
+
+    /// Mutated lines (bytes flipped, inserted, dropped): whatever the fast readers accept is JSON
+    /// that `JSONSerialization` accepts too, and the journal reader's result is the decoder's.
+    @Test func theFastReadersAcceptNoInvalidJSON() throws {
+        let encoder = ProgressStore<StudyCard>.encoder
+        let journalLine = Array(
+            try encoder.encode(JournalEntry(seq: 7, type: .review, review: Self.fullReview(), target: nil, session: nil)))
+        let replayLine = Array(
+            #"{"card": "c1", "time": "2024-03-01T15:46:00Z", "rating": 3, "x": [1, -2.5e3, true, null, {"y": "z"}]}"#.utf8)
+        var random = SplitMix64(seed: 77)
+        var acceptedJournal = 0, acceptedReplay = 0, checked = 0
+        for round in 0..<6_000 {
+            var line = round % 2 == 0 ? journalLine : replayLine
+            for _ in 0..<(1 + Int(random.next() % 3)) {
+                let at = Int(random.next() % UInt64(line.count))
+                switch random.next() % 3 {
+                case 0: line[at] = UInt8(truncatingIfNeeded: random.next())
+                case 1:
+                    let pool = Array(#"{}[],:"0e.-+\ tfn"#.utf8)
+                    line.insert(pool[Int(random.next() % UInt64(pool.count))], at: at)
+                default: line.remove(at: at)
+                }
+            }
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) != nil
+            line.withUnsafeBufferPointer { b in
+                if round % 2 == 0 {
+                    var log = ReviewLog(details: true)
+                    var seqs: [Int] = [], undone: Set<Int> = []
+                    if JournalScanner.scan(b, into: &log, seqs: &seqs, undone: &undone) {
+                        acceptedJournal += 1
+                        #expect(isJSON, "journal reader accepted: \(String(decoding: b, as: UTF8.self))")
+                        if let entry = try? ProgressStore<StudyCard>.decoder.decode(JournalEntry<StudyCard>.self, from: Data(b)),
+                            let review = entry.review, entry.type == .review
+                        {
+                            var expected = review
+                            expected.previous = nil
+                            expected.next = nil
+                            #expect(log.records(StudyCard.self) == [expected], "\(String(decoding: b, as: UTF8.self))")
+                        }
+                    }
+                } else {
+                    var scanner = FlatObjectScanner(bytes: b, position: 0, end: b.count, line: 1)
+                    if (try? scanner.scanReview()) != nil {
+                        acceptedReplay += 1
+                        #expect(isJSON, "replay reader accepted: \(String(decoding: b, as: UTF8.self))")
+                    }
+                }
+            }
+            checked += 1
+        }
+        #expect(checked == 6_000)
+        // Some mutations leave valid lines (a changed letter in a string): both readers saw some.
+        #expect(acceptedJournal > 50 && acceptedReplay > 50)
+    }
 }
