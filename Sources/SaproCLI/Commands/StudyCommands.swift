@@ -296,13 +296,20 @@ struct Practice: SaproCommand {
 
 struct Undo: SaproCommand {
     static let configuration = CommandConfiguration(
-        commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.")
+        commandName: "undo", abstract: "Undo the last answer: its card's schedule and the statistics go back exactly.",
+        discussion: """
+            Without --session, only an answer saved by this sapro (this REPL, or this command) is \
+            taken back, never one that another sapro saved in the same data directory. With \
+            --session ID, the newest answer of that session is taken back, whoever saved it.
+            """)
+    @Option(help: "Undo the newest answer of this session (shown by a refused 'undo'), from any sapro.")
+    var session: String?
     @OptionGroup var data: DataOptions
 
     func run(in context: RunContext) throws {
         let app = try context.app(data: data, content: ContentOptions.defaults())
         let store = try app.openStore()
-        let undone = try reporting { try store.undoLast() }
+        let undone = try reporting { try store.undoLast(session: session, anyProcess: session != nil) }
         print("Undid your \(undone.mode.rawValue) answer '\(undone.answer)' to \(undone.card) (rated \(undone.rating)).")
     }
 }

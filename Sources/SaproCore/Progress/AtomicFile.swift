@@ -60,6 +60,9 @@ public enum ProgressError: Error, Equatable, LocalizedError {
     case invalidSetting(key: String, value: String, allowed: String)
     /// Nothing to undo.
     case nothingToUndo
+    /// Nothing this process saved is left to undo; the newest answer that could be undone
+    /// belongs to `newestSession` (another process's, or one from before this one started).
+    case nothingOfYoursToUndo(newestSession: String)
 
     /// What is wrong and where, without advice (for callers that say what they do about it).
     public var plainDescription: String {
@@ -90,6 +93,10 @@ public enum ProgressError: Error, Equatable, LocalizedError {
             return "'\(value)' is not a valid value for \(key): \(allowed)"
         case .nothingToUndo:
             return "nothing to undo"
+        case let .nothingOfYoursToUndo(session):
+            return "nothing of yours to undo: this sapro has saved no answer that is still undoable. "
+                + "undo takes back only this sapro's answers (another sapro may be using the same data directory); "
+                + "the newest answer in the journal is from session \(session), and 'undo --session \(session)' takes it back"
         }
     }
 }

@@ -122,8 +122,13 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     public func record(_ review: ReviewRecord<State>) throws(ProgressError) -> Int {
         var stored = review
         stored.previous = nil
-        return try append { seq in JournalEntry(seq: seq, type: .review, review: stored) }
+        let seq = try append { seq in JournalEntry(seq: seq, type: .review, review: stored) }
+        recordedHere.insert(seq)
+        return seq
     }
+
+    /// The reviews this store (this process) appended: what a plain `undoLast` may take back.
+    private var recordedHere: Set<Int> = []
 
     /// Appends a session or exam record (a later record with the same id replaces an earlier one).
     @discardableResult
@@ -158,6 +163,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             journalOffset += UInt64(buffer.count)
             journalLines += entries.count
             for entry in entries { apply(entry) }
+            for entry in entries where entry.type == .review { recordedHere.insert(entry.seq) }
             sinceSnapshot += entries.count
             if sinceSnapshot >= snapshotInterval { try? writeSnapshot() }
         }
@@ -196,15 +202,23 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    /// Undoes the latest review (of `session`, when given): the card's previous state and the
-    /// totals come back exactly; the log keeps both the review and its undo.
+    /// Undoes the latest review this store recorded (of `session`, when given): the card's
+    /// previous state and the totals come back exactly; the log keeps both the review and its
+    /// undo. Another process's answers are never taken back this way, only by naming their
+    /// session with `anyProcess`.
     @discardableResult
-    public func undoLast(session: String? = nil) throws(ProgressError) -> ReviewRecord<State> {
+    public func undoLast(session: String? = nil, anyProcess: Bool = false) throws(ProgressError) -> ReviewRecord<State> {
         var undone: ReviewRecord<State>?
         _ = try append { (seq: Int) throws(ProgressError) -> JournalEntry<State> in
-            guard let entry = undoable.last(where: { session == nil || $0.review?.session == session }),
+            let inSession = { (entry: JournalEntry<State>) in session == nil || entry.review?.session == session }
+            guard let entry = undoable.last(where: { inSession($0) && (anyProcess || recordedHere.contains($0.seq)) }),
                 let review = entry.review
-            else { throw .nothingToUndo }
+            else {
+                if !anyProcess, let newest = undoable.last(where: inSession)?.review {
+                    throw .nothingOfYoursToUndo(newestSession: newest.session)
+                }
+                throw .nothingToUndo
+            }
             undone = review
             var stored = review
             stored.previous = nil

@@ -58,9 +58,24 @@ private func freshDirectory() -> URL {
     let reopened = try Store(directory: dir)
     #expect(reopened.cards == before.0 && reopened.aggregates == before.1)
     #expect(try reopened.reviews().map(\.next) == [Memory(reps: 1)])
-    try reopened.undoLast()
+    // A store undoes only what it recorded itself: the earlier answer needs its session named.
+    #expect(throws: ProgressError.nothingOfYoursToUndo(newestSession: "s1")) { try reopened.undoLast() }
+    try reopened.undoLast(session: "s1", anyProcess: true)
     #expect(reopened.cards.isEmpty)
-    #expect(throws: ProgressError.nothingToUndo) { try reopened.undoLast() }
+    #expect(throws: ProgressError.nothingToUndo) { try reopened.undoLast(anyProcess: true) }
+}
+
+@Test func undoNeverTakesBackAnotherStoresAnswer() throws {
+    let dir = freshDirectory()
+    let mine = try Store(directory: dir)
+    let theirs = try Store(directory: dir)
+    try mine.record(review("a", reps: 1, session: "mine"))
+    try theirs.record(review("b", reps: 1, session: "theirs"))
+    // The newest answer is theirs; mine is the one undone, and theirs stays.
+    #expect(try mine.undoLast().card == "a")
+    #expect(throws: ProgressError.nothingOfYoursToUndo(newestSession: "theirs")) { try mine.undoLast() }
+    let reopened = try Store(directory: dir)
+    #expect(try reopened.reviews().map(\.card) == ["b"])
 }
 
 @Test func snapshotsCompactAndStartUpReadsOnlyTheTail() throws {

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// `undo` takes back only what its own sapro saved: two processes on one data directory,
+/// interleaving answers and undos, lose nothing the other saved.
+@Suite struct UndoAcrossProcesses {
+    /// The harness's reproduction: A opens the REPL and answers nothing; B answers a quiz
+    /// question; then A types `undo`.
+    @Test func anUndoInOneREPLLeavesAnotherProcesssAnswer() throws {
+        let dir = Sapro.temporaryDirectory()
+        let b = try Sapro.run(["quiz", "1", "--seed", "2"], input: "a\nquit\n", dataDir: dir)
+        #expect(b.stdout.contains("Saved."))
+        let a = try Sapro.run([], input: "undo\nquit\n", dataDir: dir)
+        #expect(a.stderr.contains("nothing of yours to undo"), "\(a.stderr)")
+        #expect(a.stderr.contains("undo --session quiz-2-"), "\(a.stderr)")
+        let csv = try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout
+        #expect(csv.split(separator: "\n").count == 2, "B's answer must still be there:\n\(csv)")
+    }
+
+    @Test func twoREPLsInterleavingAnswersAndUndosKeepEveryAnswerNotUndoneByItsOwnSession() throws {
+        let dir = Sapro.temporaryDirectory()
+        // (`quiz 1 --seed 2` asks a single-choice question, so `a` is an answer.) The first REPL
+        // answers, undoes its answer and answers again; the second then types `undo` before
+        // answering once: it has saved nothing, so it must not take the first REPL's answer.
+        for round in 1...3 {
+            let first = try Sapro.run([], input: "quiz 1 --seed 2\na\nundo\nquiz 1 --seed 2\na\nquit\n", dataDir: dir)
+            #expect(first.stdout.contains("Undid your quiz answer 'a'"), "\(first.stdout)")
+            let second = try Sapro.run([], input: "undo\nquiz 1 --seed 2\na\nquit\n", dataDir: dir)
+            #expect(second.stderr.contains("nothing of yours to undo"), "\(second.stderr)")
+            let rows = try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout.split(separator: "\n").count - 1
+            #expect(rows == 2 * round)
+        }
+    }
+
+    @Test func namingASessionUndoesItsNewestAnswerFromAnyProcess() throws {
+        let dir = Sapro.temporaryDirectory()
+        _ = try Sapro.run(["quiz", "1", "--seed", "5"], input: "a\n", dataDir: dir)
+        let refused = try Sapro.run(["undo"], dataDir: dir)
+        #expect(refused.status == 1)
+        let session = try #require(refused.stderr.firstMatch(of: #/--session (quiz-[^' ]+)/#)?.output.1)
+        let named = try Sapro.run(["undo", "--session", String(session)], dataDir: dir)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("Undid your quiz answer 'a'"))
+        #expect(try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout.split(separator: "\n").count == 1)
+    }
+}
