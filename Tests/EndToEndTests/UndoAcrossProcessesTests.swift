@@ -44,3 +44,19 @@ import Testing
         #expect(try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout.split(separator: "\n").count == 1)
     }
 }
+
+/// The crash the independent harness found: `quiz take` on a question with more than 255 choices.
+@Test func aQuizFileWithThreeHundredChoicesIsRefusedWithAMessage() throws {
+    let dir = Sapro.temporaryDirectory()
+    let choices = (0..<300).map { "\"option \($0)\"" }.joined(separator: ",")
+    let file = dir.appendingPathComponent("wide.json")
+    try Data(
+        """
+        {"seed": 1, "questions": [{"id": "q", "kind": "single-choice", "topic": "t", "topics": ["t"], "prompt": "Pick one",
+        "choices": [\(choices)], "answer": "a", "explanation": ""}]}
+        """.utf8
+    ).write(to: file)
+    let result = try Sapro.run(["quiz", "take", file.path], input: "a\n")
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("question 1: 300 choices; at most 26 (a to z)"), "\(result.stderr)")
+}

@@ -130,7 +130,15 @@ extension Sapro.Quiz {
         func run(in context: RunContext) throws {
             let text: String
             do {
+                // A quiz of the largest size `quiz generate` writes is about 2 GB; a file to take
+                // at the terminal is far smaller, and a bigger one is refused before it is read.
+                let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+                guard size <= 256 << 20 else {
+                    throw QuizCommandError.cannotRead(file, "it is \(size >> 20) MiB; a quiz file to take is at most 256 MiB")
+                }
                 text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch let error as QuizCommandError {
+                throw error
             } catch {
                 throw QuizCommandError.cannotRead(file, error.localizedDescription)
             }

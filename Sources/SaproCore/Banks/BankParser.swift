@@ -379,6 +379,10 @@ private struct QuestionBlockParser {
                 if option.explanation.isEmpty { report(option.line, .missingOptionExplanation(option.text)) }
             }
             guard !sawMalformedOption else { return nil }
+            guard options.count <= QuestionLimits.choices else {
+                report(firstOptionLine, .tooManyOptions(found: options.count, allowed: QuestionLimits.choices))
+                return nil
+            }
             let needed = kind == .singleChoice ? 2 : 3
             guard options.count >= needed else {
                 report(firstOptionLine, .tooFewOptions(kind: kind, found: options.count, needed: needed))

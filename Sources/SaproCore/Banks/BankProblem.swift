@@ -71,6 +71,8 @@ public enum BankIssue: Sendable, Hashable {
     case duplicateOption(String, firstLine: Int)
     /// Fewer options than the kind needs.
     case tooFewOptions(kind: QuestionKind, found: Int, needed: Int)
+    /// More options than letters to answer them with.
+    case tooManyOptions(found: Int, allowed: Int)
     /// A choice question with no option marked `[x]`.
     case missingAnswer
     /// A single-choice question with more than one option marked `[x]`.
@@ -183,6 +185,8 @@ public enum BankIssue: Sendable, Hashable {
             return "option has no text"
         case let .duplicateOption(text, firstLine):
             return "option '\(text)' repeats line \(firstLine)"
+        case let .tooManyOptions(found, allowed):
+            return "\(found) options; at most \(allowed) (they are answered with the letters a to z)"
         case let .tooFewOptions(kind, found, needed):
             return "\(kind.rawValue) question needs at least \(needed) options, found \(found)"
         case .missingAnswer:

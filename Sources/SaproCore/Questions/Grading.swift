@@ -162,7 +162,8 @@ extension QuestionBody {
 
     /// The letter shown for option `index`: 0 → `a`.
     public static func letter(_ index: Int) -> String {
-        String(UnicodeScalar(UInt8(97 + index)))
+        // Readers refuse more than 26 options; beyond `z` a number stands in rather than a trap.
+        (0..<26).contains(index) ? String(UnicodeScalar(UInt8(97 + index))) : "#\(index + 1)"
     }
 
     /// Understands a typed answer, or says why it has the wrong shape.

@@ -109,3 +109,17 @@ public struct Question: Sendable, Hashable, Codable, Identifiable {
 
     public var kind: QuestionKind { body.kind }
 }
+
+/// What a question may hold: enough for any real question, small enough that nothing that reads,
+/// shows or grades one runs out of letters or memory. Every reader of questions from a file
+/// (quiz files, banks) refuses more, with a message.
+public enum QuestionLimits {
+    /// Options are answered by letter, `a` to `z`.
+    public static let choices = 26
+    /// Characters in a prompt, an option, an answer or an explanation.
+    public static let text = 20_000
+    /// Topics of one question.
+    public static let topics = 64
+    /// Questions in one quiz file.
+    public static let questionsPerFile = 1_000_000
+}

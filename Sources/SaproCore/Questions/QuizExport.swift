@@ -126,6 +126,11 @@ extension Quiz {
         } catch {
             throw .badQuizFile(reason: "not a sapro quiz JSON file (\(error.localizedDescription))", question: nil)
         }
+        guard decoded.questions.count <= QuestionLimits.questionsPerFile else {
+            throw .badQuizFile(
+                reason: "\(decoded.questions.count) questions; a quiz file holds at most \(QuestionLimits.questionsPerFile)",
+                question: nil)
+        }
         var questions: [Question] = []
         for (index, exported) in decoded.questions.enumerated() {
             questions.append(try Self.question(from: exported, number: index + 1))
@@ -144,6 +149,20 @@ extension Quiz {
                 "unknown kind '\(exported.kind)' (known: \(QuestionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let choices = exported.choices ?? []
+        let limit = QuestionLimits.self
+        guard choices.count <= limit.choices else {
+            throw fail("\(choices.count) choices; at most \(limit.choices) (a to z)")
+        }
+        for (name, text) in [("prompt", exported.prompt), ("answer", exported.answer), ("explanation", exported.explanation)]
+        where text.count > limit.text {
+            throw fail("the \(name) has \(text.count) characters; at most \(limit.text)")
+        }
+        if let long = choices.firstIndex(where: { $0.count > limit.text }) {
+            throw fail("choice \(long + 1) has \(choices[long].count) characters; at most \(limit.text)")
+        }
+        guard exported.topics.count <= limit.topics else {
+            throw fail("\(exported.topics.count) topics; at most \(limit.topics)")
+        }
         let body: QuestionBody
         switch kind {
         case .numeric:

@@ -194,9 +194,18 @@ public enum ExamFiles {
         try AtomicFile.write(data, to: dir.appendingPathComponent("\(session.id).json"))
     }
 
-    /// Reads one exam file.
+    /// Reads one exam file; one whose lists do not match its questions is refused.
     public static func read(_ data: Data) throws -> ExamSession {
-        try decoder.decode(ExamSession.self, from: data)
+        let session = try decoder.decode(ExamSession.self, from: data)
+        let n = session.questions.count
+        guard session.answers.count == n, session.secondsPerQuestion.count == n,
+            session.flagged.allSatisfy({ (0..<n).contains($0) }), session.elapsed.isFinite, session.elapsed >= 0,
+            session.minutes >= 1, session.schemaVersion <= ExamSession.schemaVersion
+        else {
+            throw ProgressError.corrupt(
+                file: "exam file", line: nil, reason: "its answers, times or flags do not match its \(n) questions")
+        }
+        return session
     }
 
     /// The newest exam not yet submitted, and the files that could not be read (left as they are).
