@@ -76,6 +76,8 @@ struct Dev: ParsableCommand {
             let app = try context.app(data: data, content: ContentOptions.defaults())
             let store = try app.openStore()
             let scheduler = try app.scheduler()
+            // The journal's check runs from start-up; it is start-up's cost, not saving's.
+            try reporting { try store.checkJournal() }
             let clock = ContinuousClock()
             let started = clock.now
             defer {

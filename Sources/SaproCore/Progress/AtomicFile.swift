@@ -60,6 +60,11 @@ public enum ProgressError: Error, Equatable, LocalizedError {
     case invalidSetting(key: String, value: String, allowed: String)
     /// Nothing to undo.
     case nothingToUndo
+    /// The part of the journal the snapshot covers changed after it was written, within `lines`;
+    /// `invalidLine` is the first of them that is no longer a journal entry, if any.
+    case journalChanged(file: String, lines: ClosedRange<Int>, invalidLine: Int?)
+    /// The journal is shorter than the part of it the snapshot covers.
+    case journalShorter(file: String, size: UInt64, covered: UInt64)
     /// Nothing this process saved is left to undo; the newest answer that could be undone
     /// belongs to `newestSession` (another process's, or one from before this one started).
     case nothingOfYoursToUndo(newestSession: String)
@@ -93,6 +98,24 @@ public enum ProgressError: Error, Equatable, LocalizedError {
             return "'\(value)' is not a valid value for \(key): \(allowed)"
         case .nothingToUndo:
             return "nothing to undo"
+        case let .journalChanged(file, lines, invalidLine):
+            let start =
+                "sapro adds nothing to the journal and reads no report from it; your progress up to the change "
+                + "is safe in snapshot.json. To go on, keep a copy of both files, then "
+            if let line = invalidLine {
+                return "\(file):\(line) is no longer a journal entry: the journal was changed after it was written "
+                    + "(it does not match the checksums snapshot.json keeps of it). " + start
+                    + "fix or delete line \(line) and move snapshot.json aside: sapro rebuilds your progress from the journal"
+            }
+            return "\(file) was changed after it was written, between lines \(lines.lowerBound) and \(lines.upperBound) "
+                + "(it does not match the checksums snapshot.json keeps of it). " + start
+                + "put back a copy of the journal if you have one, or move snapshot.json aside: sapro rebuilds your "
+                + "progress from the journal as it is now"
+        case let .journalShorter(file, size, covered):
+            return "\(file) has \(size) bytes, but snapshot.json covers the first \(covered): the journal was cut "
+                + "short or replaced. sapro leaves both files as they are. Put back a copy of the journal if you "
+                + "have one; otherwise move snapshot.json aside and sapro rebuilds your progress from what the "
+                + "journal still holds (the answers in the missing part are lost)"
         case let .nothingOfYoursToUndo(session):
             return "nothing of yours to undo: this sapro has saved no answer that is still undoable. "
                 + "undo takes back only this sapro's answers (another sapro may be using the same data directory); "

@@ -59,6 +59,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         var aggregates: Aggregates?
         var undoable: [JournalEntry<State>]?
         var sessions: [SessionRecord]?
+        /// Checksums of the journal's first `journalOffset` bytes (absent in older snapshots).
+        var journalDigest: JournalDigest?
     }
 
     struct Header: Codable {
@@ -111,7 +113,51 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    deinit { closeDescriptor(journalFD) }
+    deinit {
+        // The check reads the journal on another thread: it ends before the descriptor closes.
+        _ = verification?.value
+        closeDescriptor(journalFD)
+    }
+
+    // MARK: The journal's checksums
+
+    /// Hashes of the journal's complete blocks, checked (or made) already.
+    private var digestBlocks: [UInt64] = []
+    /// The check of the complete blocks the snapshot covers, running since the store opened:
+    /// the offset of the first block that no longer matches, if any.
+    private var verification: Background<UInt64?>?
+    /// Why the journal may not be added to, once found.
+    private var damage: ProgressError?
+
+    /// Throws when the part of the journal the snapshot covers has changed since it was written
+    /// (waiting, the first time, for the check that started when the store opened). Every write
+    /// and every full read goes through here, so the REPL and `report` agree on what is valid.
+    public func checkJournal() throws(ProgressError) {
+        if let damage { throw damage }
+        guard let running = verification else { return }
+        verification = nil
+        if let offset = running.value {
+            let found = damageReport(at: offset)
+            damage = found
+            throw found
+        }
+    }
+
+    /// The error for a changed block at `offset`: the first line in it that is not a journal
+    /// entry, else its first line.
+    private func damageReport(at offset: UInt64) -> ProgressError {
+        let blockEnd = offset + UInt64(JournalDigest.blockSize)
+        var first: Int?, last: Int?, invalid: Int?
+        _ = try? forEachJournalLine(from: 0) { (line, number, next) throws(ProgressError) in
+            let start = next - UInt64(line.count) - 1
+            guard number > 1, next > offset, start < blockEnd else { return }
+            if first == nil { first = number }
+            last = number
+            if invalid == nil, (try? Self.decoder.decode(JournalEntry<State>.self, from: Data(line))) == nil { invalid = number }
+        }
+        let lines = (first ?? 1)...(max(last ?? 1, first ?? 1))
+        return .journalChanged(file: journalURL.path, lines: lines, invalidLine: invalid)
+    }
 
     // MARK: Writing
 
@@ -140,6 +186,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// crash either all of them are in the journal or none (a cut-off write is a torn tail,
     /// moved aside on the next start). For an exam's answers, recorded when it is submitted.
     public func record(reviews: [ReviewRecord<State>], session: SessionRecord) throws(ProgressError) {
+        try checkJournal()
         try lock.withLock { () throws(ProgressError) in
             try catchUp(repairTornTail: true)
             var entries: [JournalEntry<State>] = []
@@ -228,7 +275,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     }
 
     private func append(_ make: (Int) throws(ProgressError) -> JournalEntry<State>) throws(ProgressError) -> Int {
-        try lock.withLock { () throws(ProgressError) -> Int in
+        try checkJournal()
+        return try lock.withLock { () throws(ProgressError) -> Int in
             try catchUp(repairTornTail: true)
             let entry = try make(lastSequence + 1)
             var line: Data
@@ -271,10 +319,14 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     }
 
     private func writeSnapshot() throws(ProgressError) {
+        // Never a snapshot (with checksums) over a journal that has changed under the last one.
+        try checkJournal()
+        let digest = JournalDigest.make(fd: journalFD, end: journalOffset, known: digestBlocks)
+        if let digest { digestBlocks = digest.blocks }
         let snapshot = Snapshot(
             schemaVersion: Self.snapshotVersion, journalOffset: journalOffset,
             journalLines: journalLines, lastSequence: lastSequence, cards: SnapshotCards(cards),
-            aggregates: aggregates, undoable: undoable, sessions: sessions)
+            aggregates: aggregates, undoable: undoable, sessions: sessions, journalDigest: digest)
         let data: Data
         do {
             data = try Self.encoder.encode(snapshot)
@@ -373,9 +425,18 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
         let size = UInt64(max(lseek(journalFD, 0, SEEK_END), 0))
         guard snapshot.journalOffset <= size else {
-            throw .corrupt(
-                file: snapshotURL.path, line: nil,
-                reason: "it covers \(snapshot.journalOffset) bytes of journal but the journal has \(size)")
+            throw .journalShorter(file: journalURL.path, size: size, covered: snapshot.journalOffset)
+        }
+        if version >= 2, let digest = snapshot.journalDigest, digest.end == snapshot.journalOffset {
+            // The newest block at once (cheap, and where an edit is likeliest); the rest on another
+            // thread, finished before anything is added or the whole journal is read.
+            if let offset = digest.firstMismatch(fd: journalFD, blocks: 0..<0) {
+                damage = damageReport(at: offset)
+            } else if !digest.blocks.isEmpty {
+                let fd = journalFD
+                verification = Background { digest.firstMismatch(fd: fd, includingTail: false) }
+            }
+            digestBlocks = digest.blocks
         }
         if version < 2 {
             // Version 1 snapshots held card states only; rebuild the totals and history from the journal.
@@ -500,6 +561,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         try forEachJournalLine(from: 0) { (line, lineNumber, _) throws(ProgressError) in
             if lineNumber > 1 { entries.append(try decodeEntry(line, lineNumber: lineNumber)) }
         }
+        try checkJournal()
         return entries
     }
 
@@ -541,6 +603,8 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             try decode(line, lineNumber: lineNumber, into: &log, seqs: &seqs, undone: &undone)
         }
         decoderFallbacks = fallbacks
+        // Every line read is valid; the checksums say whether the covered ones are as written.
+        try checkJournal()
         if !undone.isEmpty { log.filterRows { !undone.contains(seqs[$0]) } }
         return log
     }
