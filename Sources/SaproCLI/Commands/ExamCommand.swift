@@ -78,6 +78,9 @@ struct Exam: ParsableCommand {
             let app = try context.app(data: data, content: ContentOptions.defaults())
             let store = try app.openStore()
             let exams = store.sessions.filter { $0.mode == .exam && $0.ended != nil }
+            // The list comes from the journal; the exam files are checked too, so that a damaged
+            // one is said, not silently left out of `exam review` later.
+            _ = try ExamFiles.unfinished(app)
             if exams.isEmpty {
                 print("No exams yet: start one with 'exam'.")
                 return
@@ -105,6 +108,10 @@ extension ExamFiles {
 
     /// The exam left open by a quit, Ctrl-D or crash. A file that does not parse is reported and left alone.
     static func unfinished(_ app: App) throws -> ExamSession? {
+        if let problem = FileKind.problem(directory: ExamFiles.directory(in: app.dataDirectory).path) {
+            Terminal.warn("warning: \(problem): mock exams are kept there.")
+            return nil
+        }
         let store = try? app.openStore()
         let found = ExamFiles.unfinished(in: app.dataDirectory) { id in
             store?.sessions.first { $0.id == id && $0.ended != nil }?.ended

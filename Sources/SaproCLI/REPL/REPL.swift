@@ -51,7 +51,9 @@ struct REPL {
             case .interrupted:
                 continue
             case .line(let line):
-                if case .quit = handle(line) { return finish() }
+                let outcome = handle(line)
+                app.sayNotices()
+                if case .quit = outcome { return finish() }
             }
         }
     }
@@ -66,6 +68,7 @@ struct REPL {
     func finish() -> Int32 {
         app.reader.saveHistory()
         Prompt.close(app)
+        app.sayNotices()
         return failures > 0 && !app.reader.isInteractive ? 1 : 0
     }
 

@@ -35,6 +35,9 @@ final class App {
         self.reader = reader
         self.color = Terminal.colorEnabled()
         self.width = Terminal.width()
+        if let problem = FileKind.problem(directory: dataDirectory.path) {
+            throw fail("the data directory cannot be used: \(problem), or give another with --data-dir")
+        }
         do {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         } catch {
@@ -114,7 +117,13 @@ extension App {
     /// Keeps an opened store, saying once what opening it repaired.
     func adopt(_ store: ProgressStore<StudyCard>) {
         storage.store = store
-        for notice in store.notices { Terminal.warn("note: \(notice)") }
+        sayNotices()
+    }
+
+    /// Says, once, what the store noticed (a repair at opening, a damaged backup kept aside).
+    func sayNotices() {
+        guard let store = storage.store else { return }
+        for notice in store.takeNotices() { Terminal.warn("note: \(notice)") }
     }
 
     var quizzes: QuizCatalog {

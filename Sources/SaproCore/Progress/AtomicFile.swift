@@ -60,6 +60,9 @@ public enum ProgressError: Error, Equatable, LocalizedError {
     case invalidSetting(key: String, value: String, allowed: String)
     /// Nothing to undo.
     case nothingToUndo
+    /// A path in the data directory that is not what it must be (a directory where a file goes,
+    /// a named pipe, a loop of symbolic links); the sentence says which and what to do.
+    case unusable(String)
     /// The part of the journal the snapshot covers changed after it was written, within `lines`;
     /// `invalidLine` is the first of them that is no longer a journal entry, if any.
     case journalChanged(file: String, lines: ClosedRange<Int>, invalidLine: Int?)
@@ -98,6 +101,8 @@ public enum ProgressError: Error, Equatable, LocalizedError {
             return "'\(value)' is not a valid value for \(key): \(allowed)"
         case .nothingToUndo:
             return "nothing to undo"
+        case let .unusable(problem):
+            return problem
         case let .journalChanged(file, lines, invalidLine):
             let start =
                 "sapro adds nothing to the journal and reads no report from it; your progress up to the change "

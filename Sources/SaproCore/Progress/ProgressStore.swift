@@ -31,6 +31,12 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// What opening the store repaired, in sentences for the user (say, a snapshot rebuilt from
     /// the journal); empty when nothing needed repair.
     public private(set) var notices: [String] = []
+
+    /// The notices not yet taken, which are then cleared (for a caller that says each once).
+    public func takeNotices() -> [String] {
+        defer { notices = [] }
+        return notices
+    }
     private var rebuilt = false
     /// Events appended since the last snapshot; a snapshot is written when it reaches this many
     /// and the journal has grown by at least as many bytes as the last snapshot had, so the cost
@@ -95,10 +101,17 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// a snapshot or journal that does not parse or comes from a newer version.
     public init(directory: URL) throws(ProgressError) {
         self.directory = directory
+        if let problem = FileKind.problem(directory: directory.path) { throw .unusable(problem) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw .io(file: directory.path, operation: "create the data directory", errno: EACCES)
+        }
+        for name in ["journal.jsonl", "snapshot.json", "lock"] {
+            if let problem = FileKind.problem(file: directory.appendingPathComponent(name).path) { throw .unusable(problem) }
+        }
+        if let problem = FileKind.problem(directory: directory.appendingPathComponent("backups").path) {
+            notices.append(problem + ": until then snapshots are not backed up.")
         }
         lock = try FileLock(directory.appendingPathComponent("lock"))
         let path = directory.appendingPathComponent("journal.jsonl").path
@@ -343,9 +356,27 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
     /// Keeps the last three snapshots in `backups/`.
     private func rotateBackups() {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: snapshotURL.path) else { return }
+        guard fm.fileExists(atPath: snapshotURL.path), FileKind.problem(directory: backupsURL.path) == nil else { return }
         try? fm.createDirectory(at: backupsURL, withIntermediateDirectories: true)
         let name = { (n: Int) in self.backupsURL.appendingPathComponent("snapshot.json.\(n)") }
+        // The oldest backup goes now: if it cannot be read, it is kept aside instead (a damaged
+        // backup may still be all someone has), and said.
+        if fm.fileExists(atPath: name(3).path) {
+            let readable =
+                fm.contents(atPath: name(3).path).flatMap { try? Self.decoder.decode(SchemaVersionProbe.self, from: $0) } != nil
+            if !readable {
+                var n = 1
+                var keep = backupsURL.appendingPathComponent("snapshot.json.unreadable")
+                while fm.fileExists(atPath: keep.path) {
+                    n += 1
+                    keep = backupsURL.appendingPathComponent("snapshot.json.unreadable-\(n)")
+                }
+                if (try? fm.moveItem(at: name(3), to: keep)) != nil {
+                    notices.append(
+                        "\(name(3).path) could not be read; it was kept as \(keep.lastPathComponent) instead of being replaced.")
+                }
+            }
+        }
         try? fm.removeItem(at: name(3))
         for n in stride(from: 2, through: 1, by: -1) where fm.fileExists(atPath: name(n).path) {
             try? fm.moveItem(at: name(n), to: name(n + 1))

@@ -142,10 +142,10 @@ public struct Settings: Sendable, Equatable, Codable {
     /// Reads `settings.json` in `directory`; defaults when there is none.
     public static func load(from directory: URL) throws(ProgressError) -> Settings {
         let url = directory.appendingPathComponent("settings.json")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return Settings() }
-        if isDirectory.boolValue {
-            throw .corrupt(file: url.path, line: nil, reason: "it is a directory, not a file")
+        let kind = FileKind.of(url.path)
+        if kind == .missing { return Settings() }
+        guard kind == .file else {
+            throw .corrupt(file: url.path, line: nil, reason: "it is \(kind.phrase), not a file")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw .io(file: url.path, operation: "read", errno: errno == 0 ? EIO : errno)

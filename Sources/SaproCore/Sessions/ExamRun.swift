@@ -189,6 +189,9 @@ public enum ExamFiles {
     /// Writes `session` to its file.
     public static func save(_ session: ExamSession, in dataDirectory: URL) throws {
         let dir = directory(in: dataDirectory)
+        if let problem = FileKind.problem(directory: dir.path) {
+            throw ProgressError.unusable(problem + ": mock exams are kept there")
+        }
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let data = try encoder.encode(session)
         try AtomicFile.write(data, to: dir.appendingPathComponent("\(session.id).json"))
