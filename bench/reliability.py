@@ -10,6 +10,11 @@
            that did not parse is overwritten
   disk     a full disk (a small tmpfs) and a file-size limit while saving: a clear message, the
            previous state intact
+  undo     an undo in one REPL while another process answers: refused, the other's answer kept
+  damage   a byte changed in the journal under the snapshot: nothing more saved, report refuses,
+           both name the journal, the file untouched
+  readers  mutated quiz files for `quiz take`, mutated replay input with extreme options: no crash
+  special  a directory, a FIFO, a symlink loop where files belong; read-only files as `nobody`
 
 Usage: reliability.py SAPRO OUTDIR [--only NAME] [--kills N] [--fuzz-lines N] [--seed S]
 Prints one line per check and a summary; exit status 1 if anything failed.
@@ -420,6 +425,10 @@ def check_mutate(sapro, work, root, rounds, rng):
                 fail(f"mutated {name}, '{' '.join(command)}': did not parse but was overwritten")
         if code == 1 or "error" in err.lower():
             refused += 1
+            # A fresh process has saved nothing of its own to undo: that refusal is about undo,
+            # not about the file (whose damage, if any, was repaired or said earlier).
+            if "nothing of yours to undo" in err or err.strip() == "error: nothing to undo":
+                continue
             if not re.search(re.escape(name.split("/")[-1]) + "|" + re.escape(str(data)), err) and name != "settings.json" and "exams" not in name:
                 fail(f"mutated {name}, '{' '.join(command)}': the message does not name the file: {err.strip()[:200]}")
     print(f"  {tried} mutated inputs tried; {refused} refused with a message, {repaired} torn journal tails repaired; "
@@ -511,6 +520,158 @@ def check_disk(sapro, work):
     FIGURES["disk"] = dict(checks=checks, failures=sum(1 for f in FAILURES if f.startswith(("full disk", "file-size"))))
 
 
+
+def check_undo(sapro, work, rounds):
+    """Process A opens a REPL and waits; B answers a quiz question and sees Saved.; then A types
+    undo. A must refuse (it saved nothing), and B's answer must stay."""
+    print(f"undo across processes ({rounds} rounds)", flush=True)
+    kept_all = True
+    for i in range(rounds):
+        data = work / f"undo-{i}"
+        shutil.rmtree(data, ignore_errors=True)
+        cmd = [sapro.binary, "--data-dir", str(data)]
+        a = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=sapro.env)
+        time.sleep(0.3)
+        code, out, err = sapro.run(["quiz", "1", "--seed", "2"], data, stdin="a\n")
+        if "Saved." not in out:
+            fail(f"undo round {i}: B's answer was not saved: {err.strip()[:200]}")
+            kept_all = False
+        out_a, err_a = a.communicate(b"undo\nquit\n", timeout=60)
+        if b"nothing of yours to undo" not in err_a:
+            fail(f"undo round {i}: A's undo did not refuse: {err_a.decode(errors='replace')[:200]}")
+        n, why = sapro.reviews(data)
+        if n != 1:
+            fail(f"undo round {i}: B's answer is gone ({n} reviews; {why})")
+            kept_all = False
+    FIGURES["undo"] = {"rounds": rounds, "answers_kept": kept_all}
+    print(f"  {rounds} rounds, every other process's answer kept: {kept_all}", flush=True)
+
+
+def check_journal_damage(sapro, work, rounds, rng):
+    """A byte changed in the part of the journal the snapshot covers: the REPL saves nothing more,
+    report refuses too, both name journal.jsonl, and the journal is left as it was."""
+    print(f"journal damage before the snapshot's offset ({rounds} cases)", flush=True)
+    base = work / "damage-base"
+    shutil.rmtree(base, ignore_errors=True)
+    sapro.run(["dev", "simulate-history", "--cards", "200", "--reviews", "6000", "--days", "200", "--seed", "3"], base)
+    sapro.run([], base, stdin="quit\n")  # a snapshot with checksums
+    journal = (base / "journal.jsonl").read_bytes()
+    header = journal.index(b"\n") + 1
+    caught = 0
+    for i in range(rounds):
+        data = work / "damage"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(base, data)
+        b = bytearray(journal)
+        pos = rng.randrange(header, len(b) - 1)
+        while b[pos] == 0x0A:
+            pos = rng.randrange(header, len(b) - 1)
+        b[pos] = rng.choice([c for c in b"0123456789abcxyz{}[],:\"" if c != b[pos]])
+        (data / "journal.jsonl").write_bytes(bytes(b))
+        before = md5(data / "journal.jsonl")
+        code, out, err = sapro.run([], data, stdin="quiz 1 --seed 2\na\nquit\n")
+        if CRASH.search(out + err):
+            fail(f"damage {i}: crash: {err[:200]}")
+            continue
+        rcode, rout, rerr = sapro.run(["report"], data)
+        if "Saved." in out:
+            fail(f"damage {i}: an answer was saved to a changed journal (byte {pos})")
+        elif "journal.jsonl" not in err or rcode == 0 or "journal.jsonl" not in rerr:
+            fail(f"damage {i}: byte {pos}: REPL {err.strip()[:160]!r}; report exit {rcode} {rerr.strip()[:160]!r}")
+        elif md5(data / "journal.jsonl") != before:
+            fail(f"damage {i}: the journal was changed")
+        else:
+            caught += 1
+    FIGURES["journal_damage"] = {"cases": rounds, "refused_by_both": caught}
+    print(f"  {caught} of {rounds} refused by the REPL and by report, journal untouched", flush=True)
+
+
+def check_readers(sapro, work, rounds, rng):
+    """Mutated quiz files for `quiz take` and mutated replay input with extreme options: a result
+    or a message, never a crash."""
+    print(f"quiz-file and replay fuzzing ({rounds} each)", flush=True)
+    code, quiz, err = sapro.run(["quiz", "generate", "--count", "8", "--seed", "4", "--format", "json"])
+    replay = "".join(f'{{"card": "c{i % 5}", "time": "2024-03-{1 + i // 4:02d}T10:00:00Z", "rating": {1 + i % 4}}}\n' for i in range(40))
+    options = [[], ["--desired-retention", "0.01", "--maximum-interval", "36500", "--learning-steps", "none"],
+               ["--learning-steps", "365d", "--relearning-steps", "365d"], ["--desired-retention", "1", "--maximum-interval", "1"],
+               ["--desired-retention", "1e-300"], ["--maximum-interval", "1000000000"], ["--learning-steps", "99999999d"]]
+    crashes = 0
+    for i in range(rounds):
+        path = work / "fuzz-quiz.json"
+        path.write_bytes(mutate(quiz.encode(), rng))
+        c, out, err = sapro.run(["quiz", "take", str(path)], stdin="a\n" * 10, timeout=60)
+        if c not in (0, 1) or CRASH.search(out + err):
+            crashes += 1
+            fail(f"quiz take {i}: exit {c}: {err[:200]}")
+        c, out, err = sapro.run(["srs", "replay"] + rng.choice(options), stdin=mutate(replay.encode(), rng), timeout=60)
+        if c not in (0, 1, 64) or CRASH.search(out + err):
+            crashes += 1
+            fail(f"replay {i}: exit {c}: {err[:200]}")
+    FIGURES["readers"] = {"quiz_files": rounds, "replay_inputs": rounds, "crashes": crashes}
+    print(f"  {rounds} quiz files, {rounds} replay inputs, {crashes} crashes", flush=True)
+
+
+def check_special(sapro, work):
+    """Special files in the data directory: a message naming the path, no crash; read-only files
+    for a user who is not root."""
+    print("special files in the data directory", flush=True)
+    base = work / "special-base"
+    shutil.rmtree(base, ignore_errors=True)
+    sapro.run(["quiz", "1", "--seed", "2"], base, stdin="a\n")
+    cases = 0
+
+    def case(name, make, expect, args=("stats",)):
+        nonlocal cases
+        data = work / "special"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(base, data, symlinks=True)
+        target = make(data)
+        c, out, err = sapro.run(list(args), target or data, timeout=30)
+        cases += 1
+        if CRASH.search(out + err) or expect not in err:
+            fail(f"special {name}: exit {c}: {err.strip()[:200]!r} (expected {expect!r})")
+
+    def snapshot_dir(d):
+        (d / "snapshot.json").unlink(missing_ok=True)
+        (d / "snapshot.json").mkdir()
+    case("snapshot directory", snapshot_dir, "snapshot.json is a directory, not a file")
+
+    def fifo(d):
+        os.mkfifo(d / "settings.json")
+    case("settings FIFO", fifo, "named pipe (FIFO), not a file")
+
+    def loop(d):
+        os.symlink(d / "b", d / "a")
+        os.symlink(d / "a", d / "b")
+        return d / "a"
+    case("symlink loop", loop, "loop of symbolic links")
+
+    def exams_file(d):
+        (d / "exams").write_text("x")
+    case("exams file", exams_file, "exams is a file, not a directory", ("exam", "history"))
+
+    def backups_file(d):
+        (d / "backups").write_text("x")
+    case("backups file", backups_file, "backups is a file, not a directory", ("stats",))
+
+    readonly = "skipped (runuser not found)"
+    if shutil.which("runuser") and os.geteuid() == 0:
+        data = work / "special-readonly"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(base, data)
+        for path in [data] + list(data.rglob("*")):
+            os.chmod(path, 0o555 if path.is_dir() else 0o444)
+        os.chmod(work, 0o755)
+        cmd = ["runuser", "-u", "nobody", "--", sapro.binary, "--data-dir", str(data)]
+        p = subprocess.run(cmd, input=b"quiz 1 --seed 3\na\nquit\n", capture_output=True, env=sapro.env, timeout=60)
+        err = p.stderr.decode(errors="replace")
+        cases += 1
+        if CRASH.search(err) or ("Permission denied" not in err and "permission" not in err.lower()):
+            fail(f"read-only as nobody: exit {p.returncode}: {err.strip()[:200]!r}")
+        readonly = "checked as nobody"
+    FIGURES["special"] = {"cases": cases, "read_only": readonly}
+    print(f"  {cases} cases; read-only files {readonly}", flush=True)
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sapro")
@@ -528,7 +689,7 @@ def main():
     sapro = Sapro(str(Path(a.sapro).resolve()), work / "home")
     (work / "home").mkdir(exist_ok=True)
     rng = random.Random(a.seed)
-    only = set(a.only or ["kill", "writers", "fuzz", "mutate", "disk"])
+    only = set(a.only or ["kill", "writers", "fuzz", "mutate", "disk", "undo", "damage", "readers", "special"])
     started = time.monotonic()
     if "kill" in only:
         check_kill(sapro, work, a.kills, rng)
@@ -540,6 +701,14 @@ def main():
         check_mutate(sapro, work, root, a.mutations, rng)
     if "disk" in only:
         check_disk(sapro, work)
+    if "undo" in only:
+        check_undo(sapro, work, 10)
+    if "damage" in only:
+        check_journal_damage(sapro, work, 40, rng)
+    if "readers" in only:
+        check_readers(sapro, work, 150, rng)
+    if "special" in only:
+        check_special(sapro, work)
     (work / "figures.json").write_text(json.dumps(FIGURES, indent=2))
     print(f"\n{len(FAILURES)} failures in {time.monotonic() - started:.0f} s; figures in {work / 'figures.json'}")
     sys.exit(1 if FAILURES else 0)
