@@ -126,11 +126,7 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
         }
     }
 
-    deinit {
-        // The check reads the journal on another thread: it ends before the descriptor closes.
-        _ = verification?.value
-        closeDescriptor(journalFD)
-    }
+    deinit { closeDescriptor(journalFD) }
 
     // MARK: The journal's checksums
 
@@ -464,8 +460,15 @@ public final class ProgressStore<State: Codable & Sendable & Equatable> {
             if let offset = digest.firstMismatch(fd: journalFD, blocks: 0..<0) {
                 damage = damageReport(at: offset)
             } else if !digest.blocks.isEmpty {
-                let fd = journalFD
-                verification = Background { digest.firstMismatch(fd: fd, includingTail: false) }
+                // A descriptor of its own, closed when the check ends: the store may be gone by then
+                // (a command that only reads exits without waiting for it).
+                let fd = dup(journalFD)
+                if fd >= 0 {
+                    verification = Background {
+                        defer { closeDescriptor(fd) }
+                        return digest.firstMismatch(fd: fd, includingTail: false)
+                    }
+                }
             }
             digestBlocks = digest.blocks
         }
