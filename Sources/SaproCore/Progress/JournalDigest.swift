@@ -14,22 +14,8 @@ struct JournalDigest: Codable, Equatable, Sendable {
     var end: UInt64
     var tail: UInt64
 
-    /// A 64-bit hash of `bytes`, eight at a time (not cryptographic: it finds damage, not forgery).
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i + 8 <= n {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 29
-            i += 8
-        }
-        while i < n {
-            h = (h ^ UInt64(bytes[i])) &* 0x94D0_49BB_1331_11EB
-            i += 1
-        }
-        return h ^ (h >> 31)
-    }
+    /// The hash of a block (`WordHash`).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { WordHash.hash(bytes) }
 
     /// The hash of `count` bytes of `fd` from `offset`; `nil` when they cannot all be read.
     static func hash(fd: Int32, offset: UInt64, count: Int, buffer: inout [UInt8]) -> UInt64? {

@@ -229,22 +229,8 @@ struct ByteInterner: Sendable {
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, b.baseAddress!, n) == 0 }
     }
 
+    @inline(__always)
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = b.count
-        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        guard let base = b.baseAddress, n > 0 else { return Int(truncatingIfNeeded: h) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        while i < n {
-            h = (h ^ UInt64(base[i])) &* 0x94D0_49BB_1331_11EB
-            i += 1
-        }
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h)
+        Int(truncatingIfNeeded: WordHash.hash(UnsafeRawBufferPointer(b)))
     }
 }
