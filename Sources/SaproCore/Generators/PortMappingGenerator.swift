@@ -5,8 +5,16 @@ enum PortMappingGenerator {
     static let bridge = "amazon-ecs-networking/network-modes/bridge-mode-default-for-linux"
     static let host = "amazon-ecs-networking/network-modes/host-mode"
 
-    /// The ephemeral range ECS draws dynamic host ports from.
-    static let dynamicRange = 49153...65535
+    /// The ephemeral range ECS draws dynamic host ports from: the instance's
+    /// `ip_local_port_range`, 32768–60999 on Amazon Linux 2 and 2023 (the ECS-optimized AMIs).
+    /// (49153–65535 is only the fallback where that parameter cannot be read.)
+    static let dynamicRange = 32768...60999
+    /// The range a security group commonly admits from the load balancer for dynamic ports.
+    static let securityGroupRange = 32768...65535
+    /// How the explanations name the range.
+    static var rangeText: String {
+        "the instance's ephemeral range (ip_local_port_range: \(dynamicRange.lowerBound)–\(dynamicRange.upperBound) on the ECS-optimized Amazon Linux AMIs)"
+    }
 
     static let generator = Generator(
         id: id,
@@ -76,7 +84,7 @@ enum PortMappingGenerator {
         ]
         if askPending { explanation.append("Pending: \(desired) − \(running) = \(desired - running).") }
         explanation.append(
-            "With hostPort 0 (dynamic, from \(dynamicRange.lowerBound)–\(dynamicRange.upperBound)) in bridge mode, min(\(desired), \(instances) × \(capacity)) = \(capacityOnly) could run."
+            "With hostPort 0 (dynamic, from \(rangeText)) in bridge mode, min(\(desired), \(instances) × \(capacity)) = \(capacityOnly) could run."
         )
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [hostMode ? host : bridge],
@@ -100,7 +108,7 @@ enum PortMappingGenerator {
                 misconception: Misconception(
                     id: "dynamic-port-one-per-instance",
                     summary:
-                        "hostPort 0 gives each task its own host port from 49153–65535, so many tasks with the same containerPort share an instance."
+                        "hostPort 0 gives each task its own host port from \(rangeText), so many tasks with the same containerPort share an instance."
                 ),
                 working: "min(\(desired), \(instances)), one per instance"),
             .init(
@@ -117,7 +125,7 @@ enum PortMappingGenerator {
             and no other tasks run there. The desired count is \(desired). How many tasks can run at once?
             """
         let explanation = [
-            "hostPort 0 asks for a dynamic host port from the ephemeral range \(dynamicRange.lowerBound)–\(dynamicRange.upperBound) (\(dynamicRange.count) ports), so tasks never collide on the host.",
+            "hostPort 0 asks for a dynamic host port from \(rangeText), \(dynamicRange.count) ports, so tasks never collide on the host; the instances' security group admits \(securityGroupRange.lowerBound)–\(securityGroupRange.upperBound) from the load balancer.",
             "Ports are not the limit; CPU and memory are: \(capacity) tasks per instance.",
             "min(\(desired), \(instances) × \(capacity)) = min(\(desired), \(instances * capacity)) = \(running).",
             "The load balancer's target group (type instance) registers each task's instance and dynamic port.",
@@ -188,7 +196,7 @@ enum PortMappingGenerator {
                 Misconception(
                     id: "dynamic-port-conflict",
                     summary:
-                        "hostPort 0 takes a free port from 49153–65535; the same containerPort in another task does not conflict."
+                        "hostPort 0 takes a free port from \(rangeText); the same containerPort in another task does not conflict."
                 )
             ))
         candidates.append(
@@ -225,7 +233,7 @@ enum PortMappingGenerator {
         var explanation = [
             "The running task holds host ports \(held.map(String.init).joined(separator: " and ")).",
             "A static hostPort, or a host-mode containerPort (container port = host port), must be free on the instance.",
-            "hostPort 0 gets a dynamic port from \(dynamicRange.lowerBound)–\(dynamicRange.upperBound), and container ports alone never collide in bridge mode.",
+            "hostPort 0 gets a dynamic port from \(rangeText), and container ports alone never collide in bridge mode.",
         ]
         for (index, choice) in choices.enumerated() {
             explanation.append("\(QuestionBody.letter(index))) \(choice.text): \(choice.explanation ?? "")")

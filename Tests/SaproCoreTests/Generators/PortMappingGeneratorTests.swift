@@ -64,7 +64,21 @@ import Testing
         #expect(checked > 50)
     }
 
-    @Test func dynamicRangeIsTheDocumentedOne() {
-        #expect(PortMappingGenerator.dynamicRange == 49153...65535)
+    /// The range as the sources state it: the ECS agent's README (ECS_DYNAMIC_HOST_PORT_RANGE
+    /// "defined by /proc/sys/net/ipv4/ip_local_port_range") and that parameter's value on Amazon
+    /// Linux 2 and 2023, 32768–60999 (the corrected FACTS.md, AUDIT.md R1). No question or bank text
+    /// teaches the fallback 49153–65535 as the rule.
+    @Test func dynamicRangeIsTheDocumentedOne() throws {
+        #expect(PortMappingGenerator.dynamicRange == 32768...60999)
+        let quiz = try QuizBuilder(catalog: Reference.catalog, generators: [PortMappingGenerator.generator]).build(
+            count: 200, seed: 11)
+        for question in quiz.questions {
+            let text = ([question.prompt] + question.explanation + question.body.optionLines).joined(separator: "\n")
+            #expect(!text.contains("49153"), "\(question.id)")
+        }
+        let bank = try String(contentsOf: Repo.quizzes.appendingPathComponent("ecs-networking.md"), encoding: .utf8)
+        for line in bank.split(separator: "\n") where line.contains("49153") {
+            #expect(line.contains("only where") || line.contains("would block"), "the fallback range taught as the rule: \(line)")
+        }
     }
 }
