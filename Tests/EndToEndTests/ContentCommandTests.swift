@@ -35,12 +35,20 @@ import Testing
 @Test func calcMaxPodsShowsTheWorkedComputation() throws {
     let result = try Sapro.run(["calc", "max-pods", "m5.large"])
     #expect(result.status == 0)
-    #expect(result.stdout.hasPrefix("m5.large (secondary-ip): 29 pods\n"))
+    #expect(result.stdout.hasPrefix("m5.large (secondary-ip), in a managed node group: 29 pods\n"))
+    #expect(
+        result.stdout.contains(
+            "m5.large (secondary-ip), a self-managed node with the default bootstrap (eni-max-pods.txt): 29 pods\n"))
     #expect(result.stdout.contains("3 ENIs × (10 − 1) + 2 = 29"))
     let prefix = try Sapro.run(["calc", "max-pods", "m5.large", "--prefix-delegation"])
-    #expect(prefix.stdout.hasPrefix("m5.large (prefix-delegation): 110 pods\n"))
+    #expect(prefix.stdout.hasPrefix("m5.large (prefix-delegation), in a managed node group: 110 pods\n"))
     let custom = try Sapro.run(["calc", "max-pods", "m5.large", "--custom-networking"])
-    #expect(custom.stdout.hasPrefix("m5.large (custom-networking): 20 pods\n"))
+    #expect(custom.stdout.hasPrefix("m5.large (custom-networking), in a managed node group: 20 pods\n"))
+    // Where the cap binds, both values are shown and the step says why (EKS user guide: 110 below 30 vCPUs).
+    let big = try Sapro.run(["calc", "max-pods", "m5.4xlarge"])
+    #expect(big.stdout.hasPrefix("m5.4xlarge (secondary-ip), in a managed node group: 110 pods\n"))
+    #expect(big.stdout.contains("min(234, 110) = 110. A self-managed node with the default bootstrap would get 234."))
+    #expect(big.stdout.contains("a self-managed node with the default bootstrap (eni-max-pods.txt): 234 pods"))
 }
 
 @Test func calcECSTasksWithAndWithoutTrunking() throws {

@@ -91,7 +91,7 @@ private final class PTYSession {
     session.expect("> ")
     session.send("calc max-pods m5.lar\t\r")
     let output = session.expect("29 pods\r\n")
-    #expect(output.contains("m5.large (secondary-ip): 29 pods"))
+    #expect(output.contains("m5.large (secondary-ip), in a managed node group: 29 pods"))
     #expect(!output.contains("bogus"))
     #expect(!output.contains("error"))
     session.expect("> ")

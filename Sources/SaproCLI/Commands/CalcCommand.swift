@@ -27,8 +27,15 @@ struct Calc: ParsableCommand {
         func run(in context: RunContext) throws {
             let catalog = try content.load(in: context).catalog
             let mode: PodNetworking = customNetworking ? .customNetworking : prefixDelegation ? .prefixDelegation : .secondaryIP
-            let result = try reporting { try EKSRules.maxPods(try catalog.require(type), networking: mode) }
-            printComputation(result, headline: "\(type.lowercased()) (\(mode.rawValue)): \(Plural.count(result.value, "pod"))")
+            let instance = try reporting { try catalog.require(type) }
+            // Both node kinds: which applies is the question's (or the cluster's) to say.
+            for node in NodeGroupKind.allCases {
+                let result = try reporting { try EKSRules.maxPods(instance, networking: mode, node: node) }
+                printComputation(
+                    result,
+                    headline: "\(type.lowercased()) (\(mode.rawValue)), \(node.phrase): \(Plural.count(result.value, "pod"))")
+                if node == .managed { print("") }
+            }
         }
     }
 

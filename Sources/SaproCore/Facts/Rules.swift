@@ -70,7 +70,7 @@ public enum EKSRules {
                     "prefix delegation needs a Nitro instance; \(type.name) is \(type.hypervisor == .xen ? "Xen" : "bare metal")")
             }
             let raw = enis * ((ips - 1) * addressesPerPrefix) + hostNetworkPods
-            let cap = type.vcpus < 30 ? 110 : 250
+            let cap = cap(vcpus: type.vcpus)
             let value = min(raw, cap)
             return Computation(
                 value: value,
@@ -82,6 +82,48 @@ public enum EKSRules {
                     "min(\(raw), \(cap)) = \(value).",
                 ])
         }
+    }
+}
+
+/// Where an EKS node's max-pods value comes from.
+public enum NodeGroupKind: String, CaseIterable, Sendable {
+    /// A managed node group: EKS sets max pods and caps it at 110 below 30 vCPUs and 250 from 30
+    /// up, whether prefix delegation is on or not (EKS user guide, cni-increase-ip-addresses).
+    case managed
+    /// A self-managed node with the default Amazon Linux bootstrap, which reads the uncapped
+    /// value of `eni-max-pods.txt` (secondary-IP mode).
+    case selfManaged = "self-managed"
+
+    /// How questions and `calc` name it.
+    public var phrase: String {
+        switch self {
+        case .managed: "in a managed node group"
+        case .selfManaged: "a self-managed node with the default bootstrap (eni-max-pods.txt)"
+        }
+    }
+}
+
+extension EKSRules {
+    /// EKS's cap on max pods: 110 below 30 vCPUs, 250 from 30 up.
+    public static func cap(vcpus: Int) -> Int { vcpus < 30 ? 110 : 250 }
+
+    /// Max pods for `type` on `node`: the self-managed value, and for a managed node group the
+    /// same capped at 110/250 (prefix delegation's value is capped for both).
+    public static func maxPods(_ type: InstanceType, networking: PodNetworking = .secondaryIP, node: NodeGroupKind)
+        throws(FactsError) -> Computation
+    {
+        let own = try maxPods(type, networking: networking)
+        guard node == .managed, networking != .prefixDelegation else { return own }
+        let cap = cap(vcpus: type.vcpus)
+        let value = min(own.value, cap)
+        return Computation(
+            value: value,
+            formula: "min(\(own.formula), 110 below 30 vCPUs else 250) in a managed node group",
+            steps: own.steps + [
+                "A managed node group caps max pods at \(cap) for \(type.vcpus) vCPUs (110 below 30, else 250): "
+                    + "min(\(own.value), \(cap)) = \(value)."
+                    + (own.value > cap ? " A self-managed node with the default bootstrap would get \(own.value)." : "")
+            ])
     }
 }
 

@@ -86,20 +86,24 @@ enum EKSMaxPodsGenerator {
         }
         let type = random.pick(pool)
         let networking = random.pick(PodNetworking.allCases)
-        let parts = try forwardMemo.value(for: ForwardKey(type: type, networking: networking)) { () throws(GeneratorError) in
-            try forwardParts(type, networking)
+        let node = random.pick(NodeGroupKind.allCases)
+        let parts = try forwardMemo.value(for: ForwardKey(type: type, networking: networking, node: node)) {
+            () throws(GeneratorError) in try forwardParts(type, networking, node)
         }
         let body = NumericRendering.render(answer: parts.value, unit: "pods", distractors: parts.distractors, random: &random)
         return Generated(
             prompt: parts.prompt, body: body, explanation: parts.explanation,
             topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
-            params: ["instanceType": .string(type.name), "networking": .string(networking.rawValue)],
+            params: [
+                "instanceType": .string(type.name), "networking": .string(networking.rawValue), "node": .string(node.rawValue),
+            ],
             value: parts.value, erratum: parts.erratum)
     }
 
     struct ForwardKey: Hashable {
         var type: InstanceType
         var networking: PodNetworking
+        var node: NodeGroupKind
     }
 
     /// Everything in a forward question but its rendering, which draws from the seed.
@@ -114,8 +118,12 @@ enum EKSMaxPodsGenerator {
     static let forwardMemo = Memo<ForwardKey, ForwardParts>()
 
     /// The forward question's text and distractors for one type and mode; a pure function of them.
-    static func forwardParts(_ type: InstanceType, _ networking: PodNetworking) throws(GeneratorError) -> ForwardParts {
-        let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking) }
+    static func forwardParts(_ type: InstanceType, _ networking: PodNetworking, _ node: NodeGroupKind) throws(GeneratorError)
+        -> ForwardParts
+    {
+        let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking, node: node) }
+        let uncapped = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: networking) }.value
+        let cap = EKSRules.cap(vcpus: type.vcpus)
         let enis = type.maxENIs, ips = type.ipv4PerENI
         let secondaryIP = enis * (ips - 1) + 2
         var distractors: [NumericDistractor] = []
@@ -167,8 +175,27 @@ enum EKSMaxPodsGenerator {
                     working: "min(\(raw), \(otherCap)) = \(min(raw, otherCap)), the other cap"),
             ]
         }
+        // The node kind decides whether the 110/250 cap applies: the difference candidates miss most.
+        if networking != .prefixDelegation && uncapped > cap {
+            if node == .managed {
+                distractors.append(
+                    .init(
+                        value: uncapped, misconception: Misconceptions.managedNodeGroupCapIgnored,
+                        working: "\(uncapped), the eni-max-pods.txt value, uncapped"))
+            } else {
+                distractors.append(
+                    .init(
+                        value: cap, misconception: Misconceptions.managedCapOnSelfManaged,
+                        working: "min(\(uncapped), \(cap)), the managed node group's cap"))
+            }
+        }
+        // A distractor may not equal the answer (the cap can make two values meet).
+        distractors.removeAll { $0.value == computation.value }
+        let nodeText =
+            node == .managed
+            ? "in an EKS managed node group" : "as a self-managed EKS node with the default bootstrap (eni-max-pods.txt)"
         let prompt = """
-            An EKS worker node runs on \(describe(type)). The Amazon VPC CNI runs in \(modeText(networking)). \
+            An EKS worker node runs on \(describe(type)) \(nodeText). The Amazon VPC CNI runs in \(modeText(networking)). \
             What is the node's max-pods value?
             """
         return ForwardParts(
@@ -192,7 +219,9 @@ enum EKSMaxPodsGenerator {
         let below = pods[..<target].max() ?? 0
         let needed = random.next(in: (below + 1)...pods[target])
         let answer = sizes[target]
-        let computation = try rule { () throws(FactsError) in try EKSRules.maxPods(answer, networking: networking) }
+        let computation = try rule { () throws(FactsError) in
+            try EKSRules.maxPods(answer, networking: networking, node: .selfManaged)
+        }
 
         // Show four consecutive sizes that include the answer.
         let window = min(4, sizes.count)
@@ -234,8 +263,15 @@ enum EKSMaxPodsGenerator {
             explanation.append(line + (pods[index] >= needed ? " ≥ \(needed), fits." : " < \(needed), too small."))
         }
         explanation.append("The smallest size that fits is \(answer.name).")
+        if needed > 110 {
+            explanation.append(
+                "These are self-managed nodes: in a managed node group max pods is capped at 110 below 30 vCPUs "
+                    + "and 250 from 30 up, so \(needed) pods per node \(needed > 250 ? "cannot be reached there at all" : "need a size with 30 or more vCPUs there")."
+            )
+        }
         let prompt = """
-            Each EKS node must run at least \(needed) pods (max-pods counts aws-node and kube-proxy). \
+            Each EKS node must run at least \(needed) pods (max-pods counts aws-node and kube-proxy). The nodes are \
+            self-managed and use the default bootstrap, which takes max pods from eni-max-pods.txt. \
             The Amazon VPC CNI runs in \(modeText(networking)). Which is the smallest \(family) size that fits?
             """
         return Generated(
@@ -244,7 +280,7 @@ enum EKSMaxPodsGenerator {
             topics: networking == .secondaryIP ? [vpcCNI] : [vpcCNI, exhaustion],
             params: [
                 "family": .string(family), "networking": .string(networking.rawValue),
-                "pods": .int(needed), "variant": .string("smallest-type"),
+                "pods": .int(needed), "variant": .string("smallest-type"), "node": .string(NodeGroupKind.selfManaged.rawValue),
             ])
     }
 }

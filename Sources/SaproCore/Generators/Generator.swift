@@ -191,6 +191,16 @@ enum Misconceptions {
     static let customNetworkingPrimaryENI = Misconception(
         id: "forgot-primary-eni",
         summary: "With custom networking the primary ENI stays in the node subnet and carries no pods.")
+    static let managedNodeGroupCapIgnored = Misconception(
+        id: "ignored-managed-node-group-cap",
+        summary:
+            "A managed node group caps max pods at 110 below 30 vCPUs and 250 from 30 up, prefix delegation or not; the uncapped eni-max-pods.txt value holds only for self-managed nodes."
+    )
+    static let managedCapOnSelfManaged = Misconception(
+        id: "managed-cap-on-self-managed-node",
+        summary:
+            "The 110/250 cap is what managed node groups set; a self-managed node with the default bootstrap uses the eni-max-pods.txt value."
+    )
     static let prefixDelegationUncapped = Misconception(
         id: "ignored-prefix-delegation-cap",
         summary: "Prefix delegation's raw count is capped by EKS: 110 below 30 vCPUs, 250 from 30 vCPUs.")

@@ -18,9 +18,21 @@ private let referenceMaxPods: [String: Int] = {
     for type in Repo.catalog.types {
         guard let expected = referenceMaxPods[type.name] else { continue }
         #expect(try EKSRules.maxPods(type).value == expected, "\(type.name)")
+        #expect(try EKSRules.maxPods(type, node: .selfManaged).value == expected, "\(type.name)")
+        // A managed node group caps it: 110 below 30 vCPUs, 250 for all others (EKS user guide).
+        #expect(try EKSRules.maxPods(type, node: .managed).value == min(expected, type.vcpus < 30 ? 110 : 250), "\(type.name)")
         compared += 1
     }
     #expect(compared > 1000, "the catalog should share most types with the reference file")
+}
+
+/// The audit's examples (R2): m5.4xlarge is 234 on a self-managed node and 110 in a managed node
+/// group; m5.16xlarge 737 and 250.
+@Test(arguments: [("m5.4xlarge", 234, 110), ("m5.16xlarge", 737, 250), ("m5.large", 29, 29), ("m5.24xlarge", 737, 250)])
+func aManagedNodeGroupCapsWhatASelfManagedNodeGets(type: String, selfManaged: Int, managed: Int) throws {
+    let instance = try Repo.catalog.require(type)
+    #expect(try EKSRules.maxPods(instance, node: .selfManaged).value == selfManaged)
+    #expect(try EKSRules.maxPods(instance, node: .managed).value == managed)
 }
 
 @Test(arguments: [

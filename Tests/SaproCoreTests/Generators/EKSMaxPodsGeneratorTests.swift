@@ -10,17 +10,43 @@ import Testing
         #expect(Reference.catalog.types.count > 1000)
     }
 
-    @Test func secondaryIPAnswersMatchTheEKSAMIFile() {
-        var checked = 0
+    /// EKS's cap in a managed node group, as the EKS user guide states it ("110 for instances with
+    /// fewer than 30 vCPUs, 250 for all other instance types … applied whether prefix delegation is
+    /// enabled or not"): the test's own copy of the rule.
+    static func managedCap(vcpus: Int) -> Int { vcpus < 30 ? 110 : 250 }
+
+    /// What the question's node kind makes of a self-managed (eni-max-pods.txt) value.
+    static func expected(_ question: Question, selfManaged value: Int, vcpus: Int) -> Int {
+        question.string("node") == "managed" ? min(value, managedCap(vcpus: vcpus)) : value
+    }
+
+    @Test func secondaryIPAnswersMatchTheEKSAMIFileAndTheManagedCap() {
+        var checked = 0, capped = 0
         for question in Self.questions where question.string("variant") == nil && question.string("networking") == "secondary-ip"
         {
             let type = question.string("instanceType")!
-            guard let expected = Reference.amiMaxPods[type] else { continue }
-            #expect(question.value == expected, "\(type)")
+            guard let reference = Reference.amiMaxPods[type], let vcpus = Reference.int(type, "vcpus") else { continue }
+            let expected = Self.expected(question, selfManaged: reference, vcpus: vcpus)
+            #expect(question.value == expected, "\(type) \(question.string("node") ?? "")")
             #expect(question.numericAnswer == expected, "\(type)")
+            if expected != reference { capped += 1 }
             checked += 1
         }
         #expect(checked > 200)
+        #expect(capped > 10, "some managed node group questions must be ones where the cap binds")
+    }
+
+    /// Every forward question says which kind of node it is about, since the answer depends on it.
+    @Test func everyMaxPodsQuestionNamesItsNodeKind() {
+        for question in Self.questions {
+            if question.string("variant") == "smallest-type" {
+                #expect(question.prompt.contains("self-managed and use the default bootstrap"), "\(question.id)")
+            } else if question.string("node") == "managed" {
+                #expect(question.prompt.contains("in an EKS managed node group"), "\(question.id)")
+            } else {
+                #expect(question.prompt.contains("self-managed EKS node with the default bootstrap (eni-max-pods.txt)"))
+            }
+        }
     }
 
     /// Custom networking and prefix delegation derived from the AMI file's secondary-IP number:
@@ -34,7 +60,7 @@ import Testing
             else { continue }
             switch question.string("networking") {
             case "custom-networking":
-                #expect(question.value == reference - (ips - 1), "\(type)")
+                #expect(question.value == Self.expected(question, selfManaged: reference - (ips - 1), vcpus: vcpus), "\(type)")
             case "prefix-delegation":
                 #expect(question.value == min((reference - 2) * 16 + 2, vcpus < 30 ? 110 : 250), "\(type)")
             default:
@@ -65,7 +91,7 @@ import Testing
 
     @Test func forwardParamsAreExactlyTypeAndNetworking() {
         for question in Self.questions where question.string("variant") == nil {
-            #expect(Set(question.params.keys) == ["instanceType", "networking"])
+            #expect(Set(question.params.keys) == ["instanceType", "networking", "node"])
         }
     }
 

@@ -120,7 +120,7 @@ import Testing
             let params = try #require(question["params"] as? [String: Any])
             if params["variant"] != nil { continue }
             if question["generator"] as? String == "eks-max-pods" {
-                #expect(Set(params.keys) == ["instanceType", "networking"])
+                #expect(Set(params.keys) == ["instanceType", "networking", "node"])
                 #expect(params["networking"] is String)
             } else {
                 #expect(Set(params.keys) == ["instanceType", "trunking"])
