@@ -45,6 +45,9 @@ public struct InstanceType: Sendable, Hashable, Codable {
         return parts.count == 2 ? String(parts[1]) : ""
     }
     public var isNitro: Bool { hypervisor == .nitro }
+    /// Whether the VPC CNI can delegate prefixes: Nitro virtualised types and bare metal (which is
+    /// built on the Nitro System; the CNI's `IsPrefixDelegationSupported` accepts both).
+    public var supportsPrefixDelegation: Bool { hypervisor == .nitro || hypervisor == .none }
     /// True when every interface sits on one network card, so the per-card numbers are unambiguous.
     public var isSingleCard: Bool { allCardENIs == maxENIs }
 }

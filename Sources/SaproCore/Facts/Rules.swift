@@ -65,9 +65,8 @@ public enum EKSRules {
                     "(\(enis) − 1) × (\(ips) − 1) + 2 = \(enis - 1) × \(ips - 1) + 2 = \(value).",
                 ])
         case .prefixDelegation:
-            guard type.isNitro else {
-                throw .notApplicable(
-                    "prefix delegation needs a Nitro instance; \(type.name) is \(type.hypervisor == .xen ? "Xen" : "bare metal")")
+            guard type.supportsPrefixDelegation else {
+                throw .notApplicable("prefix delegation needs a Nitro-based instance (Nitro or bare metal); \(type.name) is Xen")
             }
             let raw = enis * ((ips - 1) * addressesPerPrefix) + hostNetworkPods
             let cap = cap(vcpus: type.vcpus)

@@ -53,6 +53,15 @@ func maxPodsMatchesTheWorkedExamplesOfFACTS(type: String, networking: PodNetwork
     #expect(throws: FactsError.self) { try EKSRules.maxPods(try Repo.catalog.require("m4.large"), networking: .prefixDelegation) }
 }
 
+/// Audit R3: bare metal is built on Nitro, and the VPC CNI delegates prefixes there too
+/// (`IsPrefixDelegationSupported`: nitro or bare metal). m5.metal has 96 vCPUs, so EKS's
+/// recommended value is the 250 cap (max-pods-calculator.sh ends at 250 as well).
+@Test func prefixDelegationWorksOnBareMetal() throws {
+    let metal = try Repo.catalog.require("m5.metal")
+    #expect(try EKSRules.maxPods(metal, networking: .prefixDelegation).value == 250)
+    #expect(try EKSRules.maxPods(metal, networking: .prefixDelegation, node: .managed).value == 250)
+}
+
 @Test(arguments: [("t3.micro", 1), ("t3.small", 2), ("t3.medium", 2), ("t3.large", 2), ("m5.large", 2), ("m5.xlarge", 3)])
 func awsvpcTasksLeaveThePrimaryENIToTheInstance(type: String, expected: Int) throws {
     #expect(try ECSRules.awsvpcTasks(try Repo.catalog.require(type)).value == expected)
