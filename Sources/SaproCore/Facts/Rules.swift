@@ -45,8 +45,8 @@ public enum EKSRules {
                 value: value,
                 formula: "ENIs × (IPv4 per ENI − 1) + 2",
                 steps: [
-                    "\(type.name) has \(enis) ENIs with \(ips) IPv4 addresses each.",
-                    "Each ENI keeps its primary address, so \(ips) − 1 = \(ips - 1) addresses per ENI go to pods.",
+                    "\(type.name) has \(Plural.count(enis, "ENI")) with \(ips) IPv4 addresses each.",
+                    "Each ENI keeps its primary address, so \(ips) − 1 = \(Plural.count(ips - 1, "address", "addresses")) per ENI go to pods.",
                     "\(enis) ENIs × \(ips - 1) = \(enis * (ips - 1)) pod addresses.",
                     "Add 2 host-network pods (aws-node, kube-proxy): \(enis) ENIs × (\(ips) − 1) + 2 = \(value).",
                 ])
@@ -59,9 +59,9 @@ public enum EKSRules {
                 value: value,
                 formula: "(ENIs − 1) × (IPv4 per ENI − 1) + 2",
                 steps: [
-                    "\(type.name) has \(enis) ENIs with \(ips) IPv4 addresses each.",
-                    "With custom networking the primary ENI stays in the node's subnet and carries no pods: \(enis) − 1 = \(enis - 1) ENIs for pods.",
-                    "Each of those keeps its primary address: \(ips) − 1 = \(ips - 1) pod addresses per ENI.",
+                    "\(type.name) has \(Plural.count(enis, "ENI")) with \(ips) IPv4 addresses each.",
+                    "With custom networking the primary ENI stays in the node's subnet and carries no pods: \(enis) − 1 = \(Plural.count(enis - 1, "ENI")) for pods.",
+                    "Each of those keeps its primary address: \(ips) − 1 = \(Plural.count(ips - 1, "pod address", "pod addresses")) per ENI.",
                     "(\(enis) − 1) × (\(ips) − 1) + 2 = \(enis - 1) × \(ips - 1) + 2 = \(value).",
                 ])
         case .prefixDelegation:
@@ -75,7 +75,7 @@ public enum EKSRules {
                 value: value,
                 formula: "min(ENIs × ((IPv4 per ENI − 1) × 16) + 2, 110 below 30 vCPUs else 250)",
                 steps: [
-                    "\(type.name) has \(enis) ENIs with \(ips) IPv4 slots each; each secondary slot holds a /28 prefix of 16 addresses.",
+                    "\(type.name) has \(Plural.count(enis, "ENI")) with \(ips) IPv4 slots each; each secondary slot holds a /28 prefix of 16 addresses.",
                     "Raw: \(enis) × ((\(ips) − 1) × 16) + 2 = \(enis) × \(( ips - 1) * addressesPerPrefix) + 2 = \(raw).",
                     "\(type.name) has \(type.vcpus) vCPUs, \(type.vcpus < 30 ? "fewer than 30, so EKS caps it at 110" : "30 or more, so EKS caps it at 250").",
                     "min(\(raw), \(cap)) = \(value).",
@@ -151,7 +151,7 @@ public enum ECSRules {
             formula: "max ENIs − 1",
             steps: [
                 "In awsvpc mode each task gets its own ENI.",
-                "\(type.name) supports \(type.maxENIs) ENIs, and the primary ENI belongs to the instance itself.",
+                "\(type.name) supports \(Plural.count(type.maxENIs, "ENI")), and the primary ENI belongs to the instance itself.",
                 "\(type.maxENIs) − 1 = \(Plural.count(value, "task")).",
             ])
     }

@@ -122,20 +122,19 @@ enum NumericRendering {
         alwaysChoice: Bool = false
     ) -> QuestionBody {
         var unique: [NumericDistractor] = []
+        // A count of zero is no plausible answer to "how many": such a distractor is left out.
         for candidate in distractors
-        where candidate.value != answer && candidate.value >= 0 && !unique.contains(where: { $0.value == candidate.value }) {
+        where candidate.value != answer && candidate.value > 0 && !unique.contains(where: { $0.value == candidate.value }) {
             unique.append(candidate)
         }
         let asChoice = random.nextBool() || alwaysChoice
         guard asChoice, unique.count >= 2 else { return .numeric(answer: answer, unit: unit) }
         let chosen = Array(random.shuffled(unique).prefix(3))
-        let suffix = unit.map { " \($0)" } ?? ""
-        var choices = [Choice(text: "\(answer)\(suffix)", explanation: "The correct value.")]
+        let text = { (value: Int) in unit.map { Plural.count(value, unit: $0) } ?? "\(value)" }
+        var choices = [Choice(text: text(answer), explanation: "The correct value.")]
         for distractor in chosen {
             choices.append(
-                Choice(
-                    text: "\(distractor.value)\(suffix)", explanation: distractor.working,
-                    misconception: distractor.misconception))
+                Choice(text: text(distractor.value), explanation: distractor.working, misconception: distractor.misconception))
         }
         // Options are shown in ascending order, as exams do, so the position gives nothing away.
         let values = [answer] + chosen.map(\.value)
