@@ -39,6 +39,24 @@ import Testing
         #expect(Self.factsHops.count == 8)
     }
 
+    /// Audit R4/E1: GENEVE is the GWLB ↔ appliance leg (hop 5); the endpoint → GWLB leg is
+    /// PrivateLink (hop 4), as the corrected FACTS.md and the GWLB documentation say.
+    @Test func geneveIsOnTheApplianceLegNotTheEndpointLeg() throws {
+        #expect(Self.factsHops[3].contains("PrivateLink") && !Self.factsHops[3].contains("GENEVE"))
+        #expect(Self.factsHops[4].contains("GENEVE"))
+        let flow = try #require(
+            Self.questions.first { $0.string("flow") == "gwlb-inspection" || $0.prompt.contains("inspected centrally") })
+        let hops = Self.inOrder(flow)
+        #expect(hops.count == 8)
+        #expect(hops[3].contains("PrivateLink") && !hops[3].contains("GENEVE"))
+        #expect(hops[4].contains("GENEVE on UDP 6081"))
+        let bank = try String(contentsOf: Repo.quizzes.appendingPathComponent("inspection-and-operations.md"), encoding: .utf8)
+        #expect(bank.contains("- [4] The GWLB endpoint hands the packet to the Gateway Load Balancer over AWS PrivateLink."))
+        let errata = try String(
+            contentsOf: Repo.content.appendingPathComponent("container-networking-deep-dive.errata.md"), encoding: .utf8)
+        #expect(!errata.contains("endpoint → GWLB (GENEVE"))
+    }
+
     /// Each hop in the key is closest (by shared words) to the FACTS.md hop with the same number.
     @Test func gwlbOrderFollowsFacts() throws {
         let gwlb = try #require(Self.questions.first { $0.string("flow") == "gwlb-inspection" })
