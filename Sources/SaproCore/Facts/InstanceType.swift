@@ -45,6 +45,8 @@ public struct InstanceType: Sendable, Hashable, Codable {
         return parts.count == 2 ? String(parts[1]) : ""
     }
     public var isNitro: Bool { hypervisor == .nitro }
+    /// A burstable `t` family (t2, t3, t3a, t4g…), not one that merely starts with a t (trn1).
+    public var isBurstable: Bool { family.first == "t" && family.dropFirst().first?.isNumber == true }
     /// Whether the VPC CNI can delegate prefixes: Nitro virtualised types and bare metal (which is
     /// built on the Nitro System; the CNI's `IsPrefixDelegationSupported` accepts both).
     public var supportsPrefixDelegation: Bool { hypervisor == .nitro || hypervisor == .none }

@@ -132,9 +132,13 @@ public enum ECSRules {
     public static func awsvpcTasks(_ type: InstanceType, trunking: Bool = false) throws(FactsError) -> Computation {
         if trunking {
             guard let limit = type.ecsTrunkTasks else {
+                // The ECS guide excludes the t families; for other types the catalog simply has no row.
+                let why =
+                    type.isBurstable
+                    ? "does not support ENI trunking (awsvpcTrunking; no t family does)"
+                    : "has no documented ECS trunking limit (awsvpcTrunking) in the catalog"
                 throw .notApplicable(
-                    "\(type.name) does not support ENI trunking (awsvpcTrunking); without it: \(Plural.count(max(type.maxENIs - 1, 0), "task"))"
-                )
+                    "\(type.name) \(why); without trunking: \(Plural.count(max(type.allCardENIs - 1, 0), "task"))")
             }
             return Computation(
                 value: limit,
@@ -142,17 +146,23 @@ public enum ECSRules {
                 steps: [
                     "With the awsvpcTrunking account setting, tasks get branch ENIs on a trunk ENI instead of their own ENIs.",
                     "The limit is set per instance type, not computed from ENIs: \(type.name) allows \(Plural.count(limit, "task")).",
-                    "Without trunking it would be \(type.maxENIs) − 1 = \(type.maxENIs - 1).",
+                    "Without trunking it would be \(type.allCardENIs) − 1 = \(type.allCardENIs - 1).",
                 ])
         }
-        let value = type.maxENIs - 1
+        // The ECS guide's task limits count the ENIs of every network card (p4d.24xlarge: 59).
+        let enis = type.allCardENIs
+        let value = enis - 1
+        let cards =
+            type.isSingleCard
+            ? "\(type.name) supports \(Plural.count(enis, "ENI"))"
+            : "\(type.name) supports \(Plural.count(enis, "ENI")) over all its network cards (\(type.maxENIs) on the default card)"
         return Computation(
             value: value,
-            formula: "max ENIs − 1",
+            formula: "max ENIs (all network cards) − 1",
             steps: [
                 "In awsvpc mode each task gets its own ENI.",
-                "\(type.name) supports \(Plural.count(type.maxENIs, "ENI")), and the primary ENI belongs to the instance itself.",
-                "\(type.maxENIs) − 1 = \(Plural.count(value, "task")).",
+                cards + ", and the primary ENI belongs to the instance itself.",
+                "\(enis) − 1 = \(Plural.count(value, "task")).",
             ])
     }
 }

@@ -161,7 +161,7 @@ enum InstancePools {
 
     static func nitroSingleCard(in types: [InstanceType], includeBurstable: Bool) -> [InstanceType] {
         let eligible = types.filter {
-            $0.isNitro && $0.isSingleCard && (includeBurstable || !$0.family.hasPrefix("t"))
+            $0.isNitro && $0.isSingleCard && (includeBurstable || !$0.isBurstable)
         }
         let familiar = eligible.filter { familiarFamilies.contains($0.family) }
         return familiar.isEmpty ? eligible : familiar

@@ -62,6 +62,13 @@ func maxPodsMatchesTheWorkedExamplesOfFACTS(type: String, networking: PodNetwork
     #expect(try EKSRules.maxPods(metal, networking: .prefixDelegation, node: .managed).value == 250)
 }
 
+/// Audit R8: the ECS developer guide's "task limit without ENI trunking" counts every network card:
+/// p4d.24xlarge 59, dl1.24xlarge 59, trn1.32xlarge 39, hpc6id.32xlarge 1.
+@Test(arguments: [("p4d.24xlarge", 59), ("dl1.24xlarge", 59), ("trn1.32xlarge", 39), ("hpc6id.32xlarge", 1)])
+func awsvpcTasksOnMultiCardTypesCountEveryCard(type: String, expected: Int) throws {
+    #expect(try ECSRules.awsvpcTasks(try Repo.catalog.require(type)).value == expected)
+}
+
 @Test(arguments: [("t3.micro", 1), ("t3.small", 2), ("t3.medium", 2), ("t3.large", 2), ("m5.large", 2), ("m5.xlarge", 3)])
 func awsvpcTasksLeaveThePrimaryENIToTheInstance(type: String, expected: Int) throws {
     #expect(try ECSRules.awsvpcTasks(try Repo.catalog.require(type)).value == expected)
