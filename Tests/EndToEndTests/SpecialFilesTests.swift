@@ -6,7 +6,7 @@ import Testing
 @Suite struct SpecialFilesInTheDataDirectory {
     static func withHistory() throws -> URL {
         let dir = Sapro.temporaryDirectory().appendingPathComponent("data")
-        _ = try Sapro.run(["quiz", "1", "--seed", "2"], input: "a\n", dataDir: dir)
+        _ = try Sapro.run(["quiz", "1", "--seed", "\(UndoAcrossProcesses.seed)"], input: "a\n", dataDir: dir)
         return dir
     }
 
@@ -42,7 +42,7 @@ import Testing
         let dir = try Self.withHistory()
         try Data("x".utf8).write(to: dir.appendingPathComponent("backups"))
         try Data("x".utf8).write(to: dir.appendingPathComponent("exams"))
-        let quiz = try Sapro.run([], input: "quiz 1 --seed 3\na\nquit\n", dataDir: dir)
+        let quiz = try Sapro.run([], input: "quiz 1 --seed \(UndoAcrossProcesses.seed)\na\nquit\n", dataDir: dir)
         #expect(
             quiz.stderr.contains("backups is a file, not a directory; move it aside: until then snapshots are not backed up."))
         let history = try Sapro.run(["exam", "history"], dataDir: dir)
@@ -57,11 +57,11 @@ import Testing
     @Test func aDamagedOldestBackupIsKeptNotRotatedOut() throws {
         let dir = try Self.withHistory()
         // Each exit writes a snapshot and backs up the one before: five make three backups.
-        for seed in 4...8 { _ = try Sapro.run([], input: "quiz 1 --seed \(seed)\na\nquit\n", dataDir: dir) }
+        for _ in 4...8 { _ = try Sapro.run([], input: "quiz 1 --seed \(UndoAcrossProcesses.seed)\na\nquit\n", dataDir: dir) }
         let oldest = dir.appendingPathComponent("backups/snapshot.json.3")
         #expect(FileManager.default.fileExists(atPath: oldest.path))
         try Data("{\"schemaVer".utf8).write(to: oldest)
-        let next = try Sapro.run([], input: "quiz 1 --seed 7\na\nquit\n", dataDir: dir)
+        let next = try Sapro.run([], input: "quiz 1 --seed \(UndoAcrossProcesses.seed)\na\nquit\n", dataDir: dir)
         #expect(
             next.stderr.contains("snapshot.json.3 could not be read; it was kept as snapshot.json.unreadable"), "\(next.stderr)")
         let kept = dir.appendingPathComponent("backups/snapshot.json.unreadable")

@@ -178,8 +178,20 @@ public enum ContentCards {
         ]
     }
 
+    /// Whether one of `errata` quotes `text`: then `text` is what the document gets wrong, and no
+    /// card may key it as the answer (statement and table cards show the correction instead;
+    /// flows and trees have no place for one, so the card is not made).
+    static func quoted(_ text: String, by errata: [Erratum]) -> Bool {
+        let normalized = normalizedForMatching(text)
+        return errata.contains { erratum in
+            erratum.quotes.contains { containsBytes(normalized, normalizedForMatching($0)) }
+        }
+    }
+
     static func flowCards(_ flow: Flow, topic: Topic) -> [Question] {
         guard flow.steps.count >= 3 else { return [] }
+        // An order that includes a step the errata correct would teach the document's mistake.
+        guard !flow.steps.contains(where: { quoted($0, by: flow.errata) }) else { return [] }
         let id = "card:\(flow.id)"
         var shown = StableHash.scramble(Array(flow.steps.indices), salt: id) { flow.steps[$0] }
         if shown == Array(flow.steps.indices) { shown = Array(shown.dropFirst()) + [shown[0]] }
@@ -197,7 +209,10 @@ public enum ContentCards {
         let paths = tree.paths
         let outcomes = Array(Set(paths.map(\.outcome))).sorted()
         guard outcomes.count >= 2 else { return [] }
-        return paths.map { path in
+        // A path that ends in (or asks) what an erratum corrects would key the document's mistake.
+        return paths.filter { path in
+            !quoted(path.outcome, by: tree.errata) && !path.steps.contains { quoted($0.question, by: tree.errata) }
+        }.map { path in
             let trail = path.steps.map { "\($0.question) \($0.answer)" }.joined(separator: "; ")
             let id = "card:\(tree.id)/\(slugify(trail))"
             let others = StableHash.scramble(outcomes.filter { $0 != path.outcome }, salt: id) { $0 }.prefix(3)

@@ -47,17 +47,23 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
     #expect(choices[correct].text == "awsvpc")
 }
 
-@Test func theGWLBFlowIsAnOrderingCardWithItsErratum() throws {
-    let flow = try #require(cards.first { $0.topics == ["gateway-load-balancer-inspection-vpc-pattern"] && $0.kind == .ordering })
-    guard case let .ordering(items, order) = flow.body else { return }
-    #expect(order.map { items[$0] }.first == "Traffic from VPC A to VPC B goes to TGW")
-    #expect(order != Array(items.indices), "the shown order must not already be the answer")
-    #expect(flow.erratum?.contains("gwlb-return-path") == true)
+/// Audit R5: the document's GWLB flow includes "GWLB sends traffic back to TGW", which the
+/// `gwlb-return-path` erratum corrects. An ordering card would score the learner right for
+/// memorising that step, so there is none; the `traffic-flow-order` generator asks the corrected
+/// eight hops instead.
+@Test func theGWLBFlowWithTheWrongStepMakesNoOrderingCard() throws {
+    #expect(!cards.contains { $0.topics == ["gateway-load-balancer-inspection-vpc-pattern"] && $0.kind == .ordering })
+    #expect(!cards.contains { question in question.body.optionLines.contains { $0.contains("GWLB sends traffic back to TGW") } })
 }
 
-@Test func everyDecisionTreePathIsACard() {
+/// Every path of the decision tree is a card, except the one that ends in what the
+/// `network-policy-engine` erratum corrects ("Use Calico CNI"): keying it would teach the mistake.
+@Test func everyDecisionTreePathIsACardButTheCorrectedOne() {
     let paths = cards.filter { $0.id.contains("#tree-") }
-    #expect(paths.count == 8)
-    let calico = paths.first { $0.prompt.contains("Need fine-grained network policies? YES") }
-    #expect(calico?.erratum?.contains("network-policy-engine") == true)
+    #expect(paths.count == 7)
+    #expect(!paths.contains { $0.prompt.contains("Need fine-grained network policies? YES") })
+    for path in paths {
+        guard case let .singleChoice(choices, correct) = path.body else { continue }
+        #expect(choices[correct].text != "Use Calico CNI", "\(path.id)")
+    }
 }
