@@ -57,6 +57,10 @@ import Testing
         #expect(named.status == 0, "\(named.stderr)")
         #expect(named.stdout.contains("Undid your quiz answer 'a'"))
         #expect(try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout.split(separator: "\n").count == 1)
+        let again = try Sapro.run(["undo", "--session", String(session)], dataDir: dir)
+        #expect(
+            again.status == 1 && again.stderr.contains("session '\(session)' has no answer that can still be undone"),
+            "\(again.stderr)")
     }
 }
 

@@ -309,7 +309,15 @@ struct Undo: SaproCommand {
     func run(in context: RunContext) throws {
         let app = try context.app(data: data, content: ContentOptions.defaults())
         let store = try app.openStore()
-        let undone = try reporting { try store.undoLast(session: session, anyProcess: session != nil) }
+        let undone: ReviewRecord<StudyCard>
+        do {
+            undone = try store.undoLast(session: session, anyProcess: session != nil)
+        } catch .nothingToUndo where session != nil {
+            throw fail(
+                "session '\(session!.clipped())' has no answer that can still be undone (undo remembers the last 50 answers)")
+        } catch {
+            throw fail(error.errorDescription ?? "\(error)")
+        }
         print("Undid your \(undone.mode.rawValue) answer '\(undone.answer)' to \(undone.card) (rated \(undone.rating)).")
     }
 }
