@@ -156,7 +156,7 @@ private struct QuestionBlockParser {
     /// Set when an option line could not be read; count-based checks would only echo it.
     var sawMalformedOption = false
 
-    static let fieldNames = ["topic", "topics", "kind", "erratum", "answer", "unit"]
+    static let fieldNames = ["topic", "topics", "source", "kind", "erratum", "answer", "unit"]
     static let kindNames: [String: QuestionKind] = [
         "single": .singleChoice, "single-choice": .singleChoice,
         "multiple": .multipleChoice, "multiple-choice": .multipleChoice,
@@ -199,6 +199,8 @@ private struct QuestionBlockParser {
         // Fields: the contiguous non-blank lines after the heading.
         var fields: [String: (line: Int, value: String)] = [:]
         var topics: [(line: Int, id: String)] = []
+        var sources: [String] = []
+        var sawSourceLine = false
         while index < lines.count, !lines[index].isBlank, !lines[index].text.hasPrefix("- [") {
             let line = lines[index]
             index += 1
@@ -216,6 +218,17 @@ private struct QuestionBlockParser {
                 for part in value.split(separator: ",") {
                     let topic = part.trimmingWhitespace()
                     if !topic.isEmpty { topics.append((line.number, topic)) }
+                }
+            } else if name == "source" {
+                // Repeatable, like topic: one line per page.
+                sawSourceLine = true
+                for part in value.split(separator: " ") where !part.isEmpty {
+                    let link = String(part)
+                    if link.hasPrefix("https://"), link.count > "https://".count {
+                        sources.append(link)
+                    } else {
+                        report(line.number, .badSourceLink(link))
+                    }
                 }
             } else if Self.fieldNames.contains(name) {
                 if let first = fields[name] {
@@ -293,6 +306,7 @@ private struct QuestionBlockParser {
             report(heading.number, .missingKind)
         }
         if topics.isEmpty { report(heading.number, .missingTopic) }
+        if !sawSourceLine { report(heading.number, .missingSourceLink) }
         for topic in topics where !knownTopics.contains(topic.id) {
             let suggestions = Fuzzy.closest(to: topic.id, among: knownTopics.sorted())
             report(topic.line, .unknownTopic(topic.id, suggestions: suggestions))
@@ -305,6 +319,7 @@ private struct QuestionBlockParser {
             kind: kind, prompt: prompt, promptLine: promptLines.first { !$0.isBlank }?.number,
             options: options, fields: fields, explanation: &explanation)
         guard let id, let body, problems.isEmpty else { return nil }
+        explanation.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: " ; "))
         var uniqueTopics: [String] = []
         for topic in topics.map(\.id) where !uniqueTopics.contains(topic) { uniqueTopics.append(topic) }
         return Question(

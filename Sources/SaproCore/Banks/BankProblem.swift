@@ -54,6 +54,10 @@ public enum BankIssue: Sendable, Hashable {
     case missingTopic
     /// A topic id that is not in the content library, with close known ids.
     case unknownTopic(String, suggestions: [String])
+    /// No `source:` field: every bank question names the AWS page its answer rests on.
+    case missingSourceLink
+    /// A `source:` value that is not an `https://` address.
+    case badSourceLink(String)
     /// No prompt text between the fields and the options.
     case emptyPrompt
     /// A line that fits nowhere in the format.
@@ -173,6 +177,10 @@ public enum BankIssue: Sendable, Hashable {
             return "missing 'topic:'; name at least one content topic id"
         case let .unknownTopic(topic, suggestions):
             return "unknown topic '\(topic)'" + Self.hint(suggestions)
+        case .missingSourceLink:
+            return "no 'source:' line: name the AWS documentation page the answer rests on (https://…)"
+        case let .badSourceLink(value):
+            return "source '\(value)' is not an https:// address"
         case .emptyPrompt:
             return "empty prompt; write the scenario after the fields and a blank line"
         case let .unexpectedLine(text):

@@ -81,6 +81,14 @@ public enum Generators {
         TrafficFlowOrderGenerator.generator,
         PortMappingGenerator.generator,
         NetworkPolicyGenerator.generator,
+        WarmPoolGenerator.generator,
+        ManagedNodeGroupGenerator.generator,
+        CustomNetworkingPrefixGenerator.generator,
+        SecurityGroupsForPodsGenerator.generator,
+        AwsvpcSubnetSizingGenerator.generator,
+        TrunkingEligibilityGenerator.generator,
+        ApplianceModePathGenerator.generator,
+        EgressCostGenerator.generator,
     ]
 
     /// The generator called `id`, or `nil`.

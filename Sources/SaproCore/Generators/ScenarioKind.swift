@@ -13,6 +13,14 @@ extension Generators {
         "port-mapping": ["variant", "networkMode"],
         // Its scenarios differ in selectors and ports; what a learner gets wrong is the verdict.
         "network-policy": [],
+        "cni-warm-pool": ["variant", "setting"],
+        "mng-max-pods": ["variant", "prefixDelegation"],
+        "custom-networking-prefixes": [],
+        "sgp-capacity": [],
+        "awsvpc-subnet-sizing": ["alb"],
+        "trunking-eligibility": ["variant"],
+        "tgw-appliance-path": ["variant"],
+        "egress-cost": ["variant"],
     ]
 
     /// The kind of scenario of a generated question, such as `smallest-type/prefix-delegation`

@@ -1,0 +1,179 @@
+/// How the Amazon VPC CNI (ipamd) keeps spare addresses on a node, so pods start without an
+/// EC2 API call. The setting decides how many subnet addresses each node holds.
+public enum WarmPoolSetting: Sendable, Hashable {
+    /// `WARM_ENI_TARGET` (default 1): keep this many whole ENIs' worth of free addresses.
+    case warmENI(Int)
+    /// `WARM_IP_TARGET` with `MINIMUM_IP_TARGET` (0 when unset); either set overrides WARM_ENI_TARGET.
+    case warmIP(target: Int, minimum: Int)
+    /// Prefix delegation with `WARM_PREFIX_TARGET` (default 1): keep this many free /28 prefixes.
+    case warmPrefix(Int)
+    /// Prefix delegation with `WARM_IP_TARGET`/`MINIMUM_IP_TARGET`, counted in addresses and
+    /// rounded up to whole prefixes.
+    case prefixWarmIP(target: Int, minimum: Int)
+
+    /// The VPC CNI's defaults: WARM_ENI_TARGET=1, or WARM_PREFIX_TARGET=1 with prefix delegation.
+    public static func defaults(prefixDelegation: Bool) -> WarmPoolSetting {
+        prefixDelegation ? .warmPrefix(1) : .warmENI(1)
+    }
+
+    /// Whether the node delegates /28 prefixes.
+    public var prefixDelegation: Bool {
+        switch self {
+        case .warmENI, .warmIP: false
+        case .warmPrefix, .prefixWarmIP: true
+        }
+    }
+
+    /// The environment variables as a cluster operator sets them on the aws-node DaemonSet.
+    public var description: String {
+        switch self {
+        case let .warmENI(w): "WARM_ENI_TARGET=\(w)\(w == 1 ? " (the default)" : "")"
+        case let .warmIP(t, m): "WARM_IP_TARGET=\(t), MINIMUM_IP_TARGET=\(m)"
+        case let .warmPrefix(w): "prefix delegation, WARM_PREFIX_TARGET=\(w)\(w == 1 ? " (the default)" : "")"
+        case let .prefixWarmIP(t, m): "prefix delegation, WARM_IP_TARGET=\(t), MINIMUM_IP_TARGET=\(m)"
+        }
+    }
+}
+
+/// What one node holds from its subnet under a warm-pool setting.
+public struct NodeAddressHold: Sendable, Hashable {
+    /// ENIs attached (the primary ENI included).
+    public var enis: Int
+    /// Secondary addresses assigned, one per pod (0 with prefix delegation).
+    public var secondaryIPs: Int
+    /// /28 prefixes assigned (0 without prefix delegation).
+    public var prefixes: Int
+    /// Subnet addresses the node takes: one primary per ENI plus its secondaries or 16 per prefix.
+    public var addresses: Int { enis + secondaryIPs + prefixes * EKSRules.addressesPerPrefix }
+}
+
+/// The VPC CNI's warm pool (aws/amazon-vpc-cni-k8s `docs/eni-and-ip-target.md` and
+/// `docs/prefix-and-ip-target.md`).
+public enum WarmPoolRules {
+    /// The hold of one node of `type` running `pods` pods that need VPC addresses.
+    /// Throws when the setting is invalid or the pods do not fit the node's slots.
+    public static func hold(_ type: InstanceType, pods: Int, setting: WarmPoolSetting) throws(FactsError)
+        -> (hold: NodeAddressHold, computation: Computation)
+    {
+        let enis = type.maxENIs
+        let slots = type.ipv4PerENI - 1
+        guard pods >= 0 else { throw .notApplicable("the number of pods cannot be negative") }
+        guard slots >= 1 else { throw .notApplicable("\(type.name) has no secondary address slots") }
+        let node =
+            "\(type.name) has \(Plural.count(enis, "ENI")), each with \(Plural.count(slots, "secondary slot")) (\(type.ipv4PerENI) IPv4 addresses, one of them the ENI's primary)."
+        switch setting {
+        case let .warmENI(w):
+            guard w >= 0 else { throw .notApplicable("WARM_ENI_TARGET cannot be negative") }
+            let capacity = enis * slots
+            guard pods <= capacity else { throw tooManyPods(type, pods, capacity) }
+            let forPods = pods.divCeil(slots)
+            let attached = max(1, min(enis, forPods + w))
+            let hold = NodeAddressHold(enis: attached, secondaryIPs: attached * slots, prefixes: 0)
+            return (
+                hold,
+                Computation(
+                    value: hold.addresses,
+                    formula: "ENIs = min(max ENIs, ⌈pods ÷ slots⌉ + WARM_ENI_TARGET); addresses = ENIs × IPv4 per ENI",
+                    steps: [
+                        node,
+                        "\(Plural.count(pods, "pod")) fill ⌈\(pods) ÷ \(slots)⌉ = \(Plural.count(forPods, "ENI")); WARM_ENI_TARGET=\(w) keeps \(Plural.count(w, "more whole ENI", "more whole ENIs")) of free addresses: "
+                            + "min(\(enis), \(forPods) + \(w)) = \(Plural.count(attached, "ENI"))"
+                            + (forPods + w > enis ? " (the type's limit)." : ".")
+                            + (attached > forPods + w ? " A node always has its primary ENI." : ""),
+                        "Each attached ENI gets all its secondaries: \(attached) × \(slots) = \(Plural.count(hold.secondaryIPs, "secondary address", "secondary addresses")).",
+                        "Subnet addresses: \(attached) × \(type.ipv4PerENI) = \(hold.addresses) (\(hold.secondaryIPs) secondaries + \(attached) ENI primaries).",
+                    ])
+            )
+        case let .warmIP(t, m):
+            guard t >= 0, m >= 0 else { throw .notApplicable("WARM_IP_TARGET and MINIMUM_IP_TARGET cannot be negative") }
+            let capacity = enis * slots
+            guard pods <= capacity else { throw tooManyPods(type, pods, capacity) }
+            let wanted = max(m, pods + t)
+            let secondaries = min(capacity, wanted)
+            let attached = max(1, secondaries.divCeil(slots))
+            let hold = NodeAddressHold(enis: attached, secondaryIPs: secondaries, prefixes: 0)
+            return (
+                hold,
+                Computation(
+                    value: hold.addresses,
+                    formula:
+                        "secondaries = min(max ENIs × slots, max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET)); ENIs = ⌈secondaries ÷ slots⌉",
+                    steps: [
+                        node,
+                        "WARM_IP_TARGET=\(t) keeps \(Plural.count(t, "free address", "free addresses")) beyond the pods, and MINIMUM_IP_TARGET=\(m) keeps at least \(m) in all: "
+                            + "max(\(m), \(pods) + \(t)) = \(wanted)"
+                            + (wanted > capacity ? ", limited to the type's \(capacity) slots: \(secondaries)." : "."),
+                        "Those \(secondaries) secondaries need ⌈\(secondaries) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")); WARM_ENI_TARGET no longer applies.",
+                        "Subnet addresses: \(secondaries) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
+                    ])
+            )
+        case let .warmPrefix(w):
+            guard type.supportsPrefixDelegation else { throw notNitro(type) }
+            guard w >= 1 else {
+                throw .notApplicable(
+                    "with prefix delegation WARM_PREFIX_TARGET must be at least 1 (0 for every warm target is not supported)")
+            }
+            let needed = pods.divCeil(EKSRules.addressesPerPrefix)
+            let capacity = enis * slots
+            guard needed <= capacity else { throw tooManyPods(type, pods, capacity * EKSRules.addressesPerPrefix) }
+            let prefixes = max(1, min(capacity, needed + w))
+            let attached = max(1, prefixes.divCeil(slots))
+            let hold = NodeAddressHold(enis: attached, secondaryIPs: 0, prefixes: prefixes)
+            return (
+                hold,
+                Computation(
+                    value: hold.addresses,
+                    formula:
+                        "prefixes = ⌈pods ÷ 16⌉ + WARM_PREFIX_TARGET; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
+                    steps: [
+                        node + " With prefix delegation each slot holds a /28 prefix of 16 addresses.",
+                        "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); WARM_PREFIX_TARGET=\(w) keeps \(w) more free: "
+                            + "\(needed) + \(w) = \(Plural.count(prefixes, "prefix", "prefixes"))"
+                            + (needed + w > capacity ? ", limited to the type's \(capacity) slots." : "."),
+                        "\(prefixes) prefixes take ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")).",
+                        "Subnet addresses: 16 × \(prefixes) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
+                    ])
+            )
+        case let .prefixWarmIP(t, m):
+            guard type.supportsPrefixDelegation else { throw notNitro(type) }
+            guard t >= 0, m >= 0 else { throw .notApplicable("WARM_IP_TARGET and MINIMUM_IP_TARGET cannot be negative") }
+            guard t > 0 || m > 0 else {
+                throw .notApplicable("with prefix delegation, WARM_IP_TARGET and MINIMUM_IP_TARGET cannot both be 0")
+            }
+            let capacity = enis * slots
+            let wanted = max(m, pods + t)
+            let needed = wanted.divCeil(EKSRules.addressesPerPrefix)
+            guard pods.divCeil(EKSRules.addressesPerPrefix) <= capacity else {
+                throw tooManyPods(type, pods, capacity * EKSRules.addressesPerPrefix)
+            }
+            let prefixes = max(1, min(capacity, needed))
+            let attached = max(1, prefixes.divCeil(slots))
+            let hold = NodeAddressHold(enis: attached, secondaryIPs: 0, prefixes: prefixes)
+            return (
+                hold,
+                Computation(
+                    value: hold.addresses,
+                    formula:
+                        "prefixes = ⌈max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET) ÷ 16⌉; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
+                    steps: [
+                        node + " With prefix delegation each slot holds a /28 prefix of 16 addresses.",
+                        "The CNI wants max(\(m), \(pods) + \(t)) = \(wanted) addresses, in whole prefixes: ⌈\(wanted) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes"))"
+                            + (needed > capacity ? ", limited to the type's \(capacity) slots." : "."),
+                        "\(prefixes) prefixes take ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")).",
+                        "Subnet addresses: 16 × \(prefixes) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
+                    ])
+            )
+        }
+    }
+
+    /// Nodes that fit in `usable` subnet addresses when each holds `perNode`.
+    public static func nodes(usable: Int, perNode: Int) -> Int { perNode > 0 ? usable / perNode : 0 }
+
+    static func tooManyPods(_ type: InstanceType, _ pods: Int, _ capacity: Int) -> FactsError {
+        .notApplicable("\(Plural.count(pods, "pod")) do not fit on \(type.name): its slots hold \(capacity) pod addresses")
+    }
+
+    static func notNitro(_ type: InstanceType) -> FactsError {
+        .notApplicable("prefix delegation needs a Nitro-based instance (Nitro or bare metal); \(type.name) is Xen")
+    }
+}
