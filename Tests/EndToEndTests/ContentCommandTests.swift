@@ -100,3 +100,48 @@ import Testing
     #expect(result.status == 0)
     #expect(result.stdout.contains("- Idea: endpoints everywhere"))
 }
+
+/// The audit's worked examples through the calculators (AUDIT.md section 4: G1, G2, G3, G4, G5, G8).
+@Test func calculatorsForTheAuditRulesPrintTheDocumentedNumbers() throws {
+    let warm = try Sapro.run(["calc", "warm-pool", "m5.large", "--pods", "8", "--subnet", "10.0.0.0/22"])
+    #expect(warm.status == 0, "\(warm.stderr)")
+    #expect(
+        warm.stdout.hasPrefix(
+            "m5.large, 8 pods, WARM_ENI_TARGET=1 (the default): 20 addresses per node (2 ENIs, 18 secondaries)\n"))
+    #expect(warm.stdout.contains("10.0.0.0/22: 1019 usable ÷ 20 = 50 nodes"))
+    let targets = try Sapro.run([
+        "calc", "warm-pool", "m5.large", "--pods", "8", "--warm-ip-target", "2", "--minimum-ip-target", "10", "--subnet",
+        "10.0.0.0/22",
+    ])
+    #expect(targets.stdout.contains(": 12 addresses per node"))
+    #expect(targets.stdout.contains("= 84 nodes"))
+    let prefixes = try Sapro.run(["calc", "warm-pool", "t3.small", "--pods", "58", "--prefix-delegation"])
+    #expect(prefixes.stdout.contains("82 addresses per node (2 ENIs, 5 prefixes)"))
+    let group = try Sapro.run(["calc", "node-group", "m5.large", "m5.2xlarge"])
+    #expect(group.stdout.hasPrefix("managed node group [m5.large, m5.2xlarge]: 29 pods on every node\n"))
+    let both = try Sapro.run(["calc", "max-pods", "m5.large", "--custom-networking", "--prefix-delegation"])
+    #expect(both.stdout.hasPrefix("m5.large (custom networking + prefix delegation), any node: 110 pods\n"))
+    #expect(both.stdout.contains("= 290"))
+    #expect(
+        try Sapro.run(["calc", "sg-pods", "m5.xlarge", "--pods", "200"]).stdout.hasPrefix(
+            "m5.xlarge, 200 pods with security groups: 12 nodes\n"))
+    let sizing = try Sapro.run(["calc", "subnet-sizing", "--tasks", "300", "--azs", "3", "--alb", "--endpoints", "5"])
+    #expect(sizing.stdout.hasPrefix("213 addresses per AZ: /24\n"))
+    let cost = try Sapro.run(["calc", "egress-cost", "--endpoints", "2", "--azs", "3"])
+    #expect(cost.stdout.hasPrefix("break-even: 1252 GB a month\n"))
+    #expect(cost.stdout.contains("$43.80 a month"))
+}
+
+@Test func calculatorsRefuseImpossibleInputsWithTheReason() throws {
+    let tooMany = try Sapro.run(["calc", "warm-pool", "m5.large", "--pods", "500"])
+    #expect(tooMany.status == 1)
+    #expect(tooMany.stderr.contains("do not fit on m5.large"))
+    let range = try Sapro.run(["calc", "subnet-sizing", "--tasks", "10", "--maximum-percent", "300"])
+    #expect(range.status != 0)
+    #expect(range.stderr.contains("--maximum-percent must be from 100 to 200, not 300"))
+    let mixed = try Sapro.run(["calc", "warm-pool", "m5.large", "--pods", "5", "--warm-prefix-target", "1"])
+    #expect(mixed.stderr.contains("--warm-prefix-target needs --prefix-delegation"))
+    let t3 = try Sapro.run(["calc", "sg-pods", "t3.large", "--pods", "5"])
+    #expect(t3.status == 1)
+    #expect(t3.stderr.contains("not trunk-compatible"))
+}

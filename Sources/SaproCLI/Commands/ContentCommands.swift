@@ -89,8 +89,10 @@ struct ContentGroup: ParsableCommand {
     struct Check: SaproCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Validate documents, errata, facts and question banks.",
-            discussion: "Each problem is printed as file:line: message. Exit status 1 if there is any.")
+            abstract: "Validate documents, errata, facts, question banks and generated questions.",
+            discussion:
+                "Each problem is printed as file:line: message (generator ID seed S: message for the first 200 questions of each generator). Exit status 1 if there is any."
+        )
         @Argument(help: "Check the documents in DIR instead of the shipped ones.")
         var directory: String?
         @Option(
@@ -119,6 +121,10 @@ struct ContentGroup: ParsableCommand {
                     p.file = shown.hasSuffix("/") ? shown + p.file : shown + "/" + p.file
                     return p.description
                 }
+            }
+            if directory == nil {
+                // What the generators write is content too: a sample of each is held to the same text rules.
+                problems += GeneratorLint.problems(catalog: GeneratorCatalog(loaded.catalog))
             }
             for problem in problems { print(problem) }
             let summary = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(loaded.library.topics.count) topics"

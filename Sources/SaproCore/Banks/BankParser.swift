@@ -44,10 +44,14 @@ public struct BankParseResult: Sendable, Hashable {
 public struct BankParser: Sendable {
     /// Content topic ids a question may name.
     public var knownTopics: Set<String>
+    /// Whether every question must name its source page (`source: https://…`).
+    public var requireSources: Bool
 
     /// A parser that accepts the topic ids in `knownTopics`.
-    public init(knownTopics: Set<String>) {
+    /// With `requireSources` (the default) a question without a `source:` link is a problem.
+    public init(knownTopics: Set<String>, requireSources: Bool = true) {
         self.knownTopics = knownTopics
+        self.requireSources = requireSources
     }
 
     /// Parses one bank file.
@@ -78,7 +82,7 @@ public struct BankParser: Sendable {
         for block in blocks {
             var parser = QuestionBlockParser(
                 file: file.name, heading: block.heading, lines: block.lines,
-                knownTopics: knownTopics)
+                knownTopics: knownTopics, requireSources: requireSources)
             let question = parser.parse()
             var problems = parser.problems
             if let id = parser.id {
@@ -151,6 +155,7 @@ private struct QuestionBlockParser {
     let heading: SourceLine
     let lines: [SourceLine]
     let knownTopics: Set<String>
+    let requireSources: Bool
     var problems: [BankProblem] = []
     var id: String?
     /// Set when an option line could not be read; count-based checks would only echo it.
@@ -163,11 +168,12 @@ private struct QuestionBlockParser {
         "ordering": .ordering, "numeric": .numeric, "recall": .recall,
     ]
 
-    init(file: String, heading: SourceLine, lines: [SourceLine], knownTopics: Set<String>) {
+    init(file: String, heading: SourceLine, lines: [SourceLine], knownTopics: Set<String>, requireSources: Bool) {
         self.file = file
         self.heading = heading
         self.lines = lines
         self.knownTopics = knownTopics
+        self.requireSources = requireSources
     }
 
     struct Option {
@@ -306,7 +312,7 @@ private struct QuestionBlockParser {
             report(heading.number, .missingKind)
         }
         if topics.isEmpty { report(heading.number, .missingTopic) }
-        if !sawSourceLine { report(heading.number, .missingSourceLink) }
+        if requireSources, !sawSourceLine { report(heading.number, .missingSourceLink) }
         for topic in topics where !knownTopics.contains(topic.id) {
             let suggestions = Fuzzy.closest(to: topic.id, among: knownTopics.sorted())
             report(topic.line, .unknownTopic(topic.id, suggestions: suggestions))
@@ -319,7 +325,9 @@ private struct QuestionBlockParser {
             kind: kind, prompt: prompt, promptLine: promptLines.first { !$0.isBlank }?.number,
             options: options, fields: fields, explanation: &explanation)
         guard let id, let body, problems.isEmpty else { return nil }
-        explanation.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: " ; "))
+        if !sources.isEmpty {
+            explanation.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: " ; "))
+        }
         var uniqueTopics: [String] = []
         for topic in topics.map(\.id) where !uniqueTopics.contains(topic) { uniqueTopics.append(topic) }
         return Question(

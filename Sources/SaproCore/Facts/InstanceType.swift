@@ -12,7 +12,7 @@ public struct InstanceType: Sendable, Hashable, Codable {
     public var name: String
     public var vcpus: Int
     public var hypervisor: Hypervisor
-    /// Network interfaces on the default network card: the number the EKS and ECS rules use.
+    /// Network interfaces on the default network card: the number the EKS rules use (ECS counts `allCardENIs`).
     public var maxENIs: Int
     /// IPv4 addresses per interface, the primary address included.
     public var ipv4PerENI: Int

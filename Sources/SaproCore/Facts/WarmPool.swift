@@ -170,7 +170,7 @@ public enum WarmPoolRules {
     public static func nodes(usable: Int, perNode: Int) -> Int { perNode > 0 ? usable / perNode : 0 }
 
     static func tooManyPods(_ type: InstanceType, _ pods: Int, _ capacity: Int) -> FactsError {
-        .notApplicable("\(Plural.count(pods, "pod")) do not fit on \(type.name): its slots hold \(capacity) pod addresses")
+        .notApplicable("\(pods) pods do not fit on \(type.name): its slots hold \(capacity) pod addresses")
     }
 
     static func notNitro(_ type: InstanceType) -> FactsError {

@@ -11,11 +11,11 @@ enum AwsvpcSubnetSizingGenerator {
         summary: "Smallest subnet per AZ for an awsvpc/Fargate service at deployment peak, with ALB and endpoint ENIs.",
         topics: [topic]
     ) { _, random throws(GeneratorError) in
-        let desired = random.next(in: 4...90) * 5
+        let desired = random.next(in: 8...90) * 5
         let maximumPercent = random.pick([100, 150, 200, 200])
         let azs = random.next(in: 2...3)
         let alb = random.next(upperBound: 4) != 0
-        let endpoints = random.pick([0, 0, 3, 4, 5, 7])
+        let endpoints = random.pick([0, 0, 2, 3, 4, 5, 6, 7])
         let need = try rule { () throws(FactsError) in
             try ECSSizing.addressesPerAZ(
                 desired: desired, maximumPercent: maximumPercent, azs: azs, alb: alb, endpoints: endpoints)
@@ -45,12 +45,23 @@ enum AwsvpcSubnetSizingGenerator {
                 misconception: notPerAZ, working: "sized for all tasks in one subnet instead of per AZ"))
         distractors.append(
             .init(value: subnet.value - 1, misconception: oversized, working: "large enough, but not the smallest that fits"))
+        if subnet.value < 28 {
+            distractors.append(
+                .init(
+                    value: subnet.value + 1, misconception: halfSize,
+                    working:
+                        "/\(subnet.value + 1) holds only \((1 << (31 - subnet.value)) - 5) usable addresses, fewer than \(need.value)"
+                ))
+        }
         let text = { (n: Int) in "/\(n) (\((1 << (32 - n)) - 5) usable)" }
         let body =
             ScenarioChoice.ordered(answer: subnet.value, text: text, distractors: distractors, &random)
             ?? .numeric(answer: subnet.value, unit: nil)
         let launch = random.pick(["AWS Fargate", "AWS Fargate", "EC2 container instances with ENI trunking in another subnet"])
-        let service = random.pick(["checkout", "search", "orders", "media-transcode", "notifications", "pricing"])
+        let service = random.pick([
+            "checkout", "search", "orders", "media-transcode", "notifications", "pricing", "inventory", "recommendations",
+            "fraud-scoring", "shipping", "loyalty", "invoicing",
+        ])
         var prompt = """
             The \(service) service on Amazon ECS runs \(desired) tasks in awsvpc mode on \(launch), spread evenly over \(Plural.count(azs, "Availability Zone")) \
             with one new private subnet per AZ for the tasks. Rolling deployments use maximumPercent \(maximumPercent) and minimumHealthyPercent 100.
@@ -85,6 +96,10 @@ enum AwsvpcSubnetSizingGenerator {
     static let notPerAZ = Misconception(
         id: "subnet-not-per-az",
         summary: "A subnet lives in one AZ; tasks spread over the AZs need only their share in each AZ's subnet.")
+    static let halfSize = Misconception(
+        id: "subnet-one-bit-small",
+        summary:
+            "Each bit of prefix length halves a subnet: one size smaller holds about half the addresses, less the 5 reserved.")
     static let oversized = Misconception(
         id: "not-the-smallest-subnet",
         summary: "A larger subnet works but wastes VPC address space; the question asks for the smallest that fits.")
@@ -184,14 +199,17 @@ enum TrunkingEligibilityGenerator {
         }
         distractors.append(
             Choice(
-                text: "Switch the tasks to bridge network mode; awsvpc mode cannot exceed ENIs − 1 tasks.",
+                text: "Switch the tasks to bridge network mode, since awsvpc mode never runs more tasks than ENIs − 1.",
                 explanation:
                     "With trunking, awsvpc runs many more tasks per instance; bridge mode gives up per-task ENIs and security groups.",
                 misconception: Misconception(
                     id: "awsvpc-never-dense", summary: "With ENI trunking awsvpc runs 10–120 tasks per instance.")))
         let body = ScenarioChoice.body(correct: correct, distractors: distractors, &random)
+        let team = random.pick([
+            "A platform team", "A payments team", "A media company", "A retail team", "A SaaS provider", "A data team",
+        ])
         let prompt = """
-            A team opted in to the awsvpcTrunking account setting so that its ECS cluster of \(type.name) container instances \
+            \(team) opted in to the awsvpcTrunking account setting so that its ECS cluster of \(type.name) container instances \
             could run more awsvpc tasks per instance. \(facts.joined(separator: " ")) Yet each instance still runs at most \
             \(Plural.count(without, "task")) (ENIs − 1) and registers no trunk ENI. Which change lets the instances use ENI trunking?
             """

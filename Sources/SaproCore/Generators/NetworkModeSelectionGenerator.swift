@@ -48,6 +48,18 @@ enum NetworkModeSelectionGenerator {
 
     enum ECSNetworkMode: String, CaseIterable {
         case awsvpc, bridge, host
+
+        /// What the mode gives and costs, shown when it is the wrong pick.
+        var tradeOff: String {
+            switch self {
+            case .awsvpc:
+                "awsvpc gives each task its own ENI, address and security groups, but without trunking an instance runs only ENIs − 1 such tasks."
+            case .bridge:
+                "bridge tasks share the instance's ENI and security groups behind Docker's bridge and NAT; EC2 only, not Fargate."
+            case .host:
+                "host tasks use the instance's network directly: one task per port per instance and no security group of their own; EC2 only."
+            }
+        }
     }
 
     /// The only mode that meets every requirement, or `nil` when the flags conflict or leave
@@ -134,7 +146,9 @@ enum NetworkModeSelectionGenerator {
             }
         }()
         let choices = ECSNetworkMode.allCases.map { mode in
-            Choice(text: mode.rawValue, misconception: mode == answer ? nil : misconceptions[mode])
+            Choice(
+                text: mode.rawValue, explanation: mode == answer ? nil : mode.tradeOff,
+                misconception: mode == answer ? nil : misconceptions[mode])
         }
         return Generated(
             prompt: "Which ECS network mode should the task definition use?\n" + lines.map { "- \($0)" }.joined(separator: "\n"),
@@ -230,8 +244,15 @@ enum NetworkModeSelectionGenerator {
                         summary: "ip targets need pod addresses routable in the VPC, which an overlay CNI does not give.")
                 )
             }
+        let why = [
+            "ip": "ip targets are task or pod addresses, which must be routable in the VPC.",
+            "instance": "instance targets are EC2 instances on a host port or NodePort; Fargate has no instance to register.",
+            "lambda": "The lambda target type invokes a Lambda function; it cannot point at containers.",
+        ]
         let choices = ["ip", "instance", "lambda"].map { text in
-            Choice(text: text, misconception: text == answer || text == "lambda" ? nil : trap)
+            Choice(
+                text: text, explanation: text == answer ? nil : why[text],
+                misconception: text == answer || text == "lambda" ? nil : trap)
         }
         return Generated(
             prompt: "\(scenario) Which ALB target type should its target group use?",
@@ -330,7 +351,12 @@ enum NetworkModeSelectionGenerator {
                     id: "nlb-layer-seven",
                     summary: "An NLB works at layer 4: it cannot route on paths or hosts or authenticate users.")
             }
-            return Choice(text: choice.rawValue, misconception: choice == answer ? nil : misconception)
+            let fronting =
+                choice == .nlbFrontingALB && answer != .nlbFrontingALB
+                ? "Putting an NLB in front of an ALB is only worth it when both static IPs and layer-7 rules are needed." : nil
+            return Choice(
+                text: choice.rawValue, explanation: choice == answer ? nil : fronting,
+                misconception: choice == answer ? nil : misconception)
         }
         return Generated(
             prompt: "A containerised service needs a load balancer in front of it:\n"
@@ -342,9 +368,11 @@ enum NetworkModeSelectionGenerator {
 
     // MARK: - Network policy engine
 
-    /// What the team must enforce on EKS 1.29 Linux nodes running VPC CNI 1.18.
+    /// What enforces the team's policies with the least operational overhead on EKS 1.29 Linux
+    /// nodes running VPC CNI 1.18: its own NetworkPolicy support, or for cluster-wide ordered deny
+    /// rules an upgrade to VPC CNI 1.21.1+ and its Admin network policies (audit R7).
     static func decidePolicyEngine(needsDenyOrClusterWideRules: Bool) -> String {
-        needsDenyOrClusterWideRules ? "calico" : "vpc-cni"
+        needsDenyOrClusterWideRules ? "vpc-cni-admin-policies" : "vpc-cni"
     }
 
     static func policyEngine(_ random: inout SeededGenerator) -> Generated {
@@ -356,22 +384,27 @@ enum NetworkModeSelectionGenerator {
             : "The team needs standard Kubernetes NetworkPolicy objects: only pods labelled app=frontend in the web namespace may reach the api pods on TCP 8080."
         let choices = [
             Choice(
-                text: "Turn on network policy support in the Amazon VPC CNI",
+                text: "Turn on network policy support in the Amazon VPC CNI as it is",
                 misconception: advanced
                     ? Misconception(
                         id: "networkpolicy-has-deny",
                         summary:
-                            "Kubernetes NetworkPolicy is namespaced and allow-only; explicit deny and cluster-wide ordered rules need an engine such as Calico."
+                            "Kubernetes NetworkPolicy is namespaced and allow-only; cluster-wide ordered deny rules need Admin network policies (VPC CNI 1.21.1+) or another engine."
                     ) : nil),
             Choice(
-                text: "Install Calico as the network policy engine",
+                text: "Upgrade the VPC CNI add-on to v1.21.1 or later and use its Admin network policies (ClusterNetworkPolicy)",
                 misconception: advanced
                     ? nil
                     : Misconception(
-                        id: "calico-required-for-policies",
-                        summary:
-                            "Since v1.14 (EKS 1.25+, Linux nodes) the VPC CNI enforces NetworkPolicy itself; the study document's decision tree predates that."
-                    )),
+                        id: "admin-policies-for-namespaced-rules",
+                        summary: "Standard namespaced NetworkPolicy needs no upgrade: VPC CNI 1.14+ enforces it.")),
+            Choice(
+                text: "Install Calico as the network policy engine",
+                misconception: Misconception(
+                    id: "calico-required-for-policies",
+                    summary:
+                        "The VPC CNI enforces NetworkPolicy since v1.14 and cluster-wide Admin network policies since v1.21.1 (Kubernetes 1.29+); a third-party engine adds operational overhead."
+                )),
             Choice(
                 text: "Nothing: the Kubernetes API server enforces NetworkPolicy by itself",
                 misconception: Misconception(
@@ -381,13 +414,15 @@ enum NetworkModeSelectionGenerator {
             "A NetworkPolicy is only enforced by the network plugin; the API server just stores it.",
             "The Amazon VPC CNI enforces Kubernetes NetworkPolicy itself since v1.14 (EKS 1.25+, Linux EC2 nodes).",
             advanced
-                ? "VPC CNI 1.18 enforces standard NetworkPolicy, which is namespaced and allow-only; cluster-wide policies with ordered deny rules are Calico's GlobalNetworkPolicy, so Calico is needed."
-                : "Standard NetworkPolicy objects need no extra engine: enable the VPC CNI's network policy support.",
+                ? "Standard NetworkPolicy is namespaced and allow-only. Since December 2025 EKS supports Admin network policies (ClusterNetworkPolicy with Admin and Baseline tiers and Deny, Allow or Pass actions), enforced by VPC CNI v1.21.1+ on Kubernetes 1.29+: upgrading the add-on is less to run than a second policy engine such as Calico."
+                : "Standard NetworkPolicy objects need no extra engine and no upgrade: enable the VPC CNI's network policy support.",
+            "Source: Amazon EKS user guide, network policies with the VPC CNI; AWS containers blog, Amazon EKS enhanced network policy capabilities (December 2025).",
         ]
+        let correct = answer == "vpc-cni" ? 0 : 1
         return Generated(
             prompt:
-                "An EKS 1.29 cluster runs Linux EC2 nodes with Amazon VPC CNI 1.18. \(need) What should enforce the policies?",
-            body: .singleChoice(choices: choices, correct: answer == "vpc-cni" ? 0 : 1),
+                "An EKS 1.29 cluster runs Linux EC2 nodes with the Amazon VPC CNI add-on at v1.18. \(need) What should enforce the policies with the LEAST operational overhead?",
+            body: .singleChoice(choices: choices, correct: correct),
             explanation: explanation, topics: [security, decision],
             params: ["variant": .string("policy-engine"), "denyOrClusterWideRules": .bool(advanced)])
     }

@@ -132,6 +132,10 @@ enum EgressCostGenerator {
             try EgressCostRules.breakEvenGB(endpoints: endpoints.count, azs: azs, prices: prices)
         }
         let d = EgressCostRules.dollars
+        let priceParams: [String: JSONValue] = [
+            "natGBMills": .int(prices.natGBMills), "endpointHourMills": .int(prices.endpointHourMills),
+            "endpointGBMills": .int(prices.endpointGBMills), "natHourMills": .int(prices.natHourMills),
+        ]
         let priceText =
             "Use these example list prices (not current prices): NAT gateway \(d(prices.natHourMills)) per hour and \(d(prices.natGBMills)) per GB processed; "
             + "interface endpoint \(d(prices.endpointHourMills)) per hour per AZ and \(d(prices.endpointGBMills)) per GB; 730 hours a month."
@@ -159,7 +163,9 @@ enum EgressCostGenerator {
                 prompt: setting
                     + " Above what monthly volume of that traffic do the endpoints cost less than sending it through the NAT gateways?",
                 body: body, explanation: ["Rule: \(breakEven.formula)."] + breakEven.steps + [source], topics: [topic],
-                params: ["azs": .int(azs), "endpoints": .int(endpoints.count), "variant": .string("break-even")],
+                params: priceParams.merging([
+                    "azs": .int(azs), "endpoints": .int(endpoints.count), "variant": .string("break-even"),
+                ]) { a, _ in a },
                 value: breakEven.value)
         }
         let gb = random.pick([200, 500, 800, 1_500, 3_000, 6_000, 12_000, 25_000])
@@ -209,7 +215,11 @@ enum EgressCostGenerator {
                 "Through endpoints: \(endpoints.count) × \(azs) AZs × 730 h × \(d(prices.endpointHourMills)) = \(d(fixed)), plus \(gb) GB × \(d(prices.endpointGBMills)) = \(d(gb * prices.endpointGBMills)): \(d(endpointCost)).",
             ] + breakEven.steps.suffix(1) + [source],
             topics: [topic],
-            params: ["azs": .int(azs), "endpoints": .int(endpoints.count), "gb": .int(gb), "variant": .string("cheaper")])
+            params: priceParams.merging([
+                "azs": .int(azs), "endpoints": .int(endpoints.count), "gb": .int(gb), "variant": .string("cheaper"),
+            ]) {
+                a, _ in a
+            })
     }
 
     static let perAZIgnored = Misconception(

@@ -286,8 +286,13 @@ enum NetworkPolicyGenerator {
         }
         explanation.append(
             "Enforcement needs a policy engine: the VPC CNI enforces NetworkPolicy itself since v1.14 (EKS 1.25+).")
-        let allowedChoice = Choice(text: "Allowed", misconception: verdict.allowed ? nil : trap)
-        let deniedChoice = Choice(text: "Denied", misconception: verdict.allowed ? trap : nil)
+        let allowedChoice = Choice(
+            text: "Allowed",
+            explanation: verdict.allowed ? nil : "No rule of the policy admits this connection, so it is denied.",
+            misconception: verdict.allowed ? nil : trap)
+        let deniedChoice = Choice(
+            text: "Denied", explanation: verdict.allowed ? "A rule of the policy admits this source on this port." : nil,
+            misconception: verdict.allowed ? trap : nil)
 
         let nsLines = namespaces.map { namespace in
             let labels = namespaceLabels[namespace]!

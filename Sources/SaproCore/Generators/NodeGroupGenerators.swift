@@ -54,8 +54,9 @@ enum ManagedNodeGroupGenerator {
         let body = NumericRendering.render(
             answer: computation.value, unit: "pods", distractors: distractors, random: &random, alwaysChoice: types.count > 1)
         let typeList = types.map { "\($0.name) (\($0.vcpus) vCPUs, \($0.maxENIs) ENIs, \($0.ipv4PerENI) IPv4 addresses per ENI)" }
+        let cluster = random.pick(["A production", "A staging", "An analytics", "A shared platform", "A batch-processing"])
         let prompt = """
-            An EKS managed node group uses \(types.count == 1 ? "the instance type" : "the instance types") \(list(typeList)) \
+            \(cluster) EKS cluster has a managed node group that uses \(types.count == 1 ? "the instance type" : "the instance types") \(list(typeList)) \
             with the Amazon VPC CNI \(prefixDelegation ? "with prefix delegation enabled" : "in its default secondary-IP mode"). \
             No custom launch template overrides max pods. What max-pods value does the kubelet on \(types.count == 1 ? "each node" : "the group's \(largest.name) nodes") get?
             """
@@ -127,9 +128,14 @@ enum CustomNetworkingPrefixGenerator {
                 value: enis * slots + 2, misconception: Misconceptions.customNetworkingPrimaryENI,
                 working: "\(enis) × \(slots) + 2 = \(enis * slots + 2), neither custom networking nor prefixes"),
         ]
+        if random.nextBool() {
+            return nodesForPods(type, computation: computation, rawCustom: rawCustom, &random)
+        }
         let body = NumericRendering.render(answer: computation.value, unit: "pods", distractors: distractors, random: &random)
+        let podCIDR = random.pick(["100.64.0.0/16", "100.65.0.0/16", "100.64.0.0/17", "100.66.0.0/16", "100.72.0.0/16"])
+        let team = random.pick(["a platform team", "a payments team", "a data team", "a gaming studio", "a bank's cloud team"])
         let prompt = """
-            To save addresses in its node subnets, a platform team runs pods in a 100.64.0.0/16 secondary CIDR through \
+            To save addresses in its node subnets, \(team) runs pods in a \(podCIDR) secondary CIDR through \
             VPC CNI custom networking (ENIConfig per AZ) and also enables prefix delegation. The nodes are \(type.name) \
             (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(enis) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI), with max pods set \
             to the value max-pods-calculator.sh recommends. What is that value?
@@ -137,7 +143,50 @@ enum CustomNetworkingPrefixGenerator {
         return Generated(
             prompt: prompt, body: body, explanation: ["Rule: \(computation.formula)."] + computation.steps + [source],
             topics: [SubnetCapacityGenerator.vpcCNI, SubnetCapacityGenerator.exhaustion],
-            params: ["instanceType": .string(type.name)], value: computation.value)
+            params: ["instanceType": .string(type.name), "variant": .string("max-pods")], value: computation.value)
+    }
+
+    /// Nodes for N application pods: each node runs max pods less the two host-network DaemonSet pods.
+    static func nodesForPods(
+        _ type: InstanceType, computation: Computation, rawCustom: Int, _ random: inout SeededGenerator
+    ) -> Generated {
+        let perNode = computation.value - EKSRules.hostNetworkPods
+        let pods = random.next(in: 3...60) * 25 + random.next(upperBound: 25)
+        let nodes = pods.divCeil(perNode)
+        let slots = type.ipv4PerENI - 1
+        let withoutCustom = min(type.maxENIs * slots + 2, EKSRules.cap(vcpus: type.vcpus)) - 2
+        let distractors: [NumericDistractor] = [
+            .init(
+                value: pods.divCeil(computation.value), misconception: Misconceptions.forgotHostNetworkPods,
+                working: "⌈\(pods) ÷ \(computation.value)⌉, as if the DaemonSet pods took no max-pods slot"),
+            .init(
+                value: pods.divCeil(max(1, rawCustom - 2)), misconception: Misconceptions.prefixDelegationUncapped,
+                working: "⌈\(pods) ÷ \(rawCustom - 2)⌉, with the uncapped count"),
+            .init(
+                value: pods.divCeil(max(1, (type.maxENIs - 1) * slots)), misconception: Misconceptions.prefixDelegationIgnored,
+                working: "⌈\(pods) ÷ \((type.maxENIs - 1) * slots)⌉, one address per slot"),
+            .init(
+                value: pods.divCeil(max(1, withoutCustom)), misconception: Misconceptions.customNetworkingPrimaryENI,
+                working: "⌈\(pods) ÷ \(withoutCustom)⌉, with neither custom networking nor prefixes"),
+            .init(
+                value: pods / perNode, misconception: Misconceptions.roundedDown,
+                working: "⌊\(pods) ÷ \(perNode)⌋ = \(pods / perNode)"),
+        ]
+        let body = NumericRendering.render(answer: nodes, unit: "nodes", distractors: distractors, random: &random)
+        let prompt = """
+            An EKS cluster uses VPC CNI custom networking (pods in a secondary CIDR from 100.64.0.0/10 through ENIConfig) together with \
+            prefix delegation, on \(type.name) nodes (\(type.vcpus) vCPU\(type.vcpus == 1 ? "" : "s"), \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) \
+            whose max pods is the value max-pods-calculator.sh recommends. Besides the aws-node and kube-proxy DaemonSet pods on every node, \
+            the cluster must run \(pods) application pods, and CPU and memory are not the limit. How many nodes does it need at least?
+            """
+        return Generated(
+            prompt: prompt, body: body,
+            explanation: ["Max pods: \(computation.formula)."] + computation.steps + [
+                "Each node keeps 2 of its \(computation.value) pods for aws-node and kube-proxy: \(perNode) application pods per node.",
+                "⌈\(pods) ÷ \(perNode)⌉ = \(Plural.count(nodes, "node")).", source,
+            ],
+            topics: [SubnetCapacityGenerator.vpcCNI, SubnetCapacityGenerator.exhaustion],
+            params: ["instanceType": .string(type.name), "pods": .int(pods), "variant": .string("nodes")], value: nodes)
     }
 }
 

@@ -15,7 +15,7 @@ extension Generators {
         "network-policy": [],
         "cni-warm-pool": ["variant", "setting"],
         "mng-max-pods": ["variant", "prefixDelegation"],
-        "custom-networking-prefixes": [],
+        "custom-networking-prefixes": ["variant"],
         "sgp-capacity": [],
         "awsvpc-subnet-sizing": ["alb"],
         "trunking-eligibility": ["variant"],

@@ -31,8 +31,8 @@ enum SubnetCapacityGenerator {
     }
 
     static let assumption = """
-        Assume the VPC CNI keeps no spare (warm) addresses: a node takes one primary address for each ENI it attaches \
-        (the first is the node's own address) plus one address per pod, and fills an ENI before attaching the next.
+        The VPC CNI runs with its defaults: WARM_ENI_TARGET=1, so each node keeps one spare ENI with all its addresses \
+        attached besides the ENIs its pods fill, and every ENI also takes a primary address.
         """
 
     /// A random aligned block of prefix length `prefix` inside 10.N.0.0/16.
@@ -47,10 +47,17 @@ enum SubnetCapacityGenerator {
         try rule { () throws(FactsError) in try VPCRules.usableAddresses(block) }
     }
 
-    /// Addresses one node takes for `pods` pods at `perENI` pod addresses per ENI.
-    static func addressesPerNode(pods: Int, perENI: Int) -> (enis: Int, total: Int) {
-        let enis = max(1, pods.divCeil(perENI))
-        return (enis, pods + enis)
+    /// Addresses one node takes for `pods` pods at `perENI` pod addresses per ENI with the default
+    /// warm pool (WARM_ENI_TARGET=1): the ENIs the pods fill plus one spare, at most `maxENIs`,
+    /// each with all its addresses.
+    static func addressesPerNode(pods: Int, perENI: Int, maxENIs: Int) -> (enis: Int, total: Int) {
+        let enis = max(1, min(maxENIs, pods.divCeil(perENI) + 1))
+        return (enis, enis * (perENI + 1))
+    }
+
+    /// The same pods without a warm pool: the wrong count the audit found the app teaching (R6).
+    static func withoutWarmPool(pods: Int, perENI: Int) -> Int {
+        pods + max(1, pods.divCeil(perENI))
     }
 
     static func usable(_ random: inout SeededGenerator) throws(GeneratorError) -> Generated {
@@ -86,9 +93,13 @@ enum SubnetCapacityGenerator {
         let pods = podsPerNode(type, limit: min(type.maxENIs * perENI, 110), &random)
         let cidr = block(prefix: random.next(in: 20...24), &random)
         let usable = try usableComputation(cidr)
-        let node = addressesPerNode(pods: pods, perENI: perENI)
+        let node = addressesPerNode(pods: pods, perENI: perENI, maxENIs: type.maxENIs)
         let answer = usable.value / node.total
+        let cold = withoutWarmPool(pods: pods, perENI: perENI)
         let distractors: [NumericDistractor] = [
+            .init(
+                value: usable.value / cold, misconception: WarmPoolGenerator.ignoredWarmPool,
+                working: "⌊\(usable.value) ÷ \(cold)⌋ = \(usable.value / cold), with no spare ENI"),
             .init(
                 value: cidr.size / node.total, misconception: Misconceptions.forgotReserved,
                 working: "⌊\(cidr.size) ÷ \(node.total)⌋ = \(cidr.size / node.total)"),
@@ -110,7 +121,7 @@ enum SubnetCapacityGenerator {
             """
         let explanation =
             usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
-                "⌊\(usable.value) ÷ \(node.total)⌋ = \(answer) nodes (\(answer * node.total) addresses; \(usable.value - answer * node.total) left over)."
+                "⌊\(usable.value) ÷ \(node.total)⌋ = \(Plural.count(answer, "node")) (\(answer * node.total) addresses; \(usable.value - answer * node.total) left over)."
             ]
         return Generated(
             prompt: prompt, body: body, explanation: explanation, topics: [exhaustion, vpcCNI],
@@ -122,9 +133,11 @@ enum SubnetCapacityGenerator {
     }
 
     static func nodeSteps(pods: Int, perENI: Int, node: (enis: Int, total: Int)) -> [String] {
-        [
-            "Each ENI gives \(perENI) pod addresses besides its primary, so \(pods) pods need ⌈\(pods) ÷ \(perENI)⌉ = \(node.enis) ENI\(node.enis == 1 ? "" : "s").",
-            "Per node: \(pods) pod addresses + \(node.enis) ENI primary address\(node.enis == 1 ? "" : "es") = \(node.total).",
+        let filled = pods.divCeil(perENI)
+        return [
+            "Each ENI gives \(perENI) pod addresses besides its primary, so \(Plural.count(pods, "pod")) fill ⌈\(pods) ÷ \(perENI)⌉ = \(Plural.count(filled, "ENI")); "
+                + "WARM_ENI_TARGET=1 keeps one more: \(Plural.count(node.enis, "ENI"))\(node.enis < filled + 1 ? " (the type's limit)" : "").",
+            "Each attached ENI holds all its addresses: \(node.enis) × \(perENI + 1) = \(node.total) per node.",
         ]
     }
 
@@ -133,7 +146,7 @@ enum SubnetCapacityGenerator {
         let pods = podsPerNode(type, limit: min(type.maxENIs * perENI, 110), &random)
         let cidr = block(prefix: random.next(in: 20...24), &random)
         let usable = try usableComputation(cidr)
-        let node = addressesPerNode(pods: pods, perENI: perENI)
+        let node = addressesPerNode(pods: pods, perENI: perENI, maxENIs: type.maxENIs)
         let capacity = usable.value / node.total
         let planned = max(1, capacity + random.next(in: -3...3))
         let needed = planned * node.total
@@ -146,18 +159,20 @@ enum SubnetCapacityGenerator {
             yes.explanation = "\(needed) > \(usable.value): it does not fit."
             if needed <= cidr.size {
                 yes.misconception = Misconceptions.forgotReserved
+            } else if planned * withoutWarmPool(pods: pods, perENI: perENI) <= usable.value {
+                yes.misconception = WarmPoolGenerator.ignoredWarmPool
             } else if planned * (pods + 1) <= usable.value {
                 yes.misconception = Misconceptions.forgotENIPrimaries
             }
         }
         let prompt = """
-            A team plans \(planned) EKS nodes (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) \
+            A team plans \(Plural.count(planned, "EKS node")) (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) \
             in the subnet \(cidr), with \(pods) pods per node that need VPC addresses (secondary-IP mode). \
             \(assumption) Does the subnet have enough addresses?
             """
         let explanation =
             usable.steps + nodeSteps(pods: pods, perENI: perENI, node: node) + [
-                "\(planned) nodes × \(node.total) = \(needed) addresses \(fits ? "≤" : ">") \(usable.value) usable: \(fits ? "it fits" : "it does not fit").",
+                "\(Plural.count(planned, "node")) × \(node.total) = \(needed) addresses \(fits ? "≤" : ">") \(usable.value) usable: \(fits ? "it fits" : "it does not fit").",
                 "The subnet holds at most ⌊\(usable.value) ÷ \(node.total)⌋ = \(capacity) such nodes.",
             ]
         return Generated(
@@ -174,19 +189,25 @@ enum SubnetCapacityGenerator {
         let maxPods = try rule { () throws(FactsError) in try EKSRules.maxPods(type, networking: .prefixDelegation) }
         // Pods that need addresses: the recommended max-pods value minus the two host-network pods.
         let pods = random.next(in: min(10, maxPods.value - 2)...(maxPods.value - 2))
-        let prefixes = pods.divCeil(EKSRules.addressesPerPrefix)
-        let enis = max(1, prefixes.divCeil(slots))
-        let answer = enis + prefixes * EKSRules.addressesPerPrefix
-        let secondaryIP = addressesPerNode(pods: pods, perENI: slots)
-        let elevenPerPrefix = pods.divCeil(11)
+        let needed = pods.divCeil(EKSRules.addressesPerPrefix)
+        let hold = try WarmPoolGenerator.holdRule(type, pods: pods, setting: .warmPrefix(1))
+        let prefixes = hold.hold.prefixes
+        let enis = hold.hold.enis
+        let answer = hold.hold.addresses
+        let secondaryIP = addressesPerNode(pods: pods, perENI: slots, maxENIs: type.maxENIs)
+        let elevenPerPrefix = pods.divCeil(11) + 1
+        let coldENIs = max(1, needed.divCeil(slots))
         let distractors: [NumericDistractor] = [
             .init(
-                value: secondaryIP.total, misconception: Misconceptions.prefixNotWhole,
-                working: "\(pods) + \(secondaryIP.enis) = \(secondaryIP.total), one address per pod"),
+                value: needed * EKSRules.addressesPerPrefix + coldENIs, misconception: WarmPoolGenerator.ignoredWarmPool,
+                working: "16 × \(needed) + \(coldENIs) = \(needed * 16 + coldENIs), with no spare prefix"),
+            .init(
+                value: pods + max(1, pods.divCeil(slots)), misconception: Misconceptions.prefixNotWhole,
+                working: "\(pods) + \(max(1, pods.divCeil(slots))), one address per pod"),
             .init(
                 value: max(1, elevenPerPrefix.divCeil(slots)) + elevenPerPrefix * 16,
                 misconception: Misconceptions.prefixReservedFive,
-                working: "⌈\(pods) ÷ 11⌉ = \(elevenPerPrefix) prefixes × 16 + ENIs"),
+                working: "⌈\(pods) ÷ 11⌉ + 1 = \(elevenPerPrefix) prefixes × 16 + ENIs"),
             .init(
                 value: prefixes * EKSRules.addressesPerPrefix, misconception: Misconceptions.forgotENIPrimaries,
                 working: "\(prefixes) × 16 = \(prefixes * 16), without ENI primary addresses"),
@@ -194,15 +215,15 @@ enum SubnetCapacityGenerator {
         let body = NumericRendering.render(answer: answer, unit: "addresses", distractors: distractors, random: &random)
         let prompt = """
             An EKS node (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 slots per ENI) runs \(pods) pods that need VPC \
-            addresses, with prefix delegation on. Assume the CNI keeps no spare (warm) prefixes and fills an ENI's slots \
-            before attaching another ENI. How many addresses does the node take from its subnet?
+            addresses, with prefix delegation on and the CNI's default WARM_PREFIX_TARGET=1 (one spare /28 besides those the \
+            pods use); an ENI's slots fill before another ENI is attached. How many addresses does the node take from its subnet?
             """
         let explanation = [
             "With prefix delegation each secondary slot of an ENI holds a /28 prefix: 16 addresses, all usable by pods.",
-            "\(pods) pods need ⌈\(pods) ÷ 16⌉ = \(prefixes) prefix\(prefixes == 1 ? "" : "es").",
-            "Each ENI has \(type.ipv4PerENI) − 1 = \(slots) slots, so \(Plural.count(prefixes, "prefix", "prefixes")) need\(prefixes == 1 ? "s" : "") ⌈\(prefixes) ÷ \(slots)⌉ = \(enis) ENI\(enis == 1 ? "" : "s"), each with its own primary address.",
+            "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); WARM_PREFIX_TARGET=1 keeps one more: \(Plural.count(prefixes, "prefix", "prefixes")).",
+            "Each ENI has \(type.ipv4PerENI) − 1 = \(slots) slots, so \(Plural.count(prefixes, "prefix", "prefixes")) need\(prefixes == 1 ? "s" : "") ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(enis, "ENI")), each with its own primary address.",
             "\(prefixes) × 16 + \(enis) = \(answer) addresses.",
-            "Without prefix delegation the same pods take \(secondaryIP.total) addresses, but the node could run at most \(type.maxENIs * slots + 2) pods instead of \(maxPods.value).",
+            "Without prefix delegation (WARM_ENI_TARGET=1) the same pods take \(secondaryIP.total) addresses; in a managed node group both modes give this node the same max pods (\(maxPods.value)), so prefix delegation is about pod density and EC2 API calls, not saving addresses.",
             "Each prefix must be a free, aligned /28 block: in a fragmented subnet allocation can fail even when enough single addresses are free.",
         ]
         return Generated(
@@ -223,7 +244,8 @@ enum SubnetCapacityGenerator {
         let podSubnet = CIDRBlock(address: (100 << 24) | (64 << 16) | podIndex << UInt32(32 - podPrefix), prefixLength: podPrefix)
         let nodeUsable = try usableComputation(nodeSubnet)
         let podUsable = try usableComputation(podSubnet)
-        let perNode = addressesPerNode(pods: pods, perENI: perENI)
+        // Pod ENIs are every ENI but the primary, which stays in the node subnet.
+        let perNode = addressesPerNode(pods: pods, perENI: perENI, maxENIs: type.maxENIs - 1)
         let byPodSubnet = podUsable.value / perNode.total
         let answer = min(nodeUsable.value, byPodSubnet)
         let before = nodeUsable.value / perNode.total
@@ -248,17 +270,17 @@ enum SubnetCapacityGenerator {
             EKS nodes (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) live in the node subnet \
             \(nodeSubnet). To stop running out of addresses, the team adds the secondary VPC CIDR 100.64.0.0/16 \
             (from the 100.64.0.0/10 range) and turns on custom networking with an ENIConfig pointing at the pod subnet \(podSubnet). \
-            Each node runs \(pods) pods. Assume the CNI keeps no spare (warm) addresses and fills an ENI before attaching \
-            another. How many nodes fit now before either subnet runs out?
+            Each node runs \(pods) pods. The CNI keeps its default WARM_ENI_TARGET=1 (one spare pod ENI with all its \
+            addresses). How many nodes fit now before either subnet runs out?
             """
         let explanation = [
             "Node subnet: \(nodeUsable.steps.last ?? "")",
             "Pod subnet: \(podUsable.steps.last ?? "")",
             "With custom networking the primary ENI (the node's own address) stays in the node subnet and carries no pods: 1 node-subnet address per node.",
-            "Pod ENIs are the other ENIs, in the pod subnet: each gives \(perENI) pod addresses besides its primary, so \(pods) pods need ⌈\(pods) ÷ \(perENI)⌉ = \(perNode.enis) ENI\(perNode.enis == 1 ? "" : "s").",
-            "Pod-subnet addresses per node: \(pods) + \(perNode.enis) = \(perNode.total); ⌊\(podUsable.value) ÷ \(perNode.total)⌋ = \(byPodSubnet) nodes.",
+            "Pod ENIs are the other ENIs, in the pod subnet: each gives \(perENI) pod addresses besides its primary, so \(Plural.count(pods, "pod")) fill ⌈\(pods) ÷ \(perENI)⌉ = \(Plural.count(pods.divCeil(perENI), "ENI")), and WARM_ENI_TARGET=1 keeps one more (at most \(type.maxENIs - 1)): \(Plural.count(perNode.enis, "pod ENI")).",
+            "Pod-subnet addresses per node: \(perNode.enis) × \(perENI + 1) = \(perNode.total); ⌊\(podUsable.value) ÷ \(perNode.total)⌋ = \(byPodSubnet) nodes.",
             "Node subnet allows \(nodeUsable.value) nodes; min(\(nodeUsable.value), \(byPodSubnet)) = \(answer).",
-            "Before the change all addresses came from the node subnet: ⌊\(nodeUsable.value) ÷ \(perNode.total)⌋ = \(before) nodes.",
+            "Before the change all addresses came from the node subnet: ⌊\(nodeUsable.value) ÷ \(perNode.total)⌋ = \(Plural.count(before, "node")).",
             "Custom networking also lowers each node's max pods to (ENIs − 1) × (IPv4 per ENI − 1) + 2 = \(customLimit + 2).",
         ]
         return Generated(

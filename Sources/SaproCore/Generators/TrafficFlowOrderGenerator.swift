@@ -59,8 +59,7 @@ enum TrafficFlowOrderGenerator {
             "The SDK resolves the regional S3 name through the VPC's DNS resolver to public S3 addresses.",
             "The packet leaves the task's ENI; the task's security group allows the outbound HTTPS.",
             "The private subnet's route table matches the S3 prefix-list route (more specific than 0.0.0.0/0 to the NAT gateway) and sends it to the gateway endpoint.",
-            "The gateway endpoint's policy allows the request for this bucket.",
-            "S3 evaluates the bucket policy, which may require this endpoint (aws:SourceVpce).",
+            "S3 authorises the request in one decision: the gateway endpoint's policy and the bucket policy (which may require this endpoint, aws:SourceVpce) must both allow it.",
             "S3 returns the object to the task's private address along the same path.",
         ],
         topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns"])

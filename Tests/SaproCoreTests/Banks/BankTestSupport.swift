@@ -41,9 +41,11 @@ enum SubjectTopics {
         .appendingPathComponent("Quizzes")
 }
 
-/// Parses `text` as one bank file named `t.md` and renders its problems.
-func bankProblems(_ text: String, file: String = "t.md") -> [String] {
-    BankParser(knownTopics: SubjectTopics.known).parse(QuizFile(name: file, text: text)).problems.map(\.description)
+/// Parses `text` as one bank file named `t.md` and renders its problems. The structure tests'
+/// small banks carry no `source:` lines; the source rule has its own test.
+func bankProblems(_ text: String, file: String = "t.md", requireSources: Bool = false) -> [String] {
+    BankParser(knownTopics: SubjectTopics.known, requireSources: requireSources).parse(QuizFile(name: file, text: text))
+        .problems.map(\.description)
 }
 
 /// Parses `text` as one blueprint file named `b.blueprint` and renders its problems.

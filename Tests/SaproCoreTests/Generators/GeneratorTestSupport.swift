@@ -55,11 +55,14 @@ enum Reference {
         return table
     }()
 
+    /// The catalog with the generators' pools worked out once for every test.
+    static let generatorCatalog = GeneratorCatalog(catalog)
+
     /// Generates `count` questions from `generatorID` with seeds 0, 1, 2, …
     static func questions(_ generatorID: String, count: Int = 400) -> [Question] {
         let generator = Generators.named(generatorID)!
         return (0..<UInt64(count)).compactMap { seed in
-            do { return try generator.generate(catalog: catalog, seed: seed) } catch {
+            do { return try generator.generate(catalog: generatorCatalog, seed: seed) } catch {
                 Issue.record("\(generatorID) seed \(seed): \(error)")
                 return nil
             }

@@ -40,9 +40,11 @@ import Testing
         #expect((G.decideLoadBalancer(set)?.rawValue ?? "none") == expected)
     }
 
-    @Test func policyEngineDoesNotForceCalicoForStandardPolicies() {
+    /// Audit R7: since December 2025 the VPC CNI (v1.21.1+, Kubernetes 1.29+) enforces cluster-wide
+    /// Admin network policies, so Calico is not the least-overhead answer for them either.
+    @Test func policyEngineNeverForcesCalico() {
         #expect(G.decidePolicyEngine(needsDenyOrClusterWideRules: false) == "vpc-cni")
-        #expect(G.decidePolicyEngine(needsDenyOrClusterWideRules: true) == "calico")
+        #expect(G.decidePolicyEngine(needsDenyOrClusterWideRules: true) == "vpc-cni-admin-policies")
     }
 
     /// Every generated question's key, checked against a table written from FACTS.md.
@@ -77,7 +79,12 @@ import Testing
                 #expect(answer == expected)
                 if l7 && l4 { #expect(names.isDisjoint(with: ["udp", "tls-passthrough"])) }
             case "policy-engine":
-                #expect(answer?.contains(question.bool("denyOrClusterWideRules")! ? "Calico" : "VPC CNI") == true)
+                #expect(
+                    answer?.hasPrefix(
+                        question.bool("denyOrClusterWideRules")!
+                            ? "Upgrade the VPC CNI add-on to v1.21.1" : "Turn on network policy support")
+                        == true)
+                #expect(answer?.contains("Calico") == false)
             case "platform":
                 #expect(
                     answer
@@ -95,6 +102,6 @@ import Testing
             Reference.questions("network-mode-selection", count: 200).first {
                 $0.string("variant") == "policy-engine" && $0.bool("denyOrClusterWideRules") == false
             })
-        #expect(question.grade("b").misconception?.id == "calico-required-for-policies")
+        #expect(question.grade("c").misconception?.id == "calico-required-for-policies")
     }
 }

@@ -59,7 +59,9 @@ import Testing
         #expect(
             ids == [
                 "eks-max-pods", "ecs-awsvpc-tasks", "subnet-capacity", "network-mode-selection",
-                "traffic-flow-order", "port-mapping", "network-policy",
+                "traffic-flow-order", "port-mapping", "network-policy", "cni-warm-pool", "mng-max-pods",
+                "custom-networking-prefixes", "sgp-capacity", "awsvpc-subnet-sizing", "trunking-eligibility",
+                "tgw-appliance-path", "egress-cost",
             ])
         #expect(Generators.all.allSatisfy { !$0.summary.isEmpty })
         let known: Set<String> = [

@@ -108,6 +108,7 @@ import Testing
         }
         let quizzes = QuizLoader.load(directory: Repo.quizzes, knownTopics: Set(Repo.shipped.library.topicIDs))
         let blueprint = try #require(quizzes.blueprints.first)
+        try #require(quizzes.questions.count >= 4, "the shipped banks do not load: \(quizzes.problems.prefix(3))")
         var session = ExamSession(
             id: "exam-x", blueprint: blueprint, questions: Array(quizzes.questions.prefix(4)), seed: 1,
             started: Date(timeIntervalSince1970: 1_800_000_000))
