@@ -64,9 +64,54 @@ enum TrafficFlowOrderGenerator {
         ],
         topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns"])
 
-    static let flows = [gwlbInspection, internetToTask, taskToS3]
+    /// An EKS pod calling a public API: the VPC CNI's SNAT to the node's primary address (audit D4).
+    static let podToInternet = Flow(
+        id: "pod-internet-snat",
+        question:
+            "A pod on an EKS node in a private subnet (VPC CNI defaults, AWS_VPC_K8S_CNI_EXTERNALSNAT=false) calls a public HTTPS API. Put the hops of the request in order.",
+        hops: [
+            "The pod sends the packet from its own VPC address (a secondary address on one of the node's ENIs).",
+            "Because the destination is outside the VPC's CIDRs, the node's iptables rules SNAT it to the node's primary private address.",
+            "It leaves through the node's primary ENI; the node's security group allows the outbound HTTPS.",
+            "The private subnet's route table sends 0.0.0.0/0 to the NAT gateway in a public subnet of the same AZ.",
+            "The NAT gateway translates the source to its Elastic IP and sends it to the internet gateway.",
+            "The internet gateway forwards it to the internet; the reply returns along the same path.",
+        ],
+        topics: ["amazon-eks-networking/vpc-cni-plugin", "operational-considerations/monitoring-container-networking"],
+        note:
+            "Flow logs on the node's ENI show the node's primary address, not the pod's, for this traffic: the document's \"VPC Flow Logs (at Pod IP level)\" holds only inside the VPC."
+    )
 
-    /// Each flow's explanation (the hops numbered, then the note), built once: with three flows
+    /// On-premises tools resolving a private EKS API endpoint through a Route 53 Resolver inbound endpoint.
+    static let onPremToPrivateEndpoint = Flow(
+        id: "onprem-private-eks-endpoint",
+        question:
+            "An engineer on premises (connected by Direct Connect) runs kubectl against an EKS cluster whose API endpoint is private only. Put the steps in order.",
+        hops: [
+            "kubectl resolves the cluster endpoint's name to the private addresses of the EKS-managed ENIs in the cluster's subnets.",
+            "kubectl connects to one of those addresses over Direct Connect and the VPC's virtual private gateway or transit gateway.",
+            "The cluster security group (or an added rule) admits TCP 443 from the on-premises range.",
+            "The API server authenticates the IAM identity and Kubernetes RBAC authorises the request.",
+        ],
+        topics: ["amazon-eks-networking/internal-only-clusters"])
+
+    /// A Fargate task in a private subnet without NAT pulling its image through VPC endpoints.
+    static let fargateImagePull = Flow(
+        id: "fargate-ecr-endpoints",
+        question:
+            "A Fargate task (platform 1.4) starts in a private subnet with no NAT gateway; its image is in Amazon ECR and it logs to CloudWatch Logs. Put the steps in order.",
+        hops: [
+            "Fargate gives the task its ENI in the private subnet, with the task's security group.",
+            "Through the task ENI, Fargate gets an ECR authorization token from the ecr.api interface endpoint.",
+            "It fetches the image manifest and the layers' locations from the ecr.dkr interface endpoint.",
+            "It downloads the layers from Amazon S3 through the S3 gateway endpoint in the subnet's route table.",
+            "The container starts and its awslogs driver sends logs through the logs interface endpoint.",
+        ],
+        topics: ["amazon-ecs-networking/ecs-private-connectivity-patterns"])
+
+    static let flows = [gwlbInspection, internetToTask, taskToS3, podToInternet, onPremToPrivateEndpoint, fargateImagePull]
+
+    /// Each flow's explanation (the hops numbered, then the note), built once: with few flows
     /// the quiz builder redraws this generator often.
     static let explanations: [[String]] = flows.map { flow in
         flow.hops.enumerated().map { "\($0.offset + 1). \($0.element)" } + (flow.note.map { [$0] } ?? [])
@@ -75,7 +120,7 @@ enum TrafficFlowOrderGenerator {
     static let generator = Generator(
         id: id,
         summary:
-            "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint.",
+            "Order the shuffled hops of a flow: GWLB inspection through a Transit Gateway, internet → ALB → task, task → S3 gateway endpoint, pod → internet with SNAT, on premises → private EKS endpoint, Fargate image pull through endpoints.",
         topics: Array(Set(flows.flatMap(\.topics))).sorted()
     ) { _, random throws(GeneratorError) in
         let flowIndex = random.next(upperBound: flows.count)  // as `random.pick(flows)` draws
