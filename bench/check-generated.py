@@ -112,25 +112,35 @@ def expected(q):
             fits = p["nodes"] * warm_eni_hold(pods, s, e(t)) <= usable(p["cidr"])
             return "Yes, the subnet has enough addresses" if fits else "No, the subnet runs out of addresses"
         if v == "prefix-delegation":
-            prefixes = min(e(t) * s, math.ceil(pods / 16) + 1)
+            # WARM_PREFIX_TARGET=1, but ipamd stops once the prefixes hold max pods (110/250) addresses.
+            prefixes = max(math.ceil(pods / 16), min(e(t) * s, math.ceil(pods / 16) + 1, math.ceil(cap(t) / 16)))
             return prefixes * 16 + math.ceil(prefixes / s)
         if v == "secondary-cidr":
             return min(usable(p["nodeSubnet"]), usable(p["podSubnet"]) // warm_eni_hold(pods, s, e(t) - 1))
     if g == "cni-warm-pool":
         t, pods = p["instanceType"], p["pods"]
         s, enis = ip(t) - 1, e(t)
-        setting = p["setting"]
+        setting, mp = p["setting"], p["maxPods"]
+        # ipamd never grows a pool that already holds max pods addresses.
         if setting == "warm-eni":
-            attached = max(1, min(enis, math.ceil(pods / s) + p["warmENITarget"]))
+            w = p["warmENITarget"]
+            want = pods // s + 1 if w == 0 else math.ceil(pods / s) + w
+            attached = max(1, min(enis, want))
+            while attached > max(1, math.ceil(pods / s)) and (attached - 1) * s >= mp:
+                attached -= 1
             per = attached * (s + 1)
         elif setting == "warm-ip":
-            sec = min(enis * s, max(p["minimumIPTarget"], pods + p["warmIPTarget"]))
+            sec = max(pods, min(enis * s, max(p["minimumIPTarget"], pods + p["warmIPTarget"]), mp))
             per = sec + max(1, math.ceil(sec / s))
         elif setting == "warm-prefix":
             pre = min(enis * s, math.ceil(pods / 16) + p["warmPrefixTarget"])
+            while pre > max(1, math.ceil(pods / 16)) and (pre - 1) * 16 >= mp:
+                pre -= 1
             per = pre * 16 + max(1, math.ceil(pre / s))
         else:
             pre = max(1, min(enis * s, math.ceil(max(p["minimumIPTarget"], pods + p["warmIPTarget"]) / 16)))
+            while pre > max(1, math.ceil(pods / 16)) and (pre - 1) * 16 >= mp:
+                pre -= 1
             per = pre * 16 + max(1, math.ceil(pre / s))
         return per if v == "per-node" else usable(p["cidr"]) // per
     if g == "mng-max-pods":

@@ -35,11 +35,15 @@ import Testing
         #expect(exam.stdout.contains("Resuming"), "\(exam.stdout.prefix(400))")
         #expect(exam.stdout.contains("Exam saved with"))
         // A new answer is appended after the old journal, which is left as it was.
-        let quiz = try Sapro.run(["quiz", "1", "--seed", "11"], input: "a\n", dataDir: dir)
+        let quiz = try Sapro.run(["quiz", "1", "--seed", "\(UndoAcrossProcesses.seed)"], input: "a\n", dataDir: dir)
         #expect(quiz.status == 0, "\(quiz.stderr)")
         let after = try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)
         #expect(after.hasPrefix(before))
-        #expect(after.split(separator: "\n").count == before.split(separator: "\n").count + 1)
+        // The answer and the quiz's session line.
+        let added = after.dropFirst(before.count).split(separator: "\n")
+        #expect(added.count == 2)
+        #expect(added.first?.contains(#""type":"review""#) == true)
+        #expect(added.last?.contains(#""type":"session""#) == true)
         let csv = try Sapro.run(["report", "--format", "csv"], dataDir: dir).stdout
         #expect(csv.hasPrefix(try expected("report.csv")))
         let stats = try Sapro.run(["stats"], dataDir: dir)

@@ -101,6 +101,7 @@ struct Calc: ParsableCommand {
         @Option(help: "WARM_PREFIX_TARGET (with --prefix-delegation; default 1).") var warmPrefixTarget: Int?
         @Flag(help: "With prefix delegation (/28 per slot).") var prefixDelegation = false
         @Option(help: "Also say how many such nodes fit in this subnet, e.g. 10.0.0.0/22.") var subnet: String?
+        @Option(help: "The node's max pods: the pool stops growing at that many addresses.") var maxPods: Int?
         @OptionGroup var content: ContentOptions
 
         func validate() throws {
@@ -109,6 +110,7 @@ struct Calc: ParsableCommand {
             try OptionRange.check(warmIPTarget, 0...10_000, "--warm-ip-target")
             try OptionRange.check(minimumIPTarget, 0...10_000, "--minimum-ip-target")
             try OptionRange.check(warmPrefixTarget, 0...1_000, "--warm-prefix-target")
+            try OptionRange.check(maxPods, 1...1_000, "--max-pods")
             if prefixDelegation, warmENITarget != nil {
                 throw ValidationError("--warm-eni-target has no effect with --prefix-delegation; use --warm-prefix-target")
             }
@@ -133,7 +135,7 @@ struct Calc: ParsableCommand {
             let catalog = try content.load(in: context).catalog
             let instance = try reporting { try catalog.require(type) }
             let setting = setting
-            let result = try reporting { try WarmPoolRules.hold(instance, pods: pods, setting: setting) }
+            let result = try reporting { try WarmPoolRules.hold(instance, pods: pods, setting: setting, maxPods: maxPods) }
             let hold = result.hold
             printComputation(
                 result.computation,

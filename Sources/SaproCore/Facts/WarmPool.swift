@@ -36,7 +36,7 @@ public enum WarmPoolSetting: Sendable, Hashable {
 }
 
 /// What one node holds from its subnet under a warm-pool setting.
-public struct NodeAddressHold: Sendable, Hashable {
+public struct NodeAddressHold: Sendable, Hashable, Equatable {
     /// ENIs attached (the primary ENI included).
     public var enis: Int
     /// Secondary addresses assigned, one per pod (0 with prefix delegation).
@@ -51,8 +51,44 @@ public struct NodeAddressHold: Sendable, Hashable {
 /// `docs/prefix-and-ip-target.md`).
 public enum WarmPoolRules {
     /// The hold of one node of `type` running `pods` pods that need VPC addresses.
+    /// With `maxPods` (the kubelet's max-pods value) the pool stops growing once it holds that many
+    /// addresses (ipamd never grows a pool whose total reaches max pods).
     /// Throws when the setting is invalid or the pods do not fit the node's slots.
-    public static func hold(_ type: InstanceType, pods: Int, setting: WarmPoolSetting) throws(FactsError)
+    public static func hold(_ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int? = nil)
+        throws(FactsError) -> (hold: NodeAddressHold, computation: Computation)
+    {
+        var result = try uncappedHold(type, pods: pods, setting: setting)
+        guard let maxPods else { return result }
+        guard pods <= maxPods else { throw .notApplicable("\(pods) pods exceed the node's max pods (\(maxPods))") }
+        let slots = type.ipv4PerENI - 1
+        var hold = result.hold
+        switch setting {
+        case .warmENI:
+            // ENIs are attached whole while the addresses held are still below max pods.
+            let least = max(1, pods.divCeil(slots))
+            while hold.enis > least, (hold.enis - 1) * slots >= maxPods { hold.enis -= 1 }
+            hold.secondaryIPs = hold.enis * slots
+        case .warmIP:
+            hold.secondaryIPs = max(pods, min(hold.secondaryIPs, maxPods))
+            hold.enis = max(1, hold.secondaryIPs.divCeil(slots))
+        case .warmPrefix, .prefixWarmIP:
+            let least = max(1, pods.divCeil(EKSRules.addressesPerPrefix))
+            while hold.prefixes > least, (hold.prefixes - 1) * EKSRules.addressesPerPrefix >= maxPods { hold.prefixes -= 1 }
+            hold.enis = max(1, hold.prefixes.divCeil(slots))
+        }
+        if hold != result.hold {
+            result.computation.steps.append(
+                "ipamd stops growing the pool once it holds max pods (\(maxPods)) addresses: \(Plural.count(hold.enis, "ENI")), "
+                    + (hold.prefixes > 0
+                        ? "\(Plural.count(hold.prefixes, "prefix", "prefixes")), 16 × \(hold.prefixes) + \(hold.enis) = \(hold.addresses) addresses."
+                        : "\(hold.secondaryIPs) secondaries + \(hold.enis) = \(hold.addresses) addresses."))
+            result.computation.value = hold.addresses
+            result.hold = hold
+        }
+        return result
+    }
+
+    static func uncappedHold(_ type: InstanceType, pods: Int, setting: WarmPoolSetting) throws(FactsError)
         -> (hold: NodeAddressHold, computation: Computation)
     {
         let enis = type.maxENIs
@@ -67,7 +103,9 @@ public enum WarmPoolRules {
             let capacity = enis * slots
             guard pods <= capacity else { throw tooManyPods(type, pods, capacity) }
             let forPods = pods.divCeil(slots)
-            let attached = max(1, min(enis, forPods + w))
+            // With WARM_ENI_TARGET=0 ipamd attaches the next ENI only once the last is full
+            // (ipamd.go: "too low" when nothing is available), so a full ENI brings another.
+            let attached = w == 0 ? max(1, min(enis, pods / slots + 1)) : max(1, min(enis, forPods + w))
             let hold = NodeAddressHold(enis: attached, secondaryIPs: attached * slots, prefixes: 0)
             return (
                 hold,
@@ -76,10 +114,13 @@ public enum WarmPoolRules {
                     formula: "ENIs = min(max ENIs, ⌈pods ÷ slots⌉ + WARM_ENI_TARGET); addresses = ENIs × IPv4 per ENI",
                     steps: [
                         node,
-                        "\(Plural.count(pods, "pod")) fill ⌈\(pods) ÷ \(slots)⌉ = \(Plural.count(forPods, "ENI")); WARM_ENI_TARGET=\(w) keeps \(Plural.count(w, "more whole ENI", "more whole ENIs")) of free addresses: "
-                            + "min(\(enis), \(forPods) + \(w)) = \(Plural.count(attached, "ENI"))"
-                            + (forPods + w > enis ? " (the type's limit)." : ".")
-                            + (attached > forPods + w ? " A node always has its primary ENI." : ""),
+                        w == 0
+                            ? "\(Plural.count(pods, "pod")) on \(slots)-address ENIs, and with WARM_ENI_TARGET=0 the next ENI is attached only when the last is full: "
+                                + "min(\(enis), ⌊\(pods) ÷ \(slots)⌋ + 1) = \(Plural.count(attached, "ENI"))."
+                            : "\(Plural.count(pods, "pod")) fill ⌈\(pods) ÷ \(slots)⌉ = \(Plural.count(forPods, "ENI")); WARM_ENI_TARGET=\(w) keeps \(Plural.count(w, "more whole ENI", "more whole ENIs")) of free addresses: "
+                                + "min(\(enis), \(forPods) + \(w)) = \(Plural.count(attached, "ENI"))"
+                                + (forPods + w > enis ? " (the type's limit)." : ".")
+                                + (attached > forPods + w ? " A node always has its primary ENI." : ""),
                         "Each attached ENI gets all its secondaries: \(attached) × \(slots) = \(Plural.count(hold.secondaryIPs, "secondary address", "secondary addresses")).",
                         "Subnet addresses: \(attached) × \(type.ipv4PerENI) = \(hold.addresses) (\(hold.secondaryIPs) secondaries + \(attached) ENI primaries).",
                     ])

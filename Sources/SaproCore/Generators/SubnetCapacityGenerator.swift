@@ -31,8 +31,9 @@ enum SubnetCapacityGenerator {
     }
 
     static let assumption = """
-        The VPC CNI runs with its defaults: WARM_ENI_TARGET=1, so each node keeps one spare ENI with all its addresses \
-        attached besides the ENIs its pods fill, and every ENI also takes a primary address.
+        The nodes are self-managed with the default bootstrap's max pods, and the VPC CNI runs with its defaults: \
+        WARM_ENI_TARGET=1, so each node keeps one spare ENI with all its addresses attached besides the ENIs its pods \
+        fill, and every ENI also takes a primary address.
         """
 
     /// A random aligned block of prefix length `prefix` inside 10.N.0.0/16.
@@ -190,7 +191,7 @@ enum SubnetCapacityGenerator {
         // Pods that need addresses: the recommended max-pods value minus the two host-network pods.
         let pods = random.next(in: min(10, maxPods.value - 2)...(maxPods.value - 2))
         let needed = pods.divCeil(EKSRules.addressesPerPrefix)
-        let hold = try WarmPoolGenerator.holdRule(type, pods: pods, setting: .warmPrefix(1))
+        let hold = try WarmPoolGenerator.holdRule(type, pods: pods, setting: .warmPrefix(1), maxPods: maxPods.value)
         let prefixes = hold.hold.prefixes
         let enis = hold.hold.enis
         let answer = hold.hold.addresses
@@ -214,13 +215,16 @@ enum SubnetCapacityGenerator {
         ]
         let body = NumericRendering.render(answer: answer, unit: "addresses", distractors: distractors, random: &random)
         let prompt = """
-            An EKS node (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 slots per ENI) runs \(pods) pods that need VPC \
+            An EKS node (\(type.name): \(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 slots per ENI, max pods \(maxPods.value)) runs \(pods) pods that need VPC \
             addresses, with prefix delegation on and the CNI's default WARM_PREFIX_TARGET=1 (one spare /28 besides those the \
             pods use); an ENI's slots fill before another ENI is attached. How many addresses does the node take from its subnet?
             """
         let explanation = [
             "With prefix delegation each secondary slot of an ENI holds a /28 prefix: 16 addresses, all usable by pods.",
-            "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); WARM_PREFIX_TARGET=1 keeps one more: \(Plural.count(prefixes, "prefix", "prefixes")).",
+            "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); "
+                + (prefixes > needed
+                    ? "WARM_PREFIX_TARGET=1 keeps one more: \(Plural.count(prefixes, "prefix", "prefixes"))."
+                    : "the spare prefix is not added, because \(needed) × 16 = \(needed * 16) addresses already reach the node's max pods (\(maxPods.value))."),
             "Each ENI has \(type.ipv4PerENI) − 1 = \(slots) slots, so \(Plural.count(prefixes, "prefix", "prefixes")) need\(prefixes == 1 ? "s" : "") ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(enis, "ENI")), each with its own primary address.",
             "\(prefixes) × 16 + \(enis) = \(answer) addresses.",
             "Without prefix delegation (WARM_ENI_TARGET=1) the same pods take \(secondaryIP.total) addresses; in a managed node group both modes give this node the same max pods (\(maxPods.value)), so prefix delegation is about pod density and EC2 API calls, not saving addresses.",

@@ -18,11 +18,15 @@ enum WarmPoolGenerator {
         let type = random.pick(pool)
         let slots = type.ipv4PerENI - 1
         let setting = drawSetting(&random)
-        let capacity = setting.prefixDelegation ? min(type.maxENIs * slots * 16, 250) : type.maxENIs * slots
-        let pods = random.next(in: 1...max(1, min(capacity - (setting.prefixDelegation ? 0 : slots), 110)))
-        let result = try holdRule(type, pods: pods, setting: setting)
-        if random.nextBool() { return perNode(type, pods: pods, setting: setting, result, &random) }
-        return try perSubnet(type, pods: pods, setting: setting, result, &random)
+        let maxPods = try rule { () throws(FactsError) in
+            try EKSRules.maxPods(type, networking: setting.prefixDelegation ? .prefixDelegation : .secondaryIP, node: .managed)
+        }.value
+        // Pods that need addresses: max pods less the two host-network pods at most.
+        let capacity = setting.prefixDelegation ? type.maxENIs * slots * 16 : type.maxENIs * slots
+        let pods = random.next(in: 1...max(1, min(capacity, maxPods - EKSRules.hostNetworkPods)))
+        let result = try holdRule(type, pods: pods, setting: setting, maxPods: maxPods)
+        if random.nextBool() { return perNode(type, pods: pods, setting: setting, maxPods: maxPods, result, &random) }
+        return try perSubnet(type, pods: pods, setting: setting, maxPods: maxPods, result, &random)
     }
 
     static func drawSetting(_ random: inout SeededGenerator) -> WarmPoolSetting {
@@ -35,10 +39,12 @@ enum WarmPoolGenerator {
         }
     }
 
-    static func holdRule(_ type: InstanceType, pods: Int, setting: WarmPoolSetting) throws(GeneratorError)
+    static func holdRule(_ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int? = nil) throws(GeneratorError)
         -> (hold: NodeAddressHold, computation: Computation)
     {
-        do throws(FactsError) { return try WarmPoolRules.hold(type, pods: pods, setting: setting) } catch { throw .facts(error) }
+        do throws(FactsError) { return try WarmPoolRules.hold(type, pods: pods, setting: setting, maxPods: maxPods) } catch {
+            throw .facts(error)
+        }
     }
 
     static let ignoredWarmPool = Misconception(
@@ -107,16 +113,18 @@ enum WarmPoolGenerator {
         return list
     }
 
-    static func describe(_ type: InstanceType, pods: Int, setting: WarmPoolSetting) -> String {
-        "Each EKS node is \(type.name) (\(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) and runs \(Plural.count(pods, "pod")) that need VPC addresses. "
+    static func describe(_ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int) -> String {
+        "Each EKS node is \(type.name) (\(type.maxENIs) ENIs, \(type.ipv4PerENI) IPv4 addresses per ENI) in a managed node group (max pods \(maxPods)) and runs \(Plural.count(pods, "pod")) that need VPC addresses. "
             + "The VPC CNI is configured with \(setting.description)"
             + (setting.prefixDelegation ? "." : " and no prefix delegation.")
             + " ENIs and addresses are attached the way the CNI's warm-pool rules require."
     }
 
-    static func params(_ type: InstanceType, pods: Int, setting: WarmPoolSetting, variant: String) -> [String: JSONValue] {
+    static func params(_ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int, variant: String)
+        -> [String: JSONValue]
+    {
         var params: [String: JSONValue] = [
-            "instanceType": .string(type.name), "pods": .int(pods), "variant": .string(variant),
+            "instanceType": .string(type.name), "pods": .int(pods), "variant": .string(variant), "maxPods": .int(maxPods),
         ]
         switch setting {
         case let .warmENI(w):
@@ -138,23 +146,24 @@ enum WarmPoolGenerator {
     }
 
     static func perNode(
-        _ type: InstanceType, pods: Int, setting: WarmPoolSetting,
+        _ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int,
         _ result: (hold: NodeAddressHold, computation: Computation), _ random: inout SeededGenerator
     ) -> Generated {
         let body = NumericRendering.render(
             answer: result.hold.addresses, unit: "addresses",
             distractors: distractors(type, pods: pods, setting: setting, answer: result.hold), random: &random)
         return Generated(
-            prompt: describe(type, pods: pods, setting: setting) + " How many addresses does each node take from its subnet?",
+            prompt: describe(type, pods: pods, setting: setting, maxPods: maxPods)
+                + " How many addresses does each node take from its subnet?",
             body: body,
             explanation: ["Rule: \(result.computation.formula)."] + result.computation.steps + [source],
             topics: [SubnetCapacityGenerator.vpcCNI],
-            params: params(type, pods: pods, setting: setting, variant: "per-node"),
+            params: params(type, pods: pods, setting: setting, maxPods: maxPods, variant: "per-node"),
             value: result.hold.addresses)
     }
 
     static func perSubnet(
-        _ type: InstanceType, pods: Int, setting: WarmPoolSetting,
+        _ type: InstanceType, pods: Int, setting: WarmPoolSetting, maxPods: Int,
         _ result: (hold: NodeAddressHold, computation: Computation), _ random: inout SeededGenerator
     ) throws(GeneratorError) -> Generated {
         let cidr = SubnetCapacityGenerator.block(prefix: random.next(in: 20...24), &random)
@@ -171,7 +180,7 @@ enum WarmPoolGenerator {
             working: "⌊\(cidr.size) ÷ \(perNode)⌋ = \(cidr.size / perNode), without the 5 reserved addresses")
         let body = NumericRendering.render(answer: answer, unit: "nodes", distractors: wrong + [reserved], random: &random)
         let prompt =
-            describe(type, pods: pods, setting: setting)
+            describe(type, pods: pods, setting: setting, maxPods: maxPods)
             + " The nodes are alone in the subnet \(cidr). How many nodes can it hold before pods fail to get addresses?"
         return Generated(
             prompt: prompt, body: body,
@@ -179,8 +188,9 @@ enum WarmPoolGenerator {
                 "⌊\(usable.value) ÷ \(perNode)⌋ = \(Plural.count(answer, "node")).", source,
             ],
             topics: [SubnetCapacityGenerator.vpcCNI, SubnetCapacityGenerator.exhaustion],
-            params: params(type, pods: pods, setting: setting, variant: "per-subnet").merging(["cidr": .string(cidr.description)])
-            { a, _ in a },
+            params: params(type, pods: pods, setting: setting, maxPods: maxPods, variant: "per-subnet").merging([
+                "cidr": .string(cidr.description)
+            ]) { a, _ in a },
             value: answer)
     }
 }

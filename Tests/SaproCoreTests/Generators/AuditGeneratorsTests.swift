@@ -23,18 +23,32 @@ import Testing
         let type = q.string("instanceType")!, pods = q.int("pods")!
         let e = enis(type), s = ips(type) - 1
         func ceil(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
+        // ipamd grows the pool one ENI or prefix at a time while it is short of its target and
+        // holds fewer addresses than the node's max pods (ipamd.go, per vpc-cni-warm-pool.md).
+        let maxPods = q.int("maxPods")!
         switch q.string("setting")! {
         case "warm-eni":
-            let attached = max(1, min(e, ceil(pods, s) + q.int("warmENITarget")!))
+            let w = q.int("warmENITarget")!
+            var attached = 1
+            while attached < e, attached * s < maxPods, (w == 0 ? attached * s - pods <= 0 : attached * s - pods < w * s) {
+                attached += 1
+            }
             return attached * (s + 1)
         case "warm-ip":
-            let secondaries = min(e * s, max(q.int("minimumIPTarget")!, pods + q.int("warmIPTarget")!))
+            let wanted = min(e * s, max(q.int("minimumIPTarget")!, pods + q.int("warmIPTarget")!))
+            let secondaries = max(pods, min(wanted, maxPods))
             return secondaries + max(1, ceil(secondaries, s))
         case "warm-prefix":
-            let prefixes = min(e * s, ceil(pods, 16) + q.int("warmPrefixTarget")!)
+            var prefixes = 1
+            while prefixes < e * s, prefixes * 16 < maxPods, prefixes * 16 - pods < 16 * q.int("warmPrefixTarget")! {
+                prefixes += 1
+            }
+            while prefixes * 16 < pods { prefixes += 1 }
             return prefixes * 16 + max(1, ceil(prefixes, s))
         default:
-            let prefixes = max(1, min(e * s, ceil(max(q.int("minimumIPTarget")!, pods + q.int("warmIPTarget")!), 16)))
+            let wanted = max(q.int("minimumIPTarget")!, pods + q.int("warmIPTarget")!)
+            var prefixes = 1
+            while prefixes < e * s, prefixes * 16 < maxPods, prefixes * 16 < wanted { prefixes += 1 }
             return prefixes * 16 + max(1, ceil(prefixes, s))
         }
     }

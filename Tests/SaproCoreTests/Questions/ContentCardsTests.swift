@@ -56,14 +56,16 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
     #expect(!cards.contains { question in question.body.optionLines.contains { $0.contains("GWLB sends traffic back to TGW") } })
 }
 
-/// Every path of the decision tree is a card, except the one that ends in what the
-/// `network-policy-engine` erratum corrects ("Use Calico CNI"): keying it would teach the mistake.
-@Test func everyDecisionTreePathIsACardButTheCorrectedOne() {
+/// Every path of the decision tree is a card, except those that end in what an erratum corrects:
+/// "Use Calico CNI" (`network-policy-engine`) and "bridge mode (higher density)"
+/// (`awsvpc-density-trunking`, audit D11): keying them would teach the mistake.
+@Test func everyDecisionTreePathIsACardButTheCorrectedOnes() {
     let paths = cards.filter { $0.id.contains("#tree-") }
-    #expect(paths.count == 7)
+    #expect(paths.count == 6)
     #expect(!paths.contains { $0.prompt.contains("Need fine-grained network policies? YES") })
     for path in paths {
         guard case let .singleChoice(choices, correct) = path.body else { continue }
         #expect(choices[correct].text != "Use Calico CNI", "\(path.id)")
+        #expect(!choices[correct].text.contains("bridge mode (higher density)"), "\(path.id)")
     }
 }

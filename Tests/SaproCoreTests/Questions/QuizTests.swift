@@ -223,12 +223,12 @@ import Testing
 
 @Suite struct QuizRepeatTests {
     @Test func generatorsKeepTheirTurnsWhenOneRunsOutOfScenarios() throws {
-        // traffic-flow-order has three flows; subnet-capacity thousands of scenarios.
+        // traffic-flow-order has six flows; subnet-capacity thousands of scenarios.
         let quiz = try QuizBuilder(catalog: Reference.catalog)
             .build(count: 400, seed: 4, generatorIDs: ["traffic-flow-order", "subnet-capacity"])
         let flows = quiz.questions.filter { $0.generatorID == "traffic-flow-order" }
         #expect(flows.count == 200)
-        #expect(Set(flows.map(\.prompt)).count == 3)
+        #expect(Set(flows.map(\.prompt)).count == 6)
         let subnets = quiz.questions.filter { $0.generatorID == "subnet-capacity" }
         #expect(Set(subnets.map(\.prompt)).count == subnets.count)
     }
