@@ -7,6 +7,9 @@ public struct ContentLibrary: Sendable {
     public private(set) var topics: [Topic]
     public private(set) var errata: [Erratum]
     private var index: [String: Int]
+    /// Each erratum's quotes that match no statement, by erratum id (a typo in a second quote
+    /// would otherwise pass unnoticed beside a first that matches).
+    public private(set) var unmatchedQuotes: [String: [String]] = [:]
 
     public init(documents: [ParsedDocument], errata: [Erratum]) {
         self.topics = documents.flatMap(\.topics)
@@ -72,6 +75,7 @@ public struct ContentLibrary: Sendable {
     private mutating func attach(_ errata: [Erratum], documents: [ParsedDocument]) {
         guard !errata.isEmpty else { return }
         let quotes = errata.map { $0.quotes.map(normalizedForMatching) }
+        var quoteMatched = errata.map { Array(repeating: false, count: $0.quotes.count) }
         for t in topics.indices {
             let file = topics[t].location.file
             let applicable = errata.indices.filter { i in
@@ -97,7 +101,15 @@ public struct ContentLibrary: Sendable {
                 case .text, .caption: continue
                 }
                 let normalized = texts.map(normalizedForMatching)
-                let matched = applicable.filter { i in quotes[i].contains { q in normalized.contains { containsBytes($0, q) } } }
+                var matched: [Int] = []
+                for i in applicable {
+                    var any = false
+                    for (k, q) in quotes[i].enumerated() where normalized.contains(where: { containsBytes($0, q) }) {
+                        quoteMatched[i][k] = true
+                        any = true
+                    }
+                    if any { matched.append(i) }
+                }
                 guard !matched.isEmpty else { continue }
                 let found = matched.map { errata[$0] }
                 switch topics[t].blocks[b] {
@@ -109,6 +121,10 @@ public struct ContentLibrary: Sendable {
                 case .text, .caption: break
                 }
             }
+        }
+        for (i, erratum) in errata.enumerated() {
+            let missing = erratum.quotes.indices.filter { !quoteMatched[i][$0] }.map { erratum.quotes[$0] }
+            if !missing.isEmpty { unmatchedQuotes[erratum.id] = missing }
         }
     }
 

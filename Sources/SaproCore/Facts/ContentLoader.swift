@@ -83,11 +83,22 @@ public enum ContentLoader {
             }
         }
         let library = ContentLibrary(documents: documents, errata: errata)
-        for erratum in library.unmatchedErrata {
-            problems.append(
-                ContentProblem(
-                    file: erratum.location.file, line: erratum.location.line,
-                    message: "erratum '\(erratum.id)' matches no statement in the documents"))
+        let unmatched = Set(library.unmatchedErrata.map(\.id))
+        for erratum in library.errata {
+            if unmatched.contains(erratum.id) {
+                problems.append(
+                    ContentProblem(
+                        file: erratum.location.file, line: erratum.location.line,
+                        message: "erratum '\(erratum.id)' matches no statement in the documents"))
+            } else {
+                for quote in library.unmatchedQuotes[erratum.id] ?? [] {
+                    problems.append(
+                        ContentProblem(
+                            file: erratum.location.file, line: erratum.location.line,
+                            message:
+                                "erratum '\(erratum.id)': the quote '\(quote.clipped())' matches no statement in the documents"))
+                }
+            }
         }
         return Loaded(library: library, catalog: InstanceCatalog(types: catalogTypes), problems: problems)
     }

@@ -65,6 +65,21 @@ private func problems(_ bytes: [UInt8], name: String = "doc.md") throws -> [Stri
     #expect(result.problems.map(\.description) == ["a.errata.md:3: erratum 'wrong' matches no statement in the documents"])
 }
 
+/// A second quote with a typo is reported even though the first matches.
+@Test func everyQuoteOfAnErratumMustMatch() throws {
+    let dir = try Repo.temporaryDirectory([
+        "a.md": Array("# A\n\n- Tasks = ENIs\n".utf8),
+        "a.errata.md": Array(
+            "# Errata\n\n## two\n- **Quote:** Tasks = ENIs\n- **Quote:** Taks = ENIs\n- **Correction:** x\n".utf8),
+    ])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let result = ContentLoader.load(directories: [dir], displayName: { $0.lastPathComponent })
+    #expect(
+        result.problems.map(\.description) == [
+            "a.errata.md:3: erratum 'two': the quote 'Taks = ENIs' matches no statement in the documents"
+        ])
+}
+
 @Test func randomBytesNeverCrashTheParser() {
     var rng = SystemRandomNumberGenerator()
     let alphabet = Array("# |-`~*\n\n├──└│->✅❌1.".utf8)
