@@ -104,6 +104,9 @@ public enum NodeGroupKind: String, CaseIterable, Sendable {
 
 extension EKSRules {
     /// EKS's cap on max pods: 110 below 30 vCPUs, 250 from 30 up.
+    // The user guide says "fewer than 30 vCPUs → 110"; max-pods-calculator.sh tests
+    // `CPU_COUNT -gt 30`, which would give exactly 30 vCPUs 110 (audit R10). No instance type has
+    // 30 vCPUs, so the two never disagree; the guide's wording is the one followed.
     public static func cap(vcpus: Int) -> Int { vcpus < 30 ? 110 : 250 }
 
     /// Max pods for `type` on `node`: the self-managed value, and for a managed node group the

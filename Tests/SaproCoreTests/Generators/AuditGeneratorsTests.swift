@@ -89,6 +89,12 @@ import Testing
         #expect(mixed > 100)
     }
 
+    /// Audit R10: the guide ("fewer than 30 vCPUs") and the calculator (`-gt 30`) differ only at
+    /// exactly 30 vCPUs, which no type in the catalog has.
+    @Test func noInstanceTypeHasExactlyThirtyVCPUs() {
+        #expect(!Reference.rows.values.contains { $0["vcpus"] == "30" })
+    }
+
     /// The audit's worked examples: MNG of m5.4xlarge 110 (self-managed 234); [m5.large, m5.2xlarge] 29.
     @Test func managedNodeGroupRuleMatchesTheAuditExamples() throws {
         let c = Reference.catalog
