@@ -18,7 +18,7 @@ import Testing
     #expect(second.stdout.contains("Resuming exam"))
     #expect(second.stdout.contains("0 of 3 answered"))
     #expect(second.stdout.contains("Not submitted."))
-    #expect(second.stdout.contains("Score 100 / 1000 — FAIL (pass mark 750); 0 of 3 correct, 3 unanswered."))
+    #expect(second.stdout.contains("Score 100 / 1000 — FAIL (pass mark 750); 0 of 3 scored correct, 3 unanswered."))
     #expect(second.stdout.contains("By topic:"))
     #expect(second.stdout.contains("Wrong or unanswered:"))
 

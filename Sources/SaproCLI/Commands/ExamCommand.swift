@@ -6,7 +6,7 @@ struct Exam: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exam",
         abstract: "Timed mock exam from a blueprint; 'exam history' lists past exams.",
-        subcommands: [Start.self, History.self],
+        subcommands: [Start.self, History.self, Review.self],
         defaultSubcommand: Start.self)
 
     struct Start: SaproCommand {
@@ -23,6 +23,14 @@ struct Exam: ParsableCommand {
         @Option(help: "Number of questions (default: the blueprint's).") var questions: Int?
         @Option(help: "Minutes allowed (default: the blueprint's).") var minutes: Int?
         @Option(help: "Seed for a repeatable exam.") var seed: UInt64?
+        @Option(help: "timed (default), or review: each answer's grade and explanation right after it, untimed.")
+        var mode: ExamMode = .timed
+        @Option(
+            help:
+                "Section mode: only this SAP-C02 domain (organizational-complexity, new-solutions, continuous-improvement, migration-modernization)."
+        )
+        var domain: ExamDomain?
+        @Option(help: "Section mode: only this topic (an id or id prefix).") var topic: String?
         @OptionGroup var data: DataOptions
         @OptionGroup var content: ContentOptions
 
@@ -51,21 +59,78 @@ struct Exam: ParsableCommand {
                     )
                 }
                 let seed = seed ?? App.randomSeed()
-                let objective = { (q: Question) -> Bool in if case .recall = q.body { false } else { true } }
-                let picked = ExamBuilder.build(
-                    blueprint: plan, questionCount: questions, bank: catalog.questions.filter(objective),
-                    cards: app.cards.filter(objective), generators: Generators.all, catalog: app.content.catalog, seed: seed)
+                let form = Exam.form(
+                    plan, bank: catalog.questions, cards: app.cards, catalog: app.content.catalog, seed: seed,
+                    questions: questions,
+                    domain: domain, topic: topic)
+                let picked = form.questions
+                let sectioned = domain != nil || topic != nil
+                // Section mode keeps the blueprint's pace: time pro rata to the items drawn.
+                let paced = sectioned ? max(1, (plan.minutes * picked.count + plan.itemCount - 1) / max(plan.itemCount, 1)) : nil
                 session = ExamSession(
                     id: "exam-\(ISOTime.format(Date()))-\(seed % 100_000)", blueprint: plan,
-                    minutes: minutes, questions: picked, seed: seed, started: Date())
+                    minutes: minutes ?? paced, questions: picked, seed: seed, started: Date())
+                session.unscoredItems = form.unscored.isEmpty ? nil : form.unscored
+                session.examMode = sectioned ? .section : mode
+                guard !picked.isEmpty else {
+                    throw fail("no exam-shaped questions match \(domain?.rawValue ?? topic ?? "the blueprint")")
+                }
                 try ExamFiles.save(session, app)
+                let unscoredNote = form.unscored.isEmpty ? "" : " (\(form.unscored.count) of them unscored, not identified)"
+                let timing =
+                    session.mode == .review ? "untimed review mode" : Plural.count(session.minutes, "minute")
                 print(
-                    "\(plan.title): \(Plural.count(picked.count, "question")), \(Plural.count(session.minutes, "minute")), pass mark \(plan.passMark) of 1000 (seed \(seed))."
+                    "\(plan.title): \(Plural.count(picked.count, "question"))\(unscoredNote), \(timing), pass mark \(plan.passMark) of 1000 (seed \(seed))."
                 )
                 print("Commands: an answer, next, prev, goto N, flag, review, submit, quit (resume later with 'exam').")
             }
             var runner = ExamRunner(app: app, store: store, session: session)
             try runner.run()
+        }
+    }
+
+    /// The sitting `exam BLUEPRINT --seed S` presents (also what `quiz generate --blueprint` writes).
+    static func form(
+        _ plan: Blueprint, bank: [Question], cards: [Question], catalog: InstanceCatalog, seed: UInt64,
+        questions: Int? = nil, domain: ExamDomain? = nil, topic: String? = nil
+    ) -> ExamForm {
+        let objective = { (q: Question) -> Bool in if case .recall = q.body { false } else { true } }
+        return ExamBuilder.form(
+            blueprint: plan, questionCount: questions, bank: bank.filter(objective), cards: cards.filter(objective),
+            generators: Generators.all, catalog: catalog, seed: seed, domain: domain, topic: topic)
+    }
+
+    struct Review: SaproCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "review", abstract: "Walk a past mock exam: every item, your answer, the key and why.")
+        @Argument(help: "The exam's number in 'exam history' (default: the latest).") var number: Int?
+        @OptionGroup var data: DataOptions
+
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: ContentOptions.defaults())
+            let found = ExamFiles.submitted(in: app.dataDirectory)
+            for url in found.unreadable { Terminal.warn("warning: \(url.path) cannot be read as an exam; it is left as it is.") }
+            guard !found.sessions.isEmpty else { throw fail("no submitted exams yet: start one with 'exam'") }
+            let n = number ?? found.sessions.count
+            guard (1...found.sessions.count).contains(n) else {
+                throw fail("exam \(n) does not exist: 'exam history' numbers them 1 to \(found.sessions.count)")
+            }
+            let session = found.sessions[n - 1]
+            let result = session.result(blueprint: app.quizzes.blueprint(session.blueprintID))
+            print(app.style.bold("\(session.title), \(app.day(session.started)) (seed \(session.seed))"))
+            ExamRunner.printSummary(result, session: session, app: app)
+            for index in session.questions.indices {
+                let question = session.questions[index]
+                let grade = session.grade(index)
+                let verdict = grade?.isCorrect == true ? "right" : session.answers[index] == nil ? "unanswered" : "wrong"
+                print("")
+                print(app.style.bold("#\(index + 1) \(verdict) (your answer: \(session.answers[index] ?? "none"))"))
+                print(QuestionText.prompt(question, width: app.width))
+                let shown =
+                    grade ?? .incorrect(IncorrectAnswer(expected: question.expectedAnswer, given: .number(0), misconceptions: []))
+                let given = session.answers[index].flatMap { question.body.parsedAnswer($0) }
+                print(QuestionText.feedback(question, grade: shown, given: given, width: app.width))
+            }
         }
     }
 
@@ -85,12 +150,12 @@ struct Exam: ParsableCommand {
                 print("No exams yet: start one with 'exam'.")
                 return
             }
-            print("date        score  result  correct  blueprint")
-            for exam in exams {
+            print("#   date        score  result  correct  blueprint")
+            for (number, exam) in exams.enumerated() {
                 let score = exam.score ?? 0
                 let passed = score >= (app.quizzes.blueprint(exam.blueprint ?? "")?.passMark ?? 750)
                 print(
-                    "\(app.day(exam.started))  \(String(score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(passed ? "pass  " : "fail  ")  \("\(exam.correct)/\(exam.answered)".padding(toLength: 7, withPad: " ", startingAt: 0))  \(exam.blueprint ?? "–")"
+                    "\(String(number + 1).padding(toLength: 3, withPad: " ", startingAt: 0)) \(app.day(exam.started))  \(String(score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(passed ? "pass  " : "fail  ")  \("\(exam.correct)/\(exam.answered)".padding(toLength: 7, withPad: " ", startingAt: 0))  \(exam.blueprint ?? "–")"
                 )
             }
         }
@@ -179,6 +244,44 @@ struct ExamRunner {
         }
     }
 
+    /// The score, pacing and per-domain and per-topic results.
+    static func printSummary(_ result: ExamResult, session: ExamSession, app: App) {
+        let unanswered = session.unanswered.count
+        let unansweredNote = unanswered > 0 ? ", \(unanswered) unanswered" : ""
+        let unscoredNote = session.unscored.isEmpty ? "" : " (\(session.unscored.count) unscored items not counted)"
+        print("")
+        print(
+            app.style.bold(
+                "Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) scored correct\(unansweredNote)\(unscoredNote)."
+            ))
+        if session.mode != .review {
+            print(
+                "Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(session.questions.count, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s."
+            )
+        }
+        if !result.slowest.isEmpty, session.mode != .review {
+            print(
+                "Slowest: "
+                    + result.slowest.map { "#\($0 + 1) (\(Int(session.secondsPerQuestion[$0].rounded())) s)" }.joined(
+                        separator: ", "))
+        }
+        if !result.domains.isEmpty {
+            print("By domain (the score report's bands; scaled score assumed linear):")
+            for domain in ExamDomain.allCases {
+                guard let tally = result.domains[domain], let band = result.band(domain) else { continue }
+                print(
+                    "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(band.padding(toLength: 18, withPad: " ", startingAt: 0))  Domain \(domain.number): \(domain.title)"
+                )
+            }
+        }
+        print("By topic:")
+        for (topic, tally) in result.topics.sorted(by: { $0.key < $1.key }) {
+            print(
+                "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(topic)"
+            )
+        }
+    }
+
     func show(_ index: Int) {
         print("")
         print(app.style.bold(exam.header(index)))
@@ -195,28 +298,7 @@ struct ExamRunner {
         // "submitted": a crash in between leaves an exam that `ExamFiles.unfinished` knows is done.
         try reporting { try store.record(reviews: reviews, session: record) }
         try ExamFiles.save(session, app)
-        let unanswered = session.unanswered.count
-        let unansweredNote = unanswered > 0 ? ", \(unanswered) unanswered" : ""
-        print("")
-        print(
-            app.style.bold(
-                "Score \(result.scaledScore) / 1000 — \(result.passed ? "PASS" : "FAIL") (pass mark \(result.passMark)); \(result.correct) of \(result.total) correct\(unansweredNote)."
-            ))
-        print(
-            "Pacing: \(Clock.text(result.elapsed)) used of \(Clock.text(result.timeLimit)); \(Int((result.elapsed / Double(max(result.total, 1))).rounded())) s a question against a budget of \(Int(result.budgetPerQuestion.rounded())) s."
-        )
-        if !result.slowest.isEmpty {
-            print(
-                "Slowest: "
-                    + result.slowest.map { "#\($0 + 1) (\(Int(session.secondsPerQuestion[$0].rounded())) s)" }.joined(
-                        separator: ", "))
-        }
-        print("By topic:")
-        for (topic, tally) in result.topics.sorted(by: { $0.key < $1.key }) {
-            print(
-                "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(topic)"
-            )
-        }
+        Self.printSummary(result, session: session, app: app)
         if !result.wrong.isEmpty { print("\nWrong or unanswered:") }
         for index in result.wrong {
             let question = session.questions[index]
@@ -231,3 +313,6 @@ struct ExamRunner {
         }
     }
 }
+
+extension ExamMode: ExpressibleByArgument {}
+extension ExamDomain: ExpressibleByArgument {}

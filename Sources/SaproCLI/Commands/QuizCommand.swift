@@ -30,8 +30,14 @@ extension Sapro.Quiz {
                 """
         )
 
-        @Option(help: "How many questions.")
-        var count: Int
+        @Option(help: "How many questions (not with --blueprint).")
+        var count: Int?
+
+        @Option(
+            help:
+                "Write the sitting that 'exam BLUEPRINT --seed S' presents, each item with its domain, kind and whether it is scored."
+        )
+        var blueprint: String?
 
         @Option(help: "Seed for a reproducible quiz (a whole number).")
         var seed: UInt64?
@@ -53,6 +59,10 @@ extension Sapro.Quiz {
 
         func validate() throws {
             try OptionRange.check(count, 1...10_000_000, "--count")
+            if blueprint == nil, count == nil { throw ValidationError("give --count N, or --blueprint B for an exam form") }
+            if blueprint != nil, count != nil || !topics.isEmpty || !generators.isEmpty {
+                throw ValidationError("--blueprint draws the exam's own form: it takes no --count, --topic or --generator")
+            }
             for id in generators where Generators.named(id) == nil {
                 let hint = Fuzzy.closest(to: id, among: Generators.all.map(\.id))
                 throw ValidationError(
@@ -77,7 +87,27 @@ extension Sapro.Quiz {
                 Resources.quizzesDirectory().map {
                     QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs)).questions
                 } ?? []
-            let builder = QuizBuilder(catalog: loaded.catalog, cards: ContentCards.make(from: loaded.library), bank: bank)
+            let cards = ContentCards.make(from: loaded.library)
+            if let blueprint {
+                let quizzes = Resources.quizzesDirectory().map {
+                    QuizLoader.load(directory: $0, knownTopics: Set(loaded.library.topicIDs))
+                }
+                guard let plan = quizzes?.blueprint(blueprint) else {
+                    let names = quizzes?.blueprints.map(\.id) ?? []
+                    throw fail("unknown blueprint '\(blueprint)' (known: \(names.joined(separator: ", ")))")
+                }
+                let form = Exam.form(plan, bank: bank, cards: cards, catalog: loaded.catalog, seed: seed)
+                let quiz = Quiz(seed: seed, questions: form.questions, unscored: form.unscored)
+                if let out {
+                    try reporting { try quiz.write(format, toFile: out) }
+                } else {
+                    let text = try quiz.render(format)
+                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                }
+                return
+            }
+            let count = count ?? 1
+            let builder = QuizBuilder(catalog: loaded.catalog, cards: cards, bank: bank)
             guard format == .json else {
                 // Markdown and GIFT put the answer key after every question: they need the whole quiz.
                 let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }

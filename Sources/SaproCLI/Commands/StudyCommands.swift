@@ -194,14 +194,6 @@ struct Drill: SaproCommand {
     }
 }
 
-extension QuestionBody {
-    /// What the user typed, parsed, when it parses (for explaining the option they picked).
-    func parsedAnswer(_ input: String) -> ParsedAnswer? {
-        if case .success(let parsed) = parse(input) { return parsed }
-        return nil
-    }
-}
-
 /// Human wording for an interval.
 enum Duration {
     static func describe(_ seconds: Double) -> String {

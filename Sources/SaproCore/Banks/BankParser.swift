@@ -45,13 +45,13 @@ public struct BankParser: Sendable {
     /// Content topic ids a question may name.
     public var knownTopics: Set<String>
     /// Whether every question must name its source page (`source: https://…`).
-    public var requireSources: Bool
+    public var strict: Bool
 
     /// A parser that accepts the topic ids in `knownTopics`.
-    /// With `requireSources` (the default) a question without a `source:` link is a problem.
-    public init(knownTopics: Set<String>, requireSources: Bool = true) {
+    /// With `strict` (the default) a question without a `source:` link is a problem.
+    public init(knownTopics: Set<String>, strict: Bool = true) {
         self.knownTopics = knownTopics
-        self.requireSources = requireSources
+        self.strict = strict
     }
 
     /// Parses one bank file.
@@ -82,7 +82,7 @@ public struct BankParser: Sendable {
         for block in blocks {
             var parser = QuestionBlockParser(
                 file: file.name, heading: block.heading, lines: block.lines,
-                knownTopics: knownTopics, requireSources: requireSources)
+                knownTopics: knownTopics, strict: strict)
             let question = parser.parse()
             var problems = parser.problems
             if let id = parser.id {
@@ -155,25 +155,27 @@ private struct QuestionBlockParser {
     let heading: SourceLine
     let lines: [SourceLine]
     let knownTopics: Set<String>
-    let requireSources: Bool
+    let strict: Bool
     var problems: [BankProblem] = []
     var id: String?
     /// Set when an option line could not be read; count-based checks would only echo it.
     var sawMalformedOption = false
 
-    static let fieldNames = ["topic", "topics", "source", "kind", "erratum", "answer", "unit"]
+    static let fieldNames = ["topic", "topics", "source", "domain", "kind", "erratum", "answer", "unit"]
+    /// The shortest stem a shipped choice question may have.
+    static let minimumStemWords = 30
     static let kindNames: [String: QuestionKind] = [
         "single": .singleChoice, "single-choice": .singleChoice,
         "multiple": .multipleChoice, "multiple-choice": .multipleChoice,
         "ordering": .ordering, "numeric": .numeric, "recall": .recall,
     ]
 
-    init(file: String, heading: SourceLine, lines: [SourceLine], knownTopics: Set<String>, requireSources: Bool) {
+    init(file: String, heading: SourceLine, lines: [SourceLine], knownTopics: Set<String>, strict: Bool) {
         self.file = file
         self.heading = heading
         self.lines = lines
         self.knownTopics = knownTopics
-        self.requireSources = requireSources
+        self.strict = strict
     }
 
     struct Option {
@@ -312,7 +314,20 @@ private struct QuestionBlockParser {
             report(heading.number, .missingKind)
         }
         if topics.isEmpty { report(heading.number, .missingTopic) }
-        if requireSources, !sawSourceLine { report(heading.number, .missingSourceLink) }
+        if strict, !sawSourceLine { report(heading.number, .missingSourceLink) }
+        var domain: ExamDomain?
+        if let field = fields["domain"] {
+            if let known = ExamDomain(rawValue: field.value.lowercased()) {
+                domain = known
+            } else {
+                let names = ExamDomain.allCases.map(\.rawValue)
+                report(
+                    field.line,
+                    .unknownDomain(field.value, suggestions: Fuzzy.closest(to: field.value.lowercased(), among: names)))
+            }
+        } else if strict {
+            report(heading.number, .missingDomain)
+        }
         for topic in topics where !knownTopics.contains(topic.id) {
             let suggestions = Fuzzy.closest(to: topic.id, among: knownTopics.sorted())
             report(topic.line, .unknownTopic(topic.id, suggestions: suggestions))
@@ -324,6 +339,27 @@ private struct QuestionBlockParser {
         let body = makeBody(
             kind: kind, prompt: prompt, promptLine: promptLines.first { !$0.isBlank }?.number,
             options: options, fields: fields, explanation: &explanation)
+        if strict, !sawMalformedOption {
+            // The shipped banks' exam shape (SAP-C02): single answer of 4 options, choose N of 5 or
+            // more, and a stem long enough to carry a scenario's constraints.
+            if kind == .singleChoice, options.count != 4 {
+                report(
+                    options.first?.line ?? heading.number,
+                    .notExamShaped("a single-answer question has \(options.count) options; the exam's have 4"))
+            }
+            if kind == .multipleChoice, options.count < 5 {
+                report(
+                    options.first?.line ?? heading.number,
+                    .notExamShaped("a choose-N question has \(options.count) options; the exam's have 5 or more"))
+            }
+            let words = prompt.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+            if kind == .singleChoice || kind == .multipleChoice, words < Self.minimumStemWords {
+                report(
+                    promptLines.first { !$0.isBlank }?.number ?? heading.number,
+                    .notExamShaped(
+                        "the stem has \(words) words; an exam item states its constraints in at least \(Self.minimumStemWords)"))
+            }
+        }
         guard let id, let body, problems.isEmpty else { return nil }
         if !sources.isEmpty {
             explanation.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: " ; "))
@@ -334,7 +370,7 @@ private struct QuestionBlockParser {
             id: id, source: .bank(file: file, id: id), prompt: prompt, body: body,
             explanation: explanation, topics: uniqueTopics,
             value: { if case let .numeric(answer, _) = body { answer } else { nil } }(),
-            erratum: fields["erratum"].map(\.value).flatMap { $0.isEmpty ? nil : $0 })
+            erratum: fields["erratum"].map(\.value).flatMap { $0.isEmpty ? nil : $0 }, domain: domain)
     }
 
     static func isExplanationStart(_ line: SourceLine) -> Bool {

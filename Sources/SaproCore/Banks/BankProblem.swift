@@ -58,6 +58,14 @@ public enum BankIssue: Sendable, Hashable {
     case missingSourceLink
     /// A `source:` value that is not an `https://` address.
     case badSourceLink(String)
+    /// A shipped choice question that is not shaped like an exam item (option count, stem length).
+    case notExamShaped(String)
+    /// A `## domains` section whose shares do not add up to 100.
+    case domainsDoNotSumTo100(Int)
+    /// No `domain:` field naming the SAP-C02 domain.
+    case missingDomain
+    /// A `domain:` value that is not one of the four, with close names.
+    case unknownDomain(String, suggestions: [String])
     /// No prompt text between the fields and the options.
     case emptyPrompt
     /// A line that fits nowhere in the format.
@@ -177,6 +185,16 @@ public enum BankIssue: Sendable, Hashable {
             return "missing 'topic:'; name at least one content topic id"
         case let .unknownTopic(topic, suggestions):
             return "unknown topic '\(topic)'" + Self.hint(suggestions)
+        case let .notExamShaped(reason):
+            return reason
+        case let .domainsDoNotSumTo100(sum):
+            return "domain weights add up to \(sum)%, not 100%"
+        case .missingDomain:
+            return
+                "no 'domain:' line: organizational-complexity, new-solutions, continuous-improvement or migration-modernization"
+        case let .unknownDomain(value, suggestions):
+            return "unknown domain '\(value.clipped())'" + Self.hint(suggestions)
+                + " (organizational-complexity, new-solutions, continuous-improvement, migration-modernization)"
         case .missingSourceLink:
             return "no 'source:' line: name the AWS documentation page the answer rests on (https://…)"
         case let .badSourceLink(value):

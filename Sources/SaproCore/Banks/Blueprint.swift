@@ -52,11 +52,17 @@ public struct Blueprint: Sendable, Hashable, Codable {
     public var weights: [TopicWeight]
     /// Percent of questions from each source; they add up to 100. Absent sources are 0.
     public var sources: [ExamSource: Int]
+    /// Unscored questions added to the scored ones, drawn from the same pool, not identified to
+    /// the candidate and left out of the score (SAP-C02: 10 of 75).
+    public var unscored: Int
+    /// SAP-C02 domain shares in percent, adding up to 100; empty for a blueprint without domains.
+    /// With domains, a sitting holds only exam-shaped items (single answer of 4, or choose N of 5+).
+    public var domains: [ExamDomain: Int]
 
     /// A blueprint with every part given.
     public init(
         id: String, title: String, questionCount: Int, minutes: Int, passMark: Int,
-        weights: [TopicWeight], sources: [ExamSource: Int]
+        weights: [TopicWeight], sources: [ExamSource: Int], unscored: Int = 0, domains: [ExamDomain: Int] = [:]
     ) {
         self.id = id
         self.title = title
@@ -65,6 +71,18 @@ public struct Blueprint: Sendable, Hashable, Codable {
         self.passMark = passMark
         self.weights = weights
         self.sources = sources
+        self.unscored = unscored
+        self.domains = domains
+    }
+
+    /// Items in one sitting: the scored ones and the unscored ones.
+    public var itemCount: Int { questionCount + unscored }
+
+    /// How many of `total` items each domain gets (largest remainder, domains in exam order).
+    public func questionsPerDomain(_ total: Int) -> [(domain: ExamDomain, count: Int)] {
+        let order = ExamDomain.allCases
+        let counts = Self.apportion(total, by: order.map { domains[$0] ?? 0 })
+        return zip(order, counts).map { ($0, $1) }
     }
 
     /// The weight whose prefix covers `topicID`, if any.
@@ -138,8 +156,8 @@ public struct BlueprintParser: Sendable {
         self.knownTopics = knownTopics
     }
 
-    static let fieldNames = ["title", "questions", "minutes", "pass"]
-    static let sectionNames = ["weights", "sources"]
+    static let fieldNames = ["title", "questions", "unscored", "minutes", "pass"]
+    static let sectionNames = ["weights", "sources", "domains"]
 
     /// Parses one blueprint; `file.name` without its extension becomes the blueprint's id.
     public func parse(_ file: QuizFile) -> BlueprintParseResult {
@@ -154,6 +172,7 @@ public struct BlueprintParser: Sendable {
         var sectionLines: [String: Int] = [:]
         var weights: [(line: Int, weight: TopicWeight)] = []
         var sources: [ExamSource: (line: Int, percent: Int)] = [:]
+        var domains: [ExamDomain: (line: Int, percent: Int)] = [:]
         var inComment = false
 
         for line in SourceLine.split(file.text) {
@@ -227,6 +246,21 @@ public struct BlueprintParser: Sendable {
                 } else {
                     sources[source] = (line.number, percent)
                 }
+            case "domains"?:
+                let names = ExamDomain.allCases.map(\.rawValue)
+                guard let domain = ExamDomain(rawValue: name.lowercased()) else {
+                    report(line.number, .unknownDomain(name, suggestions: Fuzzy.closest(to: name.lowercased(), among: names)))
+                    continue
+                }
+                guard let percent = Self.percent(value) else {
+                    report(line.number, .notAWholeNumber(field: name, value: value))
+                    continue
+                }
+                if let first = domains[domain] {
+                    report(line.number, .duplicateSource(domain.rawValue, firstLine: first.line))
+                } else {
+                    domains[domain] = (line.number, percent)
+                }
             default:
                 continue  // entries under an unknown section: already reported once
             }
@@ -251,6 +285,18 @@ public struct BlueprintParser: Sendable {
         let minutes = count("minutes")
         let passMark = count("pass", range: Blueprint.scoreRange)
         if let explicit = fields["title"] { title = explicit.value }
+        var unscored = 0
+        if let field = fields["unscored"] {
+            if let value = Int(field.value), (0...500).contains(value) {
+                unscored = value
+            } else {
+                report(field.line, .notAWholeNumber(field: "unscored", value: field.value))
+            }
+        }
+        if let line = sectionLines["domains"] {
+            let sum = domains.values.map(\.percent).reduce(0, +)
+            if sum != 100 { report(line, .domainsDoNotSumTo100(sum)) }
+        }
 
         if weights.isEmpty {
             report(sectionLines["weights"], .noWeights)
@@ -281,7 +327,8 @@ public struct BlueprintParser: Sendable {
         }
         let blueprint = Blueprint(
             id: id, title: title ?? id, questionCount: questionCount, minutes: minutes, passMark: passMark,
-            weights: weights.map(\.weight), sources: sources.mapValues(\.percent))
+            weights: weights.map(\.weight), sources: sources.mapValues(\.percent), unscored: unscored,
+            domains: domains.mapValues(\.percent))
         return BlueprintParseResult(blueprint: blueprint, problems: [])
     }
 

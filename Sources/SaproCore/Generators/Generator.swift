@@ -42,7 +42,7 @@ public struct Generator: Sendable, Identifiable {
         Question(
             id: "\(id):\(seed)", source: .generator(id: id, seed: seed), prompt: generated.prompt,
             body: generated.body, explanation: generated.explanation, topics: generated.topics,
-            params: generated.params, value: generated.value, erratum: generated.erratum)
+            params: generated.params, value: generated.value, erratum: generated.erratum, domain: Generators.domain(of: id))
     }
 }
 

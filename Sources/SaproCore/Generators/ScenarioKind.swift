@@ -1,6 +1,30 @@
 import Foundation
 
 extension Generators {
+    /// The SAP-C02 domain each generator's questions exercise: sizing and designing new
+    /// platforms is Domain 2; troubleshooting and improving a running one is Domain 3; cross-account
+    /// inspection is Domain 1.
+    static let domains: [String: ExamDomain] = [
+        "eks-max-pods": .newSolutions,
+        "ecs-awsvpc-tasks": .newSolutions,
+        "subnet-capacity": .continuousImprovement,
+        "network-mode-selection": .newSolutions,
+        "traffic-flow-order": .continuousImprovement,
+        "port-mapping": .continuousImprovement,
+        "network-policy": .continuousImprovement,
+        "cni-warm-pool": .continuousImprovement,
+        "mng-max-pods": .newSolutions,
+        "custom-networking-prefixes": .migrationModernization,
+        "sgp-capacity": .newSolutions,
+        "awsvpc-subnet-sizing": .migrationModernization,
+        "trunking-eligibility": .organizationalComplexity,
+        "tgw-appliance-path": .organizationalComplexity,
+        "egress-cost": .continuousImprovement,
+    ]
+
+    /// The domain of generator `id`'s questions.
+    public static func domain(of id: String) -> ExamDomain? { domains[id] }
+
     /// For each generator, the parameters that say what kind of scenario a question is (the
     /// variant and the setting that decides the rule), as opposed to the numbers drawn for it.
     /// A skill failed on one kind is asked again on that kind, with fresh numbers.

@@ -367,3 +367,11 @@ extension Question {
     /// Grades typed text; see `QuestionBody.parse(_:)` for what is accepted.
     public func grade(_ input: String) -> Grade { body.grade(input) }
 }
+
+extension QuestionBody {
+    /// What the user typed, parsed, when it parses (for explaining the option they picked).
+    public func parsedAnswer(_ input: String) -> ParsedAnswer? {
+        if case .success(let parsed) = parse(input) { return parsed }
+        return nil
+    }
+}

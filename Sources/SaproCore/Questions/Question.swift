@@ -62,6 +62,40 @@ public enum QuestionKind: String, Sendable, Hashable, Codable, CaseIterable {
     case recall
 }
 
+/// The four content domains of the AWS Certified Solutions Architect – Professional exam
+/// (SAP-C02 exam guide), with their weights.
+public enum ExamDomain: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case organizationalComplexity = "organizational-complexity"
+    case newSolutions = "new-solutions"
+    case continuousImprovement = "continuous-improvement"
+    case migrationModernization = "migration-modernization"
+
+    /// The exam guide's name.
+    public var title: String {
+        switch self {
+        case .organizationalComplexity: "Design Solutions for Organizational Complexity"
+        case .newSolutions: "Design for New Solutions"
+        case .continuousImprovement: "Continuous Improvement for Existing Solutions"
+        case .migrationModernization: "Accelerate Workload Migration and Modernization"
+        }
+    }
+
+    /// Its share of the scored questions, in percent (26, 29, 25, 20).
+    public var weight: Int {
+        switch self {
+        case .organizationalComplexity: 26
+        case .newSolutions: 29
+        case .continuousImprovement: 25
+        case .migrationModernization: 20
+        }
+    }
+
+    /// Domain 1 to 4.
+    public var number: Int { Self.allCases.firstIndex(of: self)! + 1 }
+
+    public static func < (a: ExamDomain, b: ExamDomain) -> Bool { a.number < b.number }
+}
+
 /// Where a question came from.
 public enum QuestionSource: Sendable, Hashable, Codable {
     /// A scenario generator, with the seed that reproduces the question.
@@ -90,11 +124,13 @@ public struct Question: Sendable, Hashable, Codable, Identifiable {
     public var value: Int?
     /// A correction to the source document that applies to this question.
     public var erratum: String?
+    /// The SAP-C02 domain it belongs to (bank questions and generated ones; cards have none).
+    public var domain: ExamDomain?
 
     public init(
         id: String, source: QuestionSource, prompt: String, body: QuestionBody,
         explanation: [String], topics: [String], params: [String: JSONValue] = [:],
-        value: Int? = nil, erratum: String? = nil
+        value: Int? = nil, erratum: String? = nil, domain: ExamDomain? = nil
     ) {
         self.id = id
         self.source = source
@@ -105,6 +141,7 @@ public struct Question: Sendable, Hashable, Codable, Identifiable {
         self.params = params
         self.value = value
         self.erratum = erratum
+        self.domain = domain
     }
 
     public var kind: QuestionKind { body.kind }

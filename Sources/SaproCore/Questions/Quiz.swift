@@ -5,10 +5,14 @@ public struct Quiz: Sendable, Hashable {
     /// The seed that reproduces the quiz with the same builder inputs.
     public var seed: UInt64
     public var questions: [Question]
+    /// For an exam form, the indices of its unscored items: the JSON then says of every item
+    /// whether it is `scored`. `nil` for a plain quiz.
+    public var unscored: Set<Int>?
 
-    public init(seed: UInt64, questions: [Question]) {
+    public init(seed: UInt64, questions: [Question], unscored: Set<Int>? = nil) {
         self.seed = seed
         self.questions = questions
+        self.unscored = unscored
     }
 }
 

@@ -56,6 +56,10 @@ extension Quiz {
         var value: Int?
         var explanation: String
         var erratum: String?
+        /// The SAP-C02 domain, where the question has one.
+        var domain: String?
+        /// In an exam form: whether the item counts towards the score.
+        var scored: Bool?
     }
 
     struct ExportedQuiz: Codable {
@@ -67,7 +71,8 @@ extension Quiz {
         var exported = ExportedQuestion(
             id: question.id, kind: question.kind.rawValue, topic: question.primaryTopic, topics: question.topics,
             prompt: question.prompt, answer: question.expectedAnswer, value: question.value,
-            explanation: question.explanation.joined(separator: "\n"), erratum: question.erratum)
+            explanation: question.explanation.joined(separator: "\n"), erratum: question.erratum,
+            domain: question.domain?.rawValue)
         switch question.source {
         case let .generator(id, seed):
             exported.generator = id
@@ -106,7 +111,12 @@ extension Quiz {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            let data = try encoder.encode(ExportedQuiz(seed: seed, questions: questions.map(Self.export)))
+            let exported = questions.indices.map { index in
+                var question = Self.export(questions[index])
+                question.scored = unscored.map { !$0.contains(index) }
+                return question
+            }
+            let data = try encoder.encode(ExportedQuiz(seed: seed, questions: exported))
             return String(decoding: data, as: UTF8.self) + "\n"
         } catch {
             throw .badQuizFile(reason: "could not encode the quiz: \(error)", question: nil)
@@ -206,7 +216,8 @@ extension Quiz {
         return Question(
             id: exported.id, source: source, prompt: exported.prompt, body: body,
             explanation: exported.explanation.isEmpty ? [] : exported.explanation.components(separatedBy: "\n"),
-            topics: topics, params: exported.params ?? [:], value: exported.value, erratum: exported.erratum)
+            topics: topics, params: exported.params ?? [:], value: exported.value, erratum: exported.erratum,
+            domain: exported.domain.flatMap(ExamDomain.init(rawValue:)))
     }
 
     // MARK: - Markdown

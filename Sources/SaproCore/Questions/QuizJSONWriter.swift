@@ -32,7 +32,9 @@ public struct QuizJSONWriter: Sendable {
     static func text(_ quiz: Quiz) -> [UInt8] {
         var writer = QuizJSONWriter()
         writer.begin()
-        for index in quiz.questions.indices { writer.append(quiz.questions[index]) }
+        for index in quiz.questions.indices {
+            writer.append(quiz.questions[index], scored: quiz.unscored.map { !$0.contains(index) })
+        }
         writer.end(seed: quiz.seed)
         return writer.buffer
     }
@@ -46,11 +48,11 @@ public struct QuizJSONWriter: Sendable {
     }
 
     /// Writes the next question.
-    public mutating func append(_ question: Question) {
+    public mutating func append(_ question: Question, scored: Bool? = nil) {
         if written > 0 { buffer.append(UInt8(ascii: ",")) }
         buffer.append(UInt8(ascii: "\n"))
         writeIndent()
-        write(question)
+        write(question, scored: scored)
         written += 1
     }
 
@@ -96,7 +98,7 @@ public struct QuizJSONWriter: Sendable {
     /// One question, with the fields `Quiz.export` gives it, written straight from the question
     /// (no `ExportedQuestion` in between). The keys are in sorted (UTF-8) order, as the encoder
     /// sorts them; keep this in step with `Quiz.export`.
-    private mutating func write(_ question: Question) {
+    private mutating func write(_ question: Question, scored: Bool? = nil) {
         openObject()
         var first = true
         func field(_ name: StaticString) {
@@ -133,6 +135,7 @@ public struct QuizJSONWriter: Sendable {
             field("choices")
             strings(items)
         }
+        if let domain = question.domain { field("domain"); string(domain.rawValue) }
         if let erratum = question.erratum { field("erratum"); string(erratum) }
         // The steps joined by newlines, as one string.
         field("explanation")
@@ -165,6 +168,7 @@ public struct QuizJSONWriter: Sendable {
         }
         if generatorID != nil { field("params"); object(question.params) { $0.value($1) } }
         field("prompt"); string(question.prompt)
+        if let scored { field("scored"); raw(scored ? "true" : "false") }
         if let generatorSeed { field("seed"); raw(String(generatorSeed)) }
         if let source { field("source"); string(source) }
         field("topic"); string(question.primaryTopic)

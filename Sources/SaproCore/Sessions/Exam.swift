@@ -78,6 +78,108 @@ public enum ExamBuilder {
     }
 }
 
+/// How a mock exam runs.
+public enum ExamMode: String, Sendable, Codable, CaseIterable {
+    /// The real thing: the clock runs, answers are checked at the end.
+    case timed
+    /// Untimed; each answer's grade and explanation are shown right after it.
+    case review
+    /// One domain or topic, with time pro rata.
+    case section
+}
+
+/// A drawn sitting: its items in order and which of them are unscored.
+public struct ExamForm: Sendable, Equatable {
+    public var questions: [Question]
+    /// Indices of the items left out of the score (not shown as such during the exam).
+    public var unscored: Set<Int>
+}
+
+extension ExamBuilder {
+    /// Whether `question` has the shape of an SAP-C02 item: single answer of exactly 4 options, or
+    /// "choose N" of 5 or more.
+    public static func isExamShaped(_ question: Question) -> Bool {
+        switch question.body {
+        case let .singleChoice(choices, _): choices.count == 4
+        case let .multipleChoice(choices, correct): choices.count >= 5 && correct.count >= 2
+        default: false
+        }
+    }
+
+    /// The sitting for `blueprint`. A blueprint with domains draws `itemCount` exam-shaped items
+    /// apportioned by domain (bank and generated questions, never cards), then marks `unscored`
+    /// of them at random; one without domains builds as `build` does, all scored. `domain` or
+    /// `topic` keeps a section of the pool (section mode), with the count given.
+    public static func form(
+        blueprint: Blueprint, questionCount: Int? = nil, bank: [Question], cards: [Question],
+        generators: [Generator], catalog: InstanceCatalog, seed: UInt64,
+        domain: ExamDomain? = nil, topic: String? = nil
+    ) -> ExamForm {
+        guard !blueprint.domains.isEmpty else {
+            let questions = build(
+                blueprint: blueprint, questionCount: questionCount, bank: bank, cards: cards, generators: generators,
+                catalog: catalog, seed: seed)
+            return ExamForm(questions: questions, unscored: [])
+        }
+        var random = SeededGenerator(seed: seed, stream: "exam-form:\(blueprint.id)")
+        let sectioned = domain != nil || topic != nil
+        let total = questionCount ?? (sectioned ? max(1, blueprint.itemCount / 4) : blueprint.itemCount)
+        let unscoredCount = sectioned || questionCount != nil ? 0 : min(blueprint.unscored, total)
+        func inSection(_ q: Question) -> Bool {
+            if let domain, q.domain != domain { return false }
+            if let topic, !q.topics.contains(where: { $0 == topic || $0.hasPrefix(topic + "/") }) { return false }
+            return true
+        }
+        let catalog = GeneratorCatalog(catalog)
+        // Banks first by domain; generated items fill each domain's generator share.
+        let bankPool = random.shuffled(bank.filter { isExamShaped($0) && $0.domain != nil && inSection($0) })
+        var generated: [Question] = []
+        var generatorSeed = random.next()
+        let eligible = generators.filter { Generators.domain(of: $0.id) != nil }
+        for _ in 0..<(eligible.count * 12) where !eligible.isEmpty {
+            generatorSeed = generatorSeed &+ 0x9E37_79B9_7F4A_7C15
+            let generator = eligible[random.next(upperBound: eligible.count)]
+            if let q = try? generator.generate(catalog: catalog, seed: generatorSeed % 1_000_000_007), isExamShaped(q),
+                inSection(q),
+                !generated.contains(where: { $0.id == q.id || $0.prompt == q.prompt })
+            {
+                generated.append(q)
+            }
+        }
+        let generatorShare = blueprint.sources[.generators] ?? 0
+        let bankShare = max(0, 100 - generatorShare)
+        let domainCounts =
+            sectioned && domain != nil
+            ? [(domain: domain!, count: total)] : blueprint.questionsPerDomain(total)
+        var picked: [Question] = []
+        var used = Set<String>()
+        for (d, count) in domainCounts where count > 0 {
+            let split = Blueprint.apportion(count, by: [bankShare, generatorShare])
+            let fromBank = bankPool.filter { $0.domain == d && !used.contains($0.id) }
+            let fromGenerators = generated.filter { $0.domain == d && !used.contains($0.id) }
+            var chosen = Array(fromBank.prefix(split[0])) + Array(fromGenerators.prefix(split[1]))
+            // A short source is topped up from the other one of the same domain.
+            if chosen.count < count {
+                let rest = (fromBank + fromGenerators).filter { q in !chosen.contains { $0.id == q.id } }
+                chosen += rest.prefix(count - chosen.count)
+            }
+            for q in chosen { used.insert(q.id) }
+            picked += chosen
+        }
+        // Domains whose pools ran dry leave places; fill them from any domain.
+        if picked.count < total {
+            let rest = (bankPool + generated).filter { !used.contains($0.id) }
+            for q in rest.prefix(total - picked.count) {
+                used.insert(q.id)
+                picked.append(q)
+            }
+        }
+        let questions = random.shuffled(picked).map { $0.shuffled(seed: random.next()) }
+        let unscored = Set(random.shuffled(Array(questions.indices)).prefix(unscoredCount))
+        return ExamForm(questions: questions, unscored: unscored)
+    }
+}
+
 /// A mock exam in progress or finished. Saved after every change so it resumes after a crash.
 public struct ExamSession: Sendable, Codable, Equatable {
     public static let schemaVersion = 1
@@ -99,6 +201,15 @@ public struct ExamSession: Sendable, Codable, Equatable {
     public var elapsed: Double
     public var started: Date
     public var submitted: Date?
+    /// Indices of unscored items (absent in files written before exams had them: all scored).
+    public var unscoredItems: Set<Int>?
+    /// How the sitting runs (absent in older files: timed).
+    public var examMode: ExamMode?
+
+    /// Items left out of the score.
+    public var unscored: Set<Int> { unscoredItems ?? [] }
+    /// Timed, review or section.
+    public var mode: ExamMode { examMode ?? .timed }
 
     public init(id: String, blueprint: Blueprint, minutes: Int? = nil, questions: [Question], seed: UInt64, started: Date) {
         self.id = id
@@ -158,10 +269,18 @@ public struct ExamSession: Sendable, Codable, Equatable {
     public func result(blueprint: Blueprint?) -> ExamResult {
         var correct = 0
         var topics: [String: Tally] = [:]
+        var domains: [ExamDomain: Tally] = [:]
         var wrong: [Int] = []
         for index in questions.indices {
             let right = grade(index)?.isCorrect == true
-            if right { correct += 1 } else { wrong.append(index) }
+            if !right { wrong.append(index) }
+            // Unscored items are answered like the others but count nowhere.
+            guard !unscored.contains(index) else { continue }
+            if right { correct += 1 }
+            if let domain = questions[index].domain {
+                domains[domain, default: Tally()].answered += 1
+                domains[domain, default: Tally()].correct += right ? 1 : 0
+            }
             let topic =
                 blueprint?.weight(for: questions[index].topics.first ?? "")?.topic ?? questions[index].topics.first ?? "other"
             var tally = topics[topic, default: Tally()]
@@ -169,14 +288,15 @@ public struct ExamSession: Sendable, Codable, Equatable {
             tally.correct += right ? 1 : 0
             topics[topic] = tally
         }
-        let total = questions.count
+        let total = questions.count - unscored.count
         let scaled = ScaledScore.of(correct: correct, outOf: total)
         return ExamResult(
             correct: correct, total: total, scaledScore: scaled, passMark: passMark,
             passed: scaled >= passMark, topics: topics, wrong: wrong,
             elapsed: elapsed, timeLimit: timeLimit,
-            budgetPerQuestion: total == 0 ? 0 : timeLimit / Double(total),
-            slowest: questions.indices.sorted { secondsPerQuestion[$0] > secondsPerQuestion[$1] }.prefix(3).map { $0 })
+            budgetPerQuestion: questions.isEmpty ? 0 : timeLimit / Double(questions.count),
+            slowest: questions.indices.sorted { secondsPerQuestion[$0] > secondsPerQuestion[$1] }.prefix(3).map { $0 },
+            domains: domains)
     }
 }
 
@@ -195,4 +315,15 @@ public struct ExamResult: Sendable, Equatable, Codable {
     public var budgetPerQuestion: Double
     /// The three questions that took longest.
     public var slowest: [Int]
+    /// Scored items per SAP-C02 domain.
+    public var domains: [ExamDomain: Tally] = [:]
+
+    /// AWS's score report says, per section, "Meets competencies" or "Needs improvement"; here a
+    /// domain meets them when its share correct reaches the pass mark's share of the scale.
+    public func band(_ domain: ExamDomain) -> String? {
+        guard let tally = domains[domain], tally.answered > 0 else { return nil }
+        let needed =
+            Double(passMark - ScaledScore.range.lowerBound) / Double(ScaledScore.range.upperBound - ScaledScore.range.lowerBound)
+        return Double(tally.correct) / Double(tally.answered) >= needed ? "meets competencies" : "needs improvement"
+    }
 }

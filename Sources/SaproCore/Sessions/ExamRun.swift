@@ -36,7 +36,10 @@ public struct ExamRun: Sendable {
 
     /// The header shown above question `index`.
     public func header(_ index: Int) -> String {
-        var header = "[\(index + 1)/\(session.questions.count)]  \(Self.clock(session.remaining)) left"
+        var header =
+            session.mode == .review
+            ? "[\(index + 1)/\(session.questions.count)]  review mode, untimed"
+            : "[\(index + 1)/\(session.questions.count)]  \(Self.clock(session.remaining)) left"
         if session.flagged.contains(index) { header += "  ⚑ flagged" }
         if let answer = session.answers[index] { header += "  (your answer: \(answer))" }
         return header
@@ -45,7 +48,7 @@ public struct ExamRun: Sendable {
     /// What `line` does, `spent` seconds after the previous input.
     public mutating func handle(_ line: String, spent: Double) -> [Effect] {
         session.spend(spent, on: current)
-        if session.isOver { return [.say("Time is up."), .finish] }
+        if session.isOver && session.mode != .review { return [.say("Time is up."), .finish] }
         interruptedLast = false
         let line = String(line.prefix(2000)).trimmingWhitespace()
         let words = line.lowercased().split(separator: " ").map(String.init)
@@ -94,8 +97,14 @@ public struct ExamRun: Sendable {
                     )
                 ]
             }
-            if let next = nextOpen(after: current) { return [.save] + move(to: next) }
-            return [.save, .say("Every question has an answer. 'review' to check flagged ones, 'submit' to finish.")]
+            var effects: [Effect] = [.save]
+            // Review mode: the grade and the explanation right after each answer.
+            if session.mode == .review, let grade = session.grade(current) {
+                let question = session.questions[current]
+                effects.append(.say(QuestionText.feedback(question, grade: grade, given: question.body.parsedAnswer(line))))
+            }
+            if let next = nextOpen(after: current) { return effects + move(to: next) }
+            return effects + [.say("Every question has an answer. 'review' to check flagged ones, 'submit' to finish.")]
         }
     }
 
@@ -108,7 +117,7 @@ public struct ExamRun: Sendable {
     /// Ctrl-C: the first clears the line, a second in a row saves and leaves.
     public mutating func interrupted(spent: Double) -> [Effect] {
         session.spend(spent, on: current)
-        if session.isOver { return [.say("Time is up."), .finish] }
+        if session.isOver && session.mode != .review { return [.say("Time is up."), .finish] }
         if interruptedLast { return [.save, .say("\n" + savedMessage), .leave] }
         interruptedLast = true
         return [.say("(Line cleared. Ctrl-C again to save and leave the exam.)")]
@@ -117,11 +126,15 @@ public struct ExamRun: Sendable {
     /// The end of input (Ctrl-D, a closed pipe): saved, to resume later.
     public mutating func endOfInput(spent: Double) -> [Effect] {
         session.spend(spent, on: current)
-        if session.isOver { return [.say("Time is up."), .finish] }
+        if session.isOver && session.mode != .review { return [.say("Time is up."), .finish] }
         return [.save, .say("\n" + savedMessage), .leave]
     }
 
-    var savedMessage: String { "Exam saved with \(Self.clock(session.remaining)) left; type 'exam' to resume." }
+    var savedMessage: String {
+        session.mode == .review
+            ? "Exam saved; type 'exam' to resume."
+            : "Exam saved with \(Self.clock(session.remaining)) left; type 'exam' to resume."
+    }
 
     /// Submits the exam at `time`: what to record in the journal (every answered question and the
     /// session with its score, together), and the result to show. The caller records them, then
@@ -202,7 +215,8 @@ public enum ExamFiles {
         let session = try decoder.decode(ExamSession.self, from: data)
         let n = session.questions.count
         guard session.answers.count == n, session.secondsPerQuestion.count == n,
-            session.flagged.allSatisfy({ (0..<n).contains($0) }), session.elapsed.isFinite, session.elapsed >= 0,
+            session.flagged.allSatisfy({ (0..<n).contains($0) }), session.unscored.allSatisfy({ (0..<n).contains($0) }),
+            session.elapsed.isFinite, session.elapsed >= 0,
             session.minutes >= 1, session.schemaVersion <= ExamSession.schemaVersion
         else {
             throw ProgressError.corrupt(
@@ -238,5 +252,23 @@ public enum ExamFiles {
             }
         }
         return (nil, unreadable)
+    }
+
+    /// Every submitted exam, oldest first (by start), and the files that could not be read.
+    public static func submitted(in dataDirectory: URL) -> (sessions: [ExamSession], unreadable: [URL]) {
+        let dir = directory(in: dataDirectory)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        var sessions: [ExamSession] = []
+        var unreadable: [URL] = []
+        for name in names.sorted() where name.hasSuffix(".json") {
+            let url = dir.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            guard let session = try? read(data) else {
+                unreadable.append(url)
+                continue
+            }
+            if session.submitted != nil { sessions.append(session) }
+        }
+        return (sessions.sorted { ($0.started, $0.id) < ($1.started, $1.id) }, unreadable)
     }
 }

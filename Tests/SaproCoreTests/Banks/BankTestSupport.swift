@@ -43,8 +43,8 @@ enum SubjectTopics {
 
 /// Parses `text` as one bank file named `t.md` and renders its problems. The structure tests'
 /// small banks carry no `source:` lines; the source rule has its own test.
-func bankProblems(_ text: String, file: String = "t.md", requireSources: Bool = false) -> [String] {
-    BankParser(knownTopics: SubjectTopics.known, requireSources: requireSources).parse(QuizFile(name: file, text: text))
+func bankProblems(_ text: String, file: String = "t.md", strict: Bool = false) -> [String] {
+    BankParser(knownTopics: SubjectTopics.known, strict: strict).parse(QuizFile(name: file, text: text))
         .problems.map(\.description)
 }
 

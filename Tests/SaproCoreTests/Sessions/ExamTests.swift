@@ -3,7 +3,14 @@ import Testing
 @testable import SaproCore
 
 private let quizzes = QuizLoader.load(directory: Repo.quizzes, knownTopics: Set(Repo.shipped.library.topicIDs))
-private let blueprint = quizzes.blueprint("container-networking")!
+/// The topic-weighted build of blueprints without domains, on the shipped topics and the old mix of sources.
+private let blueprint: Blueprint = {
+    var plan = quizzes.blueprint("container-networking")!
+    plan.domains = [:]
+    plan.unscored = 0
+    plan.sources = [.bank: 50, .generators: 35, .cards: 15]
+    return plan
+}()
 private let cards = ContentCards.make(from: Repo.shipped.library)
 
 private func build(seed: UInt64, count: Int? = nil) -> [Question] {
