@@ -60,3 +60,56 @@ import Testing
     let bad = try Sapro.run(["report", "--format", "pdf"], dataDir: dataDir)
     #expect(bad.status != 0 && bad.stderr.contains("Please provide one of 'md', 'html', 'csv' or 'json'"))
 }
+
+/// `quiz generate --blueprint B --seed S` is exactly the form `exam B --seed S` presents.
+@Test func aGeneratedFormIsTheExamsForm() throws {
+    let form = try Sapro.run(["quiz", "generate", "--blueprint", "container-networking", "--seed", "21", "--format", "json"])
+    #expect(form.status == 0, "\(form.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(form.stdout.utf8)) as? [String: Any])
+    let items = try #require(object["questions"] as? [[String: Any]])
+    #expect(items.count == 75)
+    #expect(items.filter { $0["scored"] as? Bool == true }.count == 65)
+    #expect(
+        items.allSatisfy { ["single-choice", "multiple-choice"].contains($0["kind"] as? String ?? "") && $0["domain"] is String })
+    let dataDir = Sapro.temporaryDirectory()
+    let exam = try Sapro.run(["exam", "container-networking", "--seed", "21"], input: "quit\n", dataDir: dataDir)
+    #expect(exam.stdout.contains("75 questions (10 of them unscored, not identified), 180 minutes"), "\(exam.stdout.prefix(300))")
+    let examsDir = dataDir.appendingPathComponent("exams")
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: examsDir.path).first)
+    let saved = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: examsDir.appendingPathComponent(file))) as? [String: Any])
+    let savedIDs = (saved["questions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    #expect(savedIDs == items.compactMap { $0["id"] as? String })
+    let unscored = Set((saved["unscoredItems"] as? [Int]) ?? [])
+    #expect(unscored == Set(items.indices.filter { items[$0]["scored"] as? Bool == false }))
+}
+
+/// Review mode explains each answer at once; section mode keeps one domain at the blueprint's pace;
+/// `exam review N` walks a submitted exam.
+@Test func reviewAndSectionModesAndWalkingAPastExam() throws {
+    let dataDir = Sapro.temporaryDirectory()
+    let review = try Sapro.run(
+        ["exam", "container-networking", "--mode", "review", "--questions", "2", "--seed", "4"], input: "a\na\nsubmit\n",
+        dataDir: dataDir)
+    #expect(review.status == 0, "\(review.stderr)")
+    #expect(review.stdout.contains("untimed review mode"))
+    #expect(review.stdout.contains("review mode, untimed"))
+    #expect(review.stdout.contains("Why:") || review.stdout.contains("Source"))
+    #expect(review.stdout.contains("By domain"))
+    let section = try Sapro.run(
+        ["exam", "container-networking", "--domain", "migration-modernization", "--questions", "5", "--seed", "4"],
+        input: "quit\n", dataDir: dataDir)
+    #expect(section.status == 0, "\(section.stderr)")
+    // 5 of 75 items at 180 minutes is 12 minutes.
+    #expect(section.stdout.contains("5 questions, 12 minutes"), "\(section.stdout.prefix(300))")
+    let walk = try Sapro.run(["exam", "review", "1"], dataDir: dataDir)
+    #expect(walk.status == 0, "\(walk.stderr)")
+    #expect(walk.stdout.contains("#1 "))
+    #expect(walk.stdout.contains("#2 "))
+    #expect(walk.stdout.contains("(your answer: a)"))
+    let missing = try Sapro.run(["exam", "review", "9"], dataDir: dataDir)
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("exam 9 does not exist: 'exam history' numbers them 1 to 1"))
+    let bad = try Sapro.run(["exam", "--domain", "migration"], dataDir: dataDir)
+    #expect(bad.status != 0)
+}
