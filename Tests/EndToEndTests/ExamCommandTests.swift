@@ -89,7 +89,7 @@ import Testing
 @Test func reviewAndSectionModesAndWalkingAPastExam() throws {
     let dataDir = Sapro.temporaryDirectory()
     let review = try Sapro.run(
-        ["exam", "container-networking", "--mode", "review", "--questions", "2", "--seed", "4"], input: "a\na\nsubmit\n",
+        ["exam", "container-networking", "--mode", "review", "--questions", "2", "--seed", "4"], input: "a\na\nsubmit\nyes\n",
         dataDir: dataDir)
     #expect(review.status == 0, "\(review.stderr)")
     #expect(review.stdout.contains("untimed review mode"))
@@ -102,6 +102,9 @@ import Testing
     #expect(section.status == 0, "\(section.stderr)")
     // 5 of 75 items at 180 minutes is 12 minutes.
     #expect(section.stdout.contains("5 questions, 12 minutes"), "\(section.stdout.prefix(300))")
+    // Two exams started in the same second with the same seed keep a file each.
+    let files = try FileManager.default.contentsOfDirectory(atPath: dataDir.appendingPathComponent("exams").path)
+    #expect(files.count == 2, "\(files)")
     let walk = try Sapro.run(["exam", "review", "1"], dataDir: dataDir)
     #expect(walk.status == 0, "\(walk.stderr)")
     #expect(walk.stdout.contains("#1 "))

@@ -200,6 +200,19 @@ public enum ExamFiles {
     }
 
     /// Writes `session` to its file.
+    /// `id`, or `id-2`, `id-3`… when an exam file of that name exists already (two exams started
+    /// in the same second with the same seed must not share a file).
+    public static func freshID(_ id: String, in dataDirectory: URL) -> String {
+        let dir = directory(in: dataDirectory)
+        var candidate = id
+        var n = 1
+        while FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(candidate).json").path) {
+            n += 1
+            candidate = "\(id)-\(n)"
+        }
+        return candidate
+    }
+
     public static func save(_ session: ExamSession, in dataDirectory: URL) throws {
         let dir = directory(in: dataDirectory)
         if let problem = FileKind.problem(directory: dir.path) {

@@ -50,10 +50,12 @@ import Testing
 
     @Test func shipsTheFullAndShortContainerNetworkingBlueprints() throws {
         let full = try #require(Self.catalog.blueprint("container-networking"))
-        #expect((full.questionCount, full.minutes, full.passMark) == (65, 170, 750))
+        // SAP-C02: 65 scored and 10 unscored items, 180 minutes (AWS exam guide, FACTS.md).
+        #expect((full.questionCount, full.unscored, full.minutes, full.passMark) == (65, 10, 180, 750))
         let short = try #require(Self.catalog.blueprint("container-networking-short"))
-        #expect((short.questionCount, short.minutes, short.passMark) == (20, 52, 750))
+        #expect((short.questionCount, short.minutes, short.passMark) == (20, 48, 750))
         #expect(short.weights == full.weights)
+        #expect(short.domains == full.domains)
         // Every weighted topic has bank questions to draw from.
         for weight in full.weights {
             #expect(Self.catalog.questions.contains { $0.topics.contains(where: weight.covers) }, "\(weight.topic)")
