@@ -89,7 +89,8 @@ import Testing
 @Test func reviewAndSectionModesAndWalkingAPastExam() throws {
     let dataDir = Sapro.temporaryDirectory()
     let review = try Sapro.run(
-        ["exam", "container-networking", "--mode", "review", "--questions", "2", "--seed", "4"], input: "a\na\nsubmit\nyes\n",
+        ["exam", "container-networking", "--mode", "review", "--questions", "2", "--seed", "4"],
+        input: "a\na,b\na\na,b\nsubmit\nyes\n",
         dataDir: dataDir)
     #expect(review.status == 0, "\(review.stderr)")
     #expect(review.stdout.contains("untimed review mode"))
@@ -109,7 +110,9 @@ import Testing
     #expect(walk.status == 0, "\(walk.stderr)")
     #expect(walk.stdout.contains("#1 "))
     #expect(walk.stdout.contains("#2 "))
-    #expect(walk.stdout.contains("(your answer: a)"))
+    // Single-answer items took "a", choose-two items "a,b" (the other is refused as the wrong shape).
+    #expect(walk.stdout.contains("(your answer: a"))
+    #expect(!walk.stdout.contains("unanswered (your answer"))
     let missing = try Sapro.run(["exam", "review", "9"], dataDir: dataDir)
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("exam 9 does not exist: 'exam history' numbers them 1 to 1"))

@@ -68,7 +68,8 @@ struct Exam: ParsableCommand {
                 // Section mode keeps the blueprint's pace: time pro rata to the items drawn.
                 let paced = sectioned ? max(1, (plan.minutes * picked.count + plan.itemCount - 1) / max(plan.itemCount, 1)) : nil
                 session = ExamSession(
-                    id: ExamFiles.freshID("exam-\(ISOTime.format(Date()))-\(seed % 100_000)", in: app.dataDirectory), blueprint: plan,
+                    id: ExamFiles.freshID("exam-\(ISOTime.format(Date()))-\(seed % 100_000)", in: app.dataDirectory),
+                    blueprint: plan,
                     minutes: minutes ?? paced, questions: picked, seed: seed, started: Date())
                 session.unscoredItems = form.unscored.isEmpty ? nil : form.unscored
                 session.examMode = sectioned ? .section : mode
