@@ -109,21 +109,30 @@ struct Exam: ParsableCommand {
 
         func run(in context: RunContext) throws {
             let app = try context.app(data: data, content: ContentOptions.defaults())
+            let store = try app.openStore()
+            // Numbered as `exam history` numbers them: the journal's finished exams, oldest first.
+            let history = store.sessions.filter { $0.mode == .exam && $0.ended != nil }
+            guard !history.isEmpty else { throw fail("no submitted exams yet: start one with 'exam'") }
+            let n = number ?? history.count
+            guard (1...history.count).contains(n) else {
+                throw fail("exam \(n) does not exist: 'exam history' numbers them 1 to \(history.count)")
+            }
             let found = ExamFiles.submitted(in: app.dataDirectory)
             for url in found.unreadable { Terminal.warn("warning: \(url.path) cannot be read as an exam; it is left as it is.") }
-            guard !found.sessions.isEmpty else { throw fail("no submitted exams yet: start one with 'exam'") }
-            let n = number ?? found.sessions.count
-            guard (1...found.sessions.count).contains(n) else {
-                throw fail("exam \(n) does not exist: 'exam history' numbers them 1 to \(found.sessions.count)")
+            guard let session = found.sessions.first(where: { $0.id == history[n - 1].id }) else {
+                throw fail(
+                    "exam \(n) (\(history[n - 1].id)) is in the history, but its file \(ExamFiles.directory(in: app.dataDirectory).path)/\(history[n - 1].id).json is missing or unreadable"
+                )
             }
-            let session = found.sessions[n - 1]
             let result = session.result(blueprint: app.quizzes.blueprint(session.blueprintID))
             print(app.style.bold("\(session.title), \(app.day(session.started)) (seed \(session.seed))"))
             ExamRunner.printSummary(result, session: session, app: app)
             for index in session.questions.indices {
                 let question = session.questions[index]
                 let grade = session.grade(index)
-                let verdict = grade?.isCorrect == true ? "right" : session.answers[index] == nil ? "unanswered" : "wrong"
+                let verdict =
+                    (grade?.isCorrect == true ? "right" : session.answers[index] == nil ? "unanswered" : "wrong")
+                    + (session.unscored.contains(index) ? ", unscored" : "")
                 print("")
                 print(app.style.bold("#\(index + 1) \(verdict) (your answer: \(session.answers[index] ?? "none"))"))
                 print(QuestionText.prompt(question, width: app.width))
@@ -271,16 +280,22 @@ struct ExamRunner {
             for domain in ExamDomain.allCases {
                 guard let tally = result.domains[domain], let band = result.band(domain) else { continue }
                 print(
-                    "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(band.padding(toLength: 18, withPad: " ", startingAt: 0))  Domain \(domain.number): \(domain.title)"
+                    "  \(Self.percent(tally))  \("\(tally.correct)/\(tally.answered)".padding(toLength: 6, withPad: " ", startingAt: 0))  \(band.padding(toLength: 18, withPad: " ", startingAt: 0))  Domain \(domain.number): \(domain.title)"
                 )
             }
         }
         print("By topic:")
         for (topic, tally) in result.topics.sorted(by: { $0.key < $1.key }) {
             print(
-                "  \(String(Int(((tally.accuracy ?? 0) * 100).rounded())).padding(toLength: 3, withPad: " ", startingAt: 0))%  \(tally.correct)/\(tally.answered)  \(topic)"
+                "  \(Self.percent(tally))  \("\(tally.correct)/\(tally.answered)".padding(toLength: 6, withPad: " ", startingAt: 0))  \(topic)"
             )
         }
+    }
+
+    /// `  7%`, right-aligned in four columns.
+    static func percent(_ tally: Tally) -> String {
+        let text = "\(Int(((tally.accuracy ?? 0) * 100).rounded()))%"
+        return String(repeating: " ", count: max(0, 4 - text.count)) + text
     }
 
     func show(_ index: Int) {

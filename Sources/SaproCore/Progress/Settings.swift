@@ -123,6 +123,22 @@ public struct Settings: Sendable, Equatable, Codable {
         fuzz = try c.decodeIfPresent(Bool.self, forKey: .fuzz) ?? defaults.fuzz
         fastAnswer = try c.decodeIfPresent(Int.self, forKey: .fastAnswer) ?? defaults.fastAnswer
         slowAnswer = try c.decodeIfPresent(Int.self, forKey: .slowAnswer) ?? defaults.slowAnswer
+        // A hand-edited file is held to the ranges `set` allows; a value outside them makes the
+        // file unusable (the defaults are used and the file is left alone) rather than scheduling with it.
+        func check(_ ok: Bool, _ key: CodingKeys, _ allowed: String) throws {
+            guard ok else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) must be \(allowed)")
+            }
+        }
+        try check(desiredRetention.isFinite && (0.70...0.99).contains(desiredRetention), .desiredRetention, "from 0.70 to 0.99")
+        try check((0...1000).contains(newCardsPerDay), .newCardsPerDay, "from 0 to 1000")
+        try check((1...36500).contains(maximumInterval), .maximumInterval, "from 1 to 36500 days")
+        let stepOK = { (steps: [Int]) in steps.allSatisfy { $0 > 0 && $0 <= 365 * 86_400 } }
+        try check(stepOK(learningSteps), .learningSteps, "steps from 1 second to a year")
+        try check(stepOK(relearningSteps), .relearningSteps, "steps from 1 second to a year")
+        try check(
+            (1...600).contains(fastAnswer) && (2...3600).contains(slowAnswer) && fastAnswer < slowAnswer, .fastAnswer,
+            "below slowAnswer (1–600 and 2–3600 seconds)")
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -96,8 +96,27 @@ import Testing
         Self.fuzz(5, errata) { text in _ = ErrataParser.parse(text, file: "fuzz.errata.md") }
     }
 
+    /// Found by the fuzz below when JSON key order varied: a hand-edited value outside what `set`
+    /// allows is refused, not scheduled with.
+    @Test func aSettingsFileWithAValueOutOfRangeIsNotUsed() throws {
+        for (key, value) in [
+            ("desiredRetention", "9"), ("newCardsPerDay", "-4"), ("maximumInterval", "0"), ("learningSteps", "[-60]"),
+        ] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-range-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try Data(#"{"schemaVersion":1,"\#(key)":\#(value)}"#.utf8).write(to: dir.appendingPathComponent("settings.json"))
+            let (loaded, problem) = Settings.loadOrDefaults(from: dir)
+            #expect(problem != nil, "\(key) \(value)")
+            #expect(loaded == Settings())
+        }
+    }
+
     @Test func settingsExamFilesAndReplayLines() throws {
-        let settings = String(decoding: try JSONEncoder().encode(Settings()), as: UTF8.self)
+        // Sorted keys: the same sample, so the same mutations, on every run.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let settings = String(decoding: try encoder.encode(Settings()), as: UTF8.self)
         Self.fuzz(6, settings) { text in
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sapro-fuzz-\(UUID().uuidString)")
             try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
