@@ -106,7 +106,8 @@ def acknowledged(mode, output):
     # Unanswered questions are scored but make no review.
     # The score line says how many were left unanswered, so a kill while the list of wrong answers
     # is printed does not change the count.
-    m = re.search(r"Score \d+ / 1000 .*; (\d+) of (\d+) correct(?:, (\d+) unanswered)?\.", output)
+    # ("scored correct" since exams may hold unscored items; a 12-question sitting has none.)
+    m = re.search(r"Score \d+ / 1000 .*; (\d+) of (\d+) (?:scored )?correct(?:, (\d+) unanswered)?", output)
     return int(m.group(2)) - int(m.group(3) or 0) if m else 0
 
 

@@ -119,3 +119,20 @@ import Testing
     let bad = try Sapro.run(["exam", "--domain", "migration"], dataDir: dataDir)
     #expect(bad.status != 0)
 }
+
+/// `exam --topic` takes a topic's last part, as `quiz --topic` and `read` do.
+@Test func aTopicSectionTakesTheTopicsLastPart() throws {
+    let dataDir = Sapro.temporaryDirectory()
+    let run = try Sapro.run(
+        ["exam", "container-networking", "--topic", "vpc-cni-plugin", "--questions", "3", "--seed", "2"], input: "quit\n",
+        dataDir: dataDir)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("3 questions"), "\(run.stdout.prefix(300))")
+    let examsDir = dataDir.appendingPathComponent("exams")
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: examsDir.path).first)
+    let saved = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: examsDir.appendingPathComponent(file))) as? [String: Any])
+    let topics = (saved["questions"] as? [[String: Any]] ?? []).map { ($0["topics"] as? [String]) ?? [] }
+    #expect(topics.count == 3)
+    #expect(topics.allSatisfy { $0.contains("amazon-eks-networking/vpc-cni-plugin") })
+}

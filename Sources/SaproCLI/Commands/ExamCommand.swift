@@ -62,7 +62,7 @@ struct Exam: ParsableCommand {
                 let form = Exam.form(
                     plan, bank: catalog.questions, cards: app.cards, catalog: app.content.catalog, seed: seed,
                     questions: questions,
-                    domain: domain, topic: topic)
+                    domain: domain, topic: try app.topicID(topic))
                 let picked = form.questions
                 let sectioned = domain != nil || topic != nil
                 // Section mode keeps the blueprint's pace: time pro rata to the items drawn.
