@@ -69,6 +69,8 @@ public enum WarmPoolRules {
             while hold.enis > least, (hold.enis - 1) * slots >= maxPods { hold.enis -= 1 }
             hold.secondaryIPs = hold.enis * slots
         case .warmIP:
+            // Pods arriving one at a time top the pool up one address at a time, so it stops at max
+            // pods exactly; a burst of pods could overshoot by the shortfall requested in one call.
             hold.secondaryIPs = max(pods, min(hold.secondaryIPs, maxPods))
             hold.enis = max(1, hold.secondaryIPs.divCeil(slots))
         case .warmPrefix, .prefixWarmIP:
