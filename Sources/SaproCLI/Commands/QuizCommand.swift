@@ -94,32 +94,33 @@ extension Sapro.Quiz {
                 }
                 guard let plan = quizzes?.blueprint(blueprint) else {
                     let names = quizzes?.blueprints.map(\.id) ?? []
-                    throw fail("unknown blueprint '\(blueprint)' (known: \(names.joined(separator: ", ")))")
+                    let near = Fuzzy.closest(to: blueprint, among: names)
+                    throw fail(
+                        "unknown blueprint '\(blueprint)'\(near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?") (known: \(names.joined(separator: ", ")))"
+                    )
                 }
                 let form = Exam.form(plan, bank: bank, cards: cards, catalog: loaded.catalog, seed: seed)
-                let quiz = Quiz(seed: seed, questions: form.questions, unscored: form.unscored)
-                if let out {
-                    try reporting { try quiz.write(format, toFile: out) }
-                } else {
-                    let text = try quiz.render(format)
-                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-                }
+                try emit(Quiz(seed: seed, questions: form.questions, unscored: form.unscored))
                 return
             }
             let count = count ?? 1
             let builder = QuizBuilder(catalog: loaded.catalog, cards: cards, bank: bank)
             guard format == .json else {
                 // Markdown and GIFT put the answer key after every question: they need the whole quiz.
-                let quiz = try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) }
-                if let out {
-                    try reporting { try quiz.write(format, toFile: out) }
-                } else {
-                    let text = try quiz.render(format)
-                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-                }
+                try emit(try reporting { try builder.build(count: count, seed: seed, topics: topics, generatorIDs: generators) })
                 return
             }
             try Self.streamJSON(builder, count: count, seed: seed, topics: topics, generators: generators, to: out)
+        }
+
+        /// A whole quiz in `format`, to `--out` or standard output.
+        private func emit(_ quiz: Quiz) throws {
+            if let out {
+                try reporting { try quiz.write(format, toFile: out) }
+            } else {
+                let text = try quiz.render(format)
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            }
         }
 
         /// JSON is written as it is built (`QuizBuilder.writeJSON`). On standard output, an error

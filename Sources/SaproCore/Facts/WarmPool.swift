@@ -160,23 +160,14 @@ public enum WarmPoolRules {
             let capacity = enis * slots
             guard needed <= capacity else { throw tooManyPods(type, pods, capacity * EKSRules.addressesPerPrefix) }
             let prefixes = max(1, min(capacity, needed + w))
-            let attached = max(1, prefixes.divCeil(slots))
-            let hold = NodeAddressHold(enis: attached, secondaryIPs: 0, prefixes: prefixes)
-            return (
-                hold,
-                Computation(
-                    value: hold.addresses,
-                    formula:
-                        "prefixes = ⌈pods ÷ 16⌉ + WARM_PREFIX_TARGET; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
-                    steps: [
-                        node + " With prefix delegation each slot holds a /28 prefix of 16 addresses.",
-                        "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); WARM_PREFIX_TARGET=\(w) keeps \(w) more free: "
-                            + "\(needed) + \(w) = \(Plural.count(prefixes, "prefix", "prefixes"))"
-                            + (needed + w > capacity ? ", limited to the type's \(capacity) slots." : "."),
-                        "\(prefixes) prefixes take ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")).",
-                        "Subnet addresses: 16 × \(prefixes) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
-                    ])
-            )
+            return prefixHold(
+                type, prefixes: prefixes, node: node,
+                formula:
+                    "prefixes = ⌈pods ÷ 16⌉ + WARM_PREFIX_TARGET; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
+                why:
+                    "\(Plural.count(pods, "pod")) need ⌈\(pods) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes")); WARM_PREFIX_TARGET=\(w) keeps \(w) more free: "
+                    + "\(needed) + \(w) = \(Plural.count(prefixes, "prefix", "prefixes"))"
+                    + (needed + w > capacity ? ", limited to the type's \(capacity) slots." : "."))
         case let .prefixWarmIP(t, m):
             guard type.supportsPrefixDelegation else { throw notNitro(type) }
             guard t >= 0, m >= 0 else { throw .notApplicable("WARM_IP_TARGET and MINIMUM_IP_TARGET cannot be negative") }
@@ -190,23 +181,33 @@ public enum WarmPoolRules {
                 throw tooManyPods(type, pods, capacity * EKSRules.addressesPerPrefix)
             }
             let prefixes = max(1, min(capacity, needed))
-            let attached = max(1, prefixes.divCeil(slots))
-            let hold = NodeAddressHold(enis: attached, secondaryIPs: 0, prefixes: prefixes)
-            return (
-                hold,
-                Computation(
-                    value: hold.addresses,
-                    formula:
-                        "prefixes = ⌈max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET) ÷ 16⌉; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
-                    steps: [
-                        node + " With prefix delegation each slot holds a /28 prefix of 16 addresses.",
-                        "The CNI wants max(\(m), \(pods) + \(t)) = \(wanted) addresses, in whole prefixes: ⌈\(wanted) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes"))"
-                            + (needed > capacity ? ", limited to the type's \(capacity) slots." : "."),
-                        "\(prefixes) prefixes take ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")).",
-                        "Subnet addresses: 16 × \(prefixes) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
-                    ])
-            )
+            return prefixHold(
+                type, prefixes: prefixes, node: node,
+                formula:
+                    "prefixes = ⌈max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET) ÷ 16⌉; ENIs = ⌈prefixes ÷ slots⌉; addresses = 16 × prefixes + ENIs",
+                why:
+                    "The CNI wants max(\(m), \(pods) + \(t)) = \(wanted) addresses, in whole prefixes: ⌈\(wanted) ÷ 16⌉ = \(Plural.count(needed, "prefix", "prefixes"))"
+                    + (needed > capacity ? ", limited to the type's \(capacity) slots." : "."))
         }
+    }
+
+    /// A prefix-delegation hold of `prefixes` /28s, its ENIs filled slot by slot, with its steps.
+    static func prefixHold(_ type: InstanceType, prefixes: Int, node: String, formula: String, why: String)
+        -> (hold: NodeAddressHold, computation: Computation)
+    {
+        let slots = type.ipv4PerENI - 1
+        let attached = max(1, prefixes.divCeil(slots))
+        let hold = NodeAddressHold(enis: attached, secondaryIPs: 0, prefixes: prefixes)
+        return (
+            hold,
+            Computation(
+                value: hold.addresses, formula: formula,
+                steps: [
+                    node + " With prefix delegation each slot holds a /28 prefix of 16 addresses.", why,
+                    "\(prefixes) prefixes take ⌈\(prefixes) ÷ \(slots)⌉ = \(Plural.count(attached, "ENI")).",
+                    "Subnet addresses: 16 × \(prefixes) + \(attached) ENI primar\(attached == 1 ? "y" : "ies") = \(hold.addresses).",
+                ])
+        )
     }
 
     /// Nodes that fit in `usable` subnet addresses when each holds `perNode`.
