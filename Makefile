@@ -15,10 +15,13 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-## test-deps: py-fsrs 6.3.2, the reference the scheduler tests replay against (skipped if pip is missing).
+## test-deps: the references the tests compare against (skipped with a note if pip is missing): py-fsrs
+## 6.3.2 for the scheduler, fsrs-rs-python 0.9.3 (fsrs-rs 6.6.1, Anki's optimizer) for `srs optimize`.
 test-deps:
 	@python3 -c 'import fsrs' 2>/dev/null || python3 -m pip install -q fsrs==6.3.2 2>/dev/null \
 	  || echo "note: py-fsrs not installed; the live reference comparison will be skipped"
+	@python3 -c 'import fsrs_rs_python' 2>/dev/null || python3 -m pip install -q fsrs-rs-python==0.9.3 2>/dev/null \
+	  || echo "note: fsrs-rs-python not installed; the live optimizer comparison will be skipped"
 
 build: deps
 	$(SWIFT) build

@@ -19,6 +19,38 @@ ensure_py_fsrs() {
     fi
 }
 
+ensure_fsrs_rs() {
+    if ! python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("fsrs-rs-python") != "0.9.3")' 2>/dev/null; then
+        echo "== installing fsrs-rs-python 0.9.3"
+        python3 -m pip install -q 'fsrs-rs-python==0.9.3'
+    fi
+}
+
+# json_field KEY: the value of KEY in the JSON object on standard input.
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# make_fit_history DIR: about 100,000 drill reviews of 8,000 cards over 1,200 days, for the optimizer.
+make_fit_history() {
+    local dir=$1 key
+    key="fit $(cat "$ROOT"/Sources/SaproCore/Progress/*.swift "$ROOT"/Sources/SaproCore/Sessions/HistorySimulator.swift | md5sum | cut -c1-12)"
+    if [ -f "$dir/.bench-key" ] && [ "$(cat "$dir/.bench-key")" = "$key" ]; then return; fi
+    rm -rf "$dir"
+    "$SAPRO" dev simulate-history --data-dir "$dir" --cards 8000 --reviews 100000 --days 1200 --new-per-day 20 --seed 1 >/dev/null
+    echo "$key" >"$dir/.bench-key"
+}
+
+# peak_figure NAME LIMIT_MB COMMAND...: the command's peak resident memory (GNU time), which must stay under LIMIT_MB.
+peak_figure() {
+    local name=$1 limit=$2; shift 2
+    local kb verdict=FAIL
+    if [ ! -x /usr/bin/time ]; then echo "$name: skipped (/usr/bin/time is not installed)"; return; fi
+    kb=$(/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1)
+    if [ "$kb" -lt $((limit * 1024)) ]; then verdict=PASS; FIGURES_PASS=$((FIGURES_PASS + 1)); else FIGURES_FAIL=$((FIGURES_FAIL + 1)); fi
+    local line="$name: $((kb / 1024)) MB (limit $limit MB) $verdict"
+    echo "$line"
+    echo "$line" >>"$OUT/figures.txt"
+}
+
 lines_label() {
     local n=$1
     if [ $((n % 1000000)) = 0 ]; then echo "$((n / 1000000))M"; elif [ $((n % 1000)) = 0 ]; then echo "$((n / 1000))k"; else echo "$n"; fi

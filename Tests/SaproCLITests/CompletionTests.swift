@@ -53,6 +53,7 @@ import Testing
         #expect(
             Set(Completion.candidates(line: "srs replay --", word: "--")) == [
                 "--desired-retention", "--learning-steps", "--relearning-steps", "--maximum-interval", "--fuzz-seed",
+                "--parameters",
             ])
     }
 

@@ -7,7 +7,7 @@ struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
-        subcommands: [SimulateHistory.self, Append.self])
+        subcommands: [SimulateHistory.self, Append.self, Fit.self])
 
     struct SimulateHistory: SaproCommand {
         static let configuration = CommandConfiguration(
@@ -101,6 +101,47 @@ struct Dev: ParsableCommand {
                 print("ack \(tag)#\(i)")
                 fflush(nil)
             }
+        }
+    }
+}
+
+extension Dev {
+    /// Times the optimizer alone (items already built), for `bench/run`; can write the training
+    /// items so that fsrs-rs is timed on exactly the same ones.
+    struct Fit: SaproCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fit", abstract: "Time FSRSOptimizer.fit on a log: the median of several runs, as JSON.")
+        @OptionGroup var source: ReviewSource
+        @Option(name: .customLong("repeat"), help: "Timed runs.") var runs = 5
+        @Option(help: "Write the training items as JSON ([[card index, [[rating, delta_t], …]], …]) to this file.")
+        var itemsOut: String?
+        @OptionGroup var data: DataOptions
+
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: ContentOptions.defaults())
+            let set = TrainingSet(reviews: try source.reviews(app: app), days: ReviewSource.days(now: Date()))
+            if let itemsOut {
+                var text = "["
+                for (i, item) in set.items.enumerated() {
+                    if i > 0 { text += "," }
+                    text +=
+                        "[\(item.card),[" + set.reviews(of: item).map { "[\($0.rating),\($0.deltaDays)]" }.joined(separator: ",")
+                        + "]]"
+                }
+                try reporting { try AtomicFile.write(Data((text + "]\n").utf8), to: URL(fileURLWithPath: itemsOut)) }
+            }
+            var times: [Double] = []
+            var fit: OptimizerFit?
+            for _ in 0..<max(1, runs) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                fit = try reporting { try FSRSOptimizer.fit(set) }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            times.sort()
+            let logLoss = fit.flatMap { ModelEvaluation.evaluate($0.parameters, on: set)?.logLoss } ?? .nan
+            print(
+                #"{"reviews": \#(set.reviewCount), "items": \#(set.items.count), "seconds": \#(times[times.count / 2]), "logLoss": \#(logLoss)}"#
+            )
         }
     }
 }

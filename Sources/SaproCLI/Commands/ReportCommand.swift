@@ -36,11 +36,14 @@ struct ReportCommand: SaproCommand {
             // The other formats need only the compact log, which reads far faster.
             let log = try reporting { try store.compactReviewLog() }
             count = log.count
-            let report = ReportBuilder(
+            var builder = ReportBuilder(
                 log: log, cards: store.cards, sessions: store.sessions, cardTopics: app.itemTopics,
                 due: \.due, retrievability: { scheduler.retrievability($0, at: $1) },
-                blueprint: app.quizzes.blueprint(blueprint), utcOffset: TimeZone.current.secondsFromGMT(for: now)
-            ).build(now: now, since: since)
+                blueprint: app.quizzes.blueprint(blueprint), utcOffset: TimeZone.current.secondsFromGMT(for: now))
+            builder.weights = app.settings.weights
+            builder.weightsName =
+                app.settings.fittedParameters.map { $0.fitted.map { "fitted (\($0))" } ?? "hand-set" } ?? "default"
+            let report = builder.build(now: now, since: since)
             switch other {
             case .md: text = MarkdownReport.render(report)
             case .html: text = HTMLReport.render(report)

@@ -12,7 +12,7 @@ struct Srs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "srs",
         abstract: "Spaced-repetition tools.",
-        subcommands: [Replay.self])
+        subcommands: [Replay.self, Optimize.self, Evaluate.self])
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,6 +33,8 @@ struct Srs: ParsableCommand {
         @Option(help: "Relearning steps, e.g. 10m (empty or none for no steps).") var relearningSteps = "10m"
         @Option(help: "Longest review interval in days, from 1 to 36500.") var maximumInterval = 36500
         @Option(help: "Fuzz review intervals with this seed (default: no fuzz).") var fuzzSeed: UInt64?
+        @Option(name: .customLong("parameters"), help: "21 comma-separated FSRS-6 weights (default: py-fsrs 6.3.2's).")
+        var weights: String?
 
         func validate() throws {
             _ = try parameters()
@@ -48,8 +50,16 @@ struct Srs: ParsableCommand {
             guard let relearning = Settings.parseSteps(relearningSteps) else {
                 throw ValidationError("--relearning-steps: '\(relearningSteps)' is not a list like 10m of steps up to 365d")
             }
+            var chosen = FSRSParameters.defaultWeights
+            if let text = weights {
+                do {
+                    chosen = try FSRSParameters.parseWeights(text)
+                } catch {
+                    throw ValidationError("--parameters: \(error.localizedDescription)")
+                }
+            }
             let parameters = FSRSParameters(
-                desiredRetention: desiredRetention, learningSteps: learning, relearningSteps: relearning,
+                weights: chosen, desiredRetention: desiredRetention, learningSteps: learning, relearningSteps: relearning,
                 maximumInterval: maximumInterval)
             do {
                 try parameters.validate()

@@ -16,8 +16,13 @@ public struct Settings: Sendable, Equatable, Codable {
     /// Objective answers faster than this (seconds) rate Easy, slower than `slowAnswer` Hard.
     public var fastAnswer = 15
     public var slowAnswer = 60
+    /// FSRS-6 weights fitted to the learner's own log (`srs optimize`); `nil` uses the defaults.
+    public var fittedParameters: FittedParameters?
 
     public init() {}
+
+    /// The FSRS-6 weights every review uses.
+    public var weights: [Double] { fittedParameters?.weights ?? FSRSParameters.defaultWeights }
 
     /// Each setting a user can change with `set`, with its allowed values.
     public static let keys: [(key: String, allowed: String)] = [
@@ -30,6 +35,7 @@ public struct Settings: Sendable, Equatable, Codable {
         ("fuzz", "on or off"),
         ("fast-answer", "seconds from 1 to 600, below slow-answer"),
         ("slow-answer", "seconds from 2 to 3600, above fast-answer"),
+        ("parameters", "default, or 21 comma-separated FSRS-6 weights inside the published bounds (srs optimize fits them)"),
     ]
 
     /// The settings as `key value` pairs, in the order of `keys`.
@@ -44,6 +50,7 @@ public struct Settings: Sendable, Equatable, Codable {
             ("fuzz", fuzz ? "on" : "off"),
             ("fast-answer", String(fastAnswer)),
             ("slow-answer", String(slowAnswer)),
+            ("parameters", fittedParameters?.summary ?? "default (FSRS-6)"),
         ]
     }
 
@@ -88,6 +95,16 @@ public struct Settings: Sendable, Equatable, Codable {
         case "slow-answer":
             guard let v = Int(trimmed), (2...3600).contains(v), v > fastAnswer else { throw bad }
             slowAnswer = v
+        case "parameters":
+            if ["default", "defaults", "none"].contains(trimmed.lowercased()) {
+                fittedParameters = nil
+            } else {
+                do {
+                    fittedParameters = FittedParameters(weights: try FSRSParameters.parseWeights(trimmed))
+                } catch {
+                    throw .invalidSetting(key: key, value: value, allowed: "\(allowed) (\(error.localizedDescription))")
+                }
+            }
         default:
             throw bad
         }
@@ -108,7 +125,7 @@ public struct Settings: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, desiredRetention, newCardsPerDay, scheduler, maximumInterval, learningSteps,
-            relearningSteps, fuzz, fastAnswer, slowAnswer
+            relearningSteps, fuzz, fastAnswer, slowAnswer, fittedParameters
     }
 
     public init(from decoder: Decoder) throws {
@@ -123,6 +140,7 @@ public struct Settings: Sendable, Equatable, Codable {
         fuzz = try c.decodeIfPresent(Bool.self, forKey: .fuzz) ?? defaults.fuzz
         fastAnswer = try c.decodeIfPresent(Int.self, forKey: .fastAnswer) ?? defaults.fastAnswer
         slowAnswer = try c.decodeIfPresent(Int.self, forKey: .slowAnswer) ?? defaults.slowAnswer
+        fittedParameters = try c.decodeIfPresent(FittedParameters.self, forKey: .fittedParameters)
         // A hand-edited file is held to the ranges `set` allows; a value outside them makes the
         // file unusable (the defaults are used and the file is left alone) rather than scheduling with it.
         func check(_ ok: Bool, _ key: CodingKeys, _ allowed: String) throws {
@@ -139,6 +157,14 @@ public struct Settings: Sendable, Equatable, Codable {
         try check(
             (1...600).contains(fastAnswer) && (2...3600).contains(slowAnswer) && fastAnswer < slowAnswer, .fastAnswer,
             "below slowAnswer (1–600 and 2–3600 seconds)")
+        if let weights = fittedParameters?.weights {
+            do {
+                try FSRSParameters(weights: weights).validate()
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .fittedParameters, in: c, debugDescription: error.localizedDescription)
+            }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -153,6 +179,7 @@ public struct Settings: Sendable, Equatable, Codable {
         try c.encode(fuzz, forKey: .fuzz)
         try c.encode(fastAnswer, forKey: .fastAnswer)
         try c.encode(slowAnswer, forKey: .slowAnswer)
+        try c.encodeIfPresent(fittedParameters, forKey: .fittedParameters)
     }
 
     /// Reads `settings.json` in `directory`; defaults when there is none.
@@ -204,4 +231,58 @@ public struct Settings: Sendable, Equatable, Codable {
         let data = (try? encoder.encode(self)) ?? Data()
         try AtomicFile.write(data + Data("\n".utf8), to: directory.appendingPathComponent("settings.json"))
     }
+}
+
+/// FSRS-6 weights the learner adopted, with where they came from.
+public struct FittedParameters: Sendable, Equatable, Codable {
+    /// The 21 weights, inside `FSRSParameters.weightBounds`.
+    public var weights: [Double]
+    /// The day of the fit (`YYYY-MM-DD`); `nil` for weights typed in with `set parameters`.
+    public var fitted: String?
+    /// Reviews and training items the fit used.
+    public var reviews: Int?
+    public var items: Int?
+    /// Scores on those items before (the parameters in use then) and after.
+    public var logLoss: Change?
+    public var rmseBins: Change?
+    /// How days were counted.
+    public var days: String?
+
+    /// A score before and after a fit.
+    public struct Change: Sendable, Equatable, Codable {
+        public var before: Double
+        public var after: Double
+
+        public init(before: Double, after: Double) {
+            self.before = before
+            self.after = after
+        }
+    }
+
+    public init(
+        weights: [Double], fitted: String? = nil, reviews: Int? = nil, items: Int? = nil, logLoss: Change? = nil,
+        rmseBins: Change? = nil, days: String? = nil
+    ) {
+        self.weights = weights
+        self.fitted = fitted
+        self.reviews = reviews
+        self.items = items
+        self.logLoss = logLoss
+        self.rmseBins = rmseBins
+        self.days = days
+    }
+
+    /// One line for `settings`.
+    public var summary: String {
+        var head = "set by hand"
+        if let fitted {
+            head = "fitted \(fitted)"
+            if let reviews { head += " to \(reviews) reviews" }
+            if let logLoss { head += ", log loss \(Self.figure(logLoss.before)) → \(Self.figure(logLoss.after))" }
+            if let rmseBins { head += ", RMSE(bins) \(Self.figure(rmseBins.before)) → \(Self.figure(rmseBins.after))" }
+        }
+        return head + ": " + FSRSParameters.formatWeights(weights)
+    }
+
+    static func figure(_ x: Double) -> String { String(format: "%.4f", x) }
 }

@@ -45,10 +45,10 @@ public enum HTMLReport {
         body.append("<section><h2>True retention by interval</h2>\(retentionBars(report.retention))")
         body.append(
             table(
-                ["since previous review", "reviews", "recalled", "retention"],
+                ["since previous review", "reviews", "recalled", "observed", "predicted"],
                 report.retention.map {
-                    [$0.band, "\($0.reviews)", "\($0.recalled)", percent($0.retention)]
-                }) + "</section>")
+                    [$0.band, "\($0.reviews)", "\($0.recalled)", percent($0.retention), percent($0.predicted)]
+                }) + "<p>\(e(modelFitSentence(report.modelFit)))</p></section>")
         body.append(
             "<section><h2>Accuracy by generator</h2>"
                 + table(
@@ -225,14 +225,21 @@ public enum HTMLReport {
     static func retentionBars(_ bands: [Report.RetentionBand]) -> String {
         let barWidth = 110.0, height = 120.0
         var out =
-            "<svg role=\"img\" aria-label=\"True retention by interval\" viewBox=\"0 0 \(Int(Double(bands.count) * barWidth + 20)) \(Int(height + 50))\" width=\"\(Int(Double(bands.count) * barWidth + 20))\">"
+            "<svg role=\"img\" aria-label=\"True retention by interval: observed bars, predicted lines\" viewBox=\"0 0 \(Int(Double(bands.count) * barWidth + 20)) \(Int(height + 50))\" width=\"\(Int(Double(bands.count) * barWidth + 20))\">"
         for (i, band) in bands.enumerated() {
             let x = 10 + Double(i) * barWidth
             let h = height * (band.retention ?? 0)
             out +=
                 "<rect x=\"\(fmt(x))\" y=\"\(fmt(height - h + 10))\" width=\"\(fmt(barWidth - 20))\" height=\"\(fmt(h))\" fill=\"#1a7f37\"><title>\(e(band.band)): \(percent(band.retention)) of \(band.reviews)</title></rect>"
+            if let predicted = band.predicted {
+                // The prediction as a dark line across the bar.
+                let y = height - height * predicted + 10
+                out +=
+                    "<line x1=\"\(fmt(x - 4))\" x2=\"\(fmt(x + barWidth - 16))\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" stroke=\"#24292f\" stroke-width=\"3\"><title>predicted \(percent(predicted))</title></line>"
+            }
             out += "<text x=\"\(fmt(x))\" y=\"\(fmt(height + 25))\">\(e(band.band))</text>"
-            out += "<text x=\"\(fmt(x))\" y=\"\(fmt(height + 40))\">\(percent(band.retention)) (\(band.reviews))</text>"
+            out +=
+                "<text x=\"\(fmt(x))\" y=\"\(fmt(height + 40))\">\(percent(band.retention)) vs \(percent(band.predicted)) (\(band.reviews))</text>"
         }
         return out + "</svg>"
     }

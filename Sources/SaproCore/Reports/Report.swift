@@ -24,11 +24,26 @@ public struct Report: Sendable, Codable, Equatable {
         public var accuracy: Double?
     }
 
+    /// Drill reviews whose interval since the card's previous review falls in one of RMSE(bins)'s
+    /// interval bins: observed recall next to what the memory model predicted.
     public struct RetentionBand: Sendable, Codable, Equatable {
         public var band: String
         public var reviews: Int
         public var recalled: Int
         public var retention: Double?
+        /// Mean predicted probability of recall, with the parameters in use.
+        public var predicted: Double?
+    }
+
+    /// How well the parameters in use predict the learner's reviews (`srs evaluate`'s figures).
+    public struct ModelFit: Sendable, Codable, Equatable {
+        /// "defaults" or where fitted parameters came from.
+        public var parameters: String
+        public var items: Int
+        public var logLoss: Double
+        public var rmseBins: Double
+        /// How days between reviews were counted.
+        public var days: String
     }
 
     public struct DayCount: Sendable, Codable, Equatable {
@@ -79,6 +94,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var totals: Totals
     public var topics: [TopicRow]
     public var retention: [RetentionBand]
+    /// `nil` when no card was reviewed again on a later day.
+    public var modelFit: ModelFit?
     public var daily: [DayCount]
     public var forecast: [ForecastDay]
     public var generators: [AccuracyRow]
@@ -105,6 +122,9 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
     public var blueprint: Blueprint?
     /// Seconds east of UTC for calendar days of due dates.
     public var utcOffset: Int
+    /// The FSRS-6 weights in use, for predicted recall, and what to call them.
+    public var weights = FSRSParameters.defaultWeights
+    public var weightsName = "defaults"
 
     public init(
         reviews: [ReviewRecord<State>], cards: [String: State], sessions: [SessionRecord],
@@ -218,32 +238,20 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
                 accuracy: topicReviews[t]?.accuracy)
         }
 
-        // True retention: scheduled reviews of cards seen before, by the time since the previous one.
-        let bands: [(String, Double)] = [
-            ("under 1 day", 1), ("1–7 days", 7), ("7–30 days", 30), ("30–90 days", 90), ("90+ days", .infinity),
-        ]
-        var bandCounts = Array(repeating: (0, 0), count: bands.count)
-        // Each card index's slot in `lastSeen` (equal `String`s share one).
-        var slotOfCard: [String: Int] = [:]
-        let cardSlot = log.cards.map { id in
-            if let slot = slotOfCard[id] { return slot }
-            slotOfCard[id] = slotOfCard.count
-            return slotOfCard.count - 1
+        // True retention: drill reviews of cards seen on an earlier day, in RMSE(bins)'s interval
+        // bins, next to the recall the memory model predicted for them.
+        let days = DayConvention(utcOffsetSeconds: utcOffset)
+        let training = TrainingSet(reviews: LoggedReview.drills(in: log), days: days).filter { time in
+            since.map { day(time) >= $0 } ?? true
         }
-        var lastSeen = [Double?](repeating: nil, count: slotOfCard.count)
-        for r in rows where r.mode == .drill {
-            let slot = cardSlot[Int(r.card)]
-            defer { lastSeen[slot] = r.time }
-            guard let previous = lastSeen[slot], dayIncluded[Int(r.day)] else { continue }
-            let days = (r.time - previous) / 86_400
-            let index = bands.firstIndex { days < $0.1 } ?? bands.count - 1
-            bandCounts[index].0 += 1
-            bandCounts[index].1 += r.rating > 1 ? 1 : 0
-        }
-        let retention = zip(bands, bandCounts).map { band, counts in
+        let retention = IntervalBin.bins(weights, on: training).map { bin in
             Report.RetentionBand(
-                band: band.0, reviews: counts.0, recalled: counts.1,
-                retention: counts.0 == 0 ? nil : Double(counts.1) / Double(counts.0))
+                band: "\(bin.fromDays)–\(bin.toDays) days", reviews: bin.reviews, recalled: bin.recalled,
+                retention: bin.observed, predicted: bin.predicted)
+        }
+        let modelFit = ModelEvaluation.evaluate(weights, on: training).map {
+            Report.ModelFit(
+                parameters: weightsName, items: $0.items, logLoss: $0.logLoss, rmseBins: $0.rmseBins, days: days.summary)
         }
 
         // Forecast: cards due on each of the next 30 days (overdue ones count today).
@@ -281,7 +289,7 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
                 reviews: selectedCount, correct: correct,
                 accuracy: selectedCount == 0 ? nil : Double(correct) / Double(selectedCount),
                 cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
-            topics: topics, retention: retention, daily: daily, forecast: forecast,
+            topics: topics, retention: retention, modelFit: modelFit, daily: daily, forecast: forecast,
             generators: generators, misconceptions: misconceptions, exams: exams,
             readiness: readiness(topics: topics, exams: exams))
     }

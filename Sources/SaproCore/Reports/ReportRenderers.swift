@@ -45,12 +45,15 @@ public enum MarkdownReport {
                 "| `\(row.topic)` | \(percent(row.mastery)) | \(row.cardsStudied) | \(row.reviews) | \(percent(row.accuracy)) |")
         }
         out += [
-            "", "## True retention by interval", "", "| since previous review | reviews | recalled | retention |",
-            "|---|---:|---:|---:|",
+            "", "## True retention by interval", "", "| since previous review | reviews | recalled | observed | predicted |",
+            "|---|---:|---:|---:|---:|",
         ]
         for band in report.retention {
-            out.append("| \(band.band) | \(band.reviews) | \(band.recalled) | \(percent(band.retention)) |")
+            out.append(
+                "| \(band.band) | \(band.reviews) | \(band.recalled) | \(percent(band.retention)) | \(percent(band.predicted)) |")
         }
+        if report.retention.isEmpty { out.append("| – | 0 | 0 | – | – |") }
+        out += ["", modelFitSentence(report.modelFit)]
         out += ["", "## Reviews per day", ""]
         out.append("```")
         out += heatmapText(report.daily)
@@ -129,6 +132,16 @@ public enum CSVReport {
 }
 
 /// The full report as JSON with its schema version.
+/// The model-fit line under the retention table, shared by the Markdown and HTML reports.
+func modelFitSentence(_ fit: Report.ModelFit?) -> String {
+    guard let fit else {
+        return "Predicted recall comes from FSRS-6; it is scored once a card has been reviewed again on a later day."
+    }
+    return "Predicted is FSRS-6's recall with the \(fit.parameters) parameters, in the interval bins of RMSE(bins): "
+        + String(format: "log loss %.4f, RMSE(bins) %.4f over %d reviews", fit.logLoss, fit.rmseBins, fit.items)
+        + " (\(fit.days); same-day reviews are not scored). sapro srs optimize fits the parameters to your reviews."
+}
+
 public enum JSONReport {
     public static func render(_ report: Report) -> String {
         let encoder = JSONEncoder()

@@ -14,6 +14,24 @@ public struct FSRSParameters: Sendable, Hashable, Codable {
         0...4, 0...1, 1...6, 0...2, 0...2, 0...0.8, 0.1...0.8,
     ]
 
+    /// Reads 21 comma-separated weights (`0.212,1.2931,…`), each inside `weightBounds`.
+    public static func parseWeights(_ text: String) throws(SchedulingError) -> [Double] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+        guard parts.count == 21 else { throw .wrongWeightCount(parts.count) }
+        var weights: [Double] = []
+        for (i, part) in parts.enumerated() {
+            guard let w = Double(part), w.isFinite else { throw .weightNotANumber(index: i, text: String(part)) }
+            weights.append(w)
+        }
+        try FSRSParameters(weights: weights).validate()
+        return weights
+    }
+
+    /// The weights as `parseWeights` reads them, four decimals each.
+    public static func formatWeights(_ weights: [Double]) -> String {
+        weights.map { String(format: "%.4f", $0) }.joined(separator: ",")
+    }
+
     /// The 21 model weights.
     public var weights: [Double]
     /// Target probability of recall when a review card comes due (default 0.9).

@@ -103,6 +103,8 @@ public enum SchedulingError: Error, Equatable, LocalizedError {
     case maximumIntervalTooSmall(Int)
     /// An SM-2 setting outside its valid range.
     case invalidSM2Setting(name: String, value: Double)
+    /// A weight that is not a number.
+    case weightNotANumber(index: Int, text: String)
 
     public var errorDescription: String? {
         switch self {
@@ -112,6 +114,7 @@ public enum SchedulingError: Error, Equatable, LocalizedError {
         case .nonPositiveStep(let s): "step of \(s) seconds: steps must be positive"
         case .maximumIntervalTooSmall(let d): "maximum interval \(d) must be at least 1 day"
         case .invalidSM2Setting(let name, let v): "SM-2 setting \(name) = \(v) is out of range"
+        case .weightNotANumber(let i, let text): "weight w[\(i)] = '\(text)' is not a number"
         }
     }
 }

@@ -171,7 +171,7 @@ public struct StudyScheduler: Sendable {
         kind = settings.scheduler
         fsrs = try FSRSScheduler(
             parameters: FSRSParameters(
-                desiredRetention: settings.desiredRetention, learningSteps: settings.learningSteps,
+                weights: settings.weights, desiredRetention: settings.desiredRetention, learningSteps: settings.learningSteps,
                 relearningSteps: settings.relearningSteps, maximumInterval: settings.maximumInterval,
                 enableFuzz: settings.fuzz))
         sm2 = try SM2Scheduler(

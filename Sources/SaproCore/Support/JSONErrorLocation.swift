@@ -32,7 +32,11 @@ public enum JSONErrorLocation {
         case .valueNotFound(let type, let c): return "a missing value\(at(c.codingPath)) (expected \(describe(type)))"
         case .keyNotFound(let key, let c): return "the key \"\(key.stringValue)\" is missing\(at(c.codingPath))"
         case .dataCorrupted(let c):
-            return c.codingPath.isEmpty ? "not valid JSON" : "a value that is not allowed\(at(c.codingPath))"
+            if c.codingPath.isEmpty { return "not valid JSON" }
+            // Our own checks say what is wrong; Foundation's own descriptions are left out.
+            let why = c.debugDescription
+            let ours = !why.isEmpty && !why.hasPrefix("The given data") && !why.hasPrefix("Cannot initialize")
+            return "a value that is not allowed\(at(c.codingPath))\(ours ? " (\(why))" : "")"
         @unknown default: return "not valid JSON"
         }
     }
