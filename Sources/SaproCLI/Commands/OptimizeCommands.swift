@@ -54,7 +54,6 @@ extension Srs {
             let app = try context.app(data: data, content: ContentOptions.defaults())
             let now = Date()
             let days = ReviewSource.days(now: now)
-            let reviews = try source.reviews(app: app)
             let current = app.settings.weights
             let currentName =
                 app.settings.fittedParameters.map { $0.fitted.map { "fitted \($0)" } ?? "set by hand" } ?? "defaults"
@@ -62,10 +61,12 @@ extension Srs {
             config.seed = seed
             config.relearningSteps = max(1, app.settings.relearningSteps.count)
             let showProgress = !json && isatty(STDERR_FILENO) == 1
-            // Ctrl-C stops the fit, or anything up to the moment the settings are written.
+            // Ctrl-C stops reading, the fit, or anything up to the moment the settings are written.
             let result: (outcome: OptimizeOutcome, adopted: Bool)
             do {
                 result = try Interrupt.catching { requested in
+                    let reviews = try source.reviews(app: app)
+                    if requested() { throw OptimizerError.cancelled }
                     if !json {
                         print("Fitting FSRS-6 to \(reviews.count) reviews from \(source.describes); \(days.summary).")
                         fflush(nil)
@@ -137,10 +138,10 @@ extension Srs {
 
         static func table(_ outcome: OptimizeOutcome, current: String) -> String {
             var lines = ["\(outcome.items) training items (\(outcome.fit.trainingItems) after the outlier filter).", ""]
-            lines.append("                      log loss   RMSE(bins)")
+            lines.append("                              log loss   RMSE(bins)")
             func row(_ name: String, _ e: ModelEvaluation?) {
                 guard let e else { return }
-                lines.append(TextWidth.pad("  \(name)", to: 22) + String(format: "%8.5f   %8.5f", e.logLoss, e.rmseBins))
+                lines.append(TextWidth.pad("  \(name)", to: 30) + String(format: "%8.5f   %8.5f", e.logLoss, e.rmseBins))
             }
             row("before (\(current))", outcome.before)
             row("after (fitted)", outcome.after)

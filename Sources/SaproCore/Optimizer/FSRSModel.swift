@@ -74,6 +74,30 @@ struct FSRSModel {
             days: Double(reviews.last!.deltaDays), stability: Self.clamp(state.stability, Self.stabilityRange))
     }
 
+    /// The prediction for every item of `set`, in the order of `set.items`: one pass through each
+    /// card's history (the same numbers as `predict` on each item, in linear time).
+    func predictions(_ set: TrainingSet) -> [Double] {
+        var byCard = [[(target: Int, item: Int)]](repeating: [], count: set.histories.count)
+        for (i, item) in set.items.enumerated() { byCard[item.card].append((item.target, i)) }
+        var out = [Double](repeating: 0, count: set.items.count)
+        for (card, targets) in byCard.enumerated() where !targets.isEmpty {
+            let history = set.histories[card]
+            let sorted = targets.sorted { $0.target < $1.target }
+            var state: MemoryState?
+            var next = 0
+            for (i, review) in history.enumerated() {
+                while next < sorted.count && sorted[next].target == i {
+                    let s = Self.clamp(state!.stability, Self.stabilityRange)
+                    out[sorted[next].item] = retrievability(days: Double(review.deltaDays), stability: s)
+                    next += 1
+                }
+                if next == sorted.count { break }
+                state = step(state, review)
+            }
+        }
+        return out
+    }
+
     /// What the backward pass needs of one step.
     struct StepCache {
         var stateS = 0.0, stateD = 0.0

@@ -15,17 +15,19 @@ public struct ModelEvaluation: Sendable, Equatable, Codable {
     /// Scores `weights` on `set`; `nil` when the set has no items.
     public static func evaluate(_ weights: [Double], on set: TrainingSet) -> ModelEvaluation? {
         guard !set.items.isEmpty else { return nil }
-        let model = FSRSModel(weights)
+        let predictions = FSRSModel(weights).predictions(set)
+        let counts = set.itemCounts()
         let span = Float(max(set.items.count - 1, 1))
         var loss = 0.0, weightSum = 0.0
         var bins: [BinKey: (predicted: Double, actual: Double, count: Double, weight: Double)] = [:]
         for (i, item) in set.items.enumerated() {
             let weight = Double(0.25 + 0.75 * pow(Float(i) / span, 3))
-            let p = model.predict(set.reviews(of: item))
+            let p = predictions[i]
             let y = set.histories[item.card][item.target].rating > 1 ? 1.0 : 0.0
             loss += -(y * log(p) + (1 - y) * log(1 - p)) * weight
             weightSum += weight
-            let key = BinKey(set, item)
+            let key = BinKey(
+                days: set.histories[item.card][item.target].deltaDays, longTerm: counts[i].longTerm, lapses: counts[i].lapses)
             var bin = bins[key] ?? (0, 0, 0, 0)
             bin.predicted += p
             bin.actual += y
@@ -48,12 +50,12 @@ public struct ModelEvaluation: Sendable, Equatable, Codable {
     struct BinKey: Hashable, Comparable {
         var interval: Int, length: Int, lapses: Int
 
-        init(_ set: TrainingSet, _ item: TrainingSet.Item) {
-            let reviews = set.reviews(of: item)
-            interval = IntervalBin.binValue(days: reviews.last!.deltaDays)
-            let length = Double(reviews.filter { $0.deltaDays > 0 }.count + 1)
+        /// The bin of a target `days` after the previous review, with `longTerm` later-day reviews
+        /// (the target included) and `lapseCount` lapses before it.
+        init(days: Int, longTerm: Int, lapses lapseCount: Int) {
+            interval = IntervalBin.binValue(days: days)
+            let length = Double(longTerm + 1)
             self.length = Int((1.99 * pow(1.89, (log(length) / log(1.89)).rounded(.down))).rounded())
-            let lapseCount = reviews.dropLast().filter { $0.rating == 1 && $0.deltaDays > 0 }.count
             lapses =
                 lapseCount == 0 ? 0 : Int((1.65 * pow(1.73, (log(Double(lapseCount)) / log(1.73)).rounded(.down))).rounded())
         }
@@ -80,9 +82,9 @@ public struct IntervalBin: Sendable, Equatable, Codable {
 
     /// The bins of `set`'s items predicted with `weights`, shortest intervals first.
     public static func bins(_ weights: [Double], on set: TrainingSet) -> [IntervalBin] {
-        let model = FSRSModel(weights)
+        let predictions = FSRSModel(weights).predictions(set)
         var byExponent: [Int: IntervalBin] = [:]
-        for item in set.items {
+        for (i, item) in set.items.enumerated() {
             let reviews = set.reviews(of: item)
             let days = reviews.last!.deltaDays
             let k = exponent(days: days)
@@ -93,7 +95,7 @@ public struct IntervalBin: Sendable, Equatable, Codable {
                     toDays: Int(pow(3.62, Double(k + 1)).rounded(.up)) - 1, reviews: 0, recalled: 0, predicted: 0)
             bin.reviews += 1
             bin.recalled += reviews.last!.rating > 1 ? 1 : 0
-            bin.predicted += model.predict(reviews)
+            bin.predicted += predictions[i]
             byExponent[k] = bin
         }
         return byExponent.keys.sorted().map { k in

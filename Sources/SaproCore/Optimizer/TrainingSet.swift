@@ -89,9 +89,9 @@ public struct TrainingSet: Sendable {
 
     /// Items from `reviews` (in any order), with days counted by `days`.
     public init(reviews: [LoggedReview], days: DayConvention = DayConvention()) {
-        reviewCount = reviews.count
         var slot: [String: Int] = [:]
-        var perCard: [[(time: Date, order: Int, rating: Int)]] = []
+        var ids: [String] = []
+        var perCard: [[Review]] = []
         for (order, review) in reviews.enumerated() {
             let index: Int
             if let known = slot[review.card] {
@@ -100,10 +100,46 @@ public struct TrainingSet: Sendable {
                 index = perCard.count
                 slot[review.card] = index
                 perCard.append([])
-                cardIDs.append(review.card)
+                ids.append(review.card)
             }
-            perCard[index].append((review.time, order, review.rating))
+            perCard[index].append(Review(time: review.time, order: order, rating: review.rating))
         }
+        self.init(perCard: perCard, cardIDs: ids, reviewCount: reviews.count, days: days)
+    }
+
+    /// Items from the drill reviews of a progress log (the reviews that move a card's schedule),
+    /// the same as `init(reviews: LoggedReview.drills(in: log))` without a string per review.
+    public init(log: ReviewLog, days: DayConvention = DayConvention()) {
+        // Card ids that are equal as strings share one history.
+        var slotOfID: [String: Int] = [:]
+        var ids: [String] = []
+        let slots = log.cards.map { id in
+            if let known = slotOfID[id] { return known }
+            slotOfID[id] = ids.count
+            ids.append(id)
+            return ids.count - 1
+        }
+        var perCard = [[Review]](repeating: [], count: ids.count)
+        var count = 0
+        for (order, row) in log.rows.enumerated() where row.mode == .drill && (1...4).contains(row.rating) {
+            perCard[slots[Int(row.card)]].append(
+                Review(time: Date(timeIntervalSinceReferenceDate: row.time), order: order, rating: row.rating))
+            count += 1
+        }
+        // Cards in the order of their first drill review, as `init(reviews:)` numbers them.
+        let used = perCard.indices.filter { !perCard[$0].isEmpty }.sorted { perCard[$0][0].order < perCard[$1][0].order }
+        self.init(perCard: used.map { perCard[$0] }, cardIDs: used.map { ids[$0] }, reviewCount: count, days: days)
+    }
+
+    private struct Review {
+        var time: Date
+        var order: Int
+        var rating: Int
+    }
+
+    private init(perCard: [[Review]], cardIDs: [String], reviewCount: Int, days: DayConvention) {
+        self.cardIDs = cardIDs
+        self.reviewCount = reviewCount
         var targets: [(time: Date, card: Int, target: Int)] = []
         histories.reserveCapacity(perCard.count)
         for (card, var list) in perCard.enumerated() {
@@ -142,6 +178,29 @@ public struct TrainingSet: Sendable {
     /// The reviews of `item`, its target last.
     public func reviews(of item: Item) -> ArraySlice<TrainingReview> {
         histories[item.card][0...item.target]
+    }
+
+    /// For every item, in the order of `items`: its reviews on a later day than the one before
+    /// (the target included) and its lapses before the target (Again on a later day). One pass
+    /// through each card.
+    func itemCounts() -> [(longTerm: Int, lapses: Int)] {
+        var byCard = [[(target: Int, item: Int)]](repeating: [], count: histories.count)
+        for (i, item) in items.enumerated() { byCard[item.card].append((item.target, i)) }
+        var out = [(longTerm: Int, lapses: Int)](repeating: (0, 0), count: items.count)
+        for (card, targets) in byCard.enumerated() where !targets.isEmpty {
+            let sorted = targets.sorted { $0.target < $1.target }
+            var longTerm = 0, lapses = 0, next = 0
+            for (i, review) in histories[card].enumerated() {
+                if review.deltaDays > 0 { longTerm += 1 }
+                while next < sorted.count && sorted[next].target == i {
+                    out[sorted[next].item] = (longTerm, lapses)
+                    next += 1
+                }
+                if next == sorted.count { break }
+                if review.rating == 1 && review.deltaDays > 0 { lapses += 1 }
+            }
+        }
+        return out
     }
 
     /// Reviews of `item` after the first that came on a later day than the one before, the target included.

@@ -241,7 +241,7 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
         // True retention: drill reviews of cards seen on an earlier day, in RMSE(bins)'s interval
         // bins, next to the recall the memory model predicted for them.
         let days = DayConvention(utcOffsetSeconds: utcOffset)
-        let training = TrainingSet(reviews: LoggedReview.drills(in: log), days: days).filter { time in
+        let training = TrainingSet(log: log, days: days).filter { time in
             since.map { day(time) >= $0 } ?? true
         }
         let retention = IntervalBin.bins(weights, on: training).map { bin in

@@ -137,3 +137,41 @@ struct OptimizerGradients {
         }
     }
 }
+
+@Suite("Training items from a progress log")
+struct TrainingItemsFromTheProgressLog {
+    @Test func theLogsItemsAreThoseOfItsDrillReviewsOnly() throws {
+        var rng = SeededGenerator(seed: 11)
+        var records: [ReviewRecord<Int>] = []
+        var time = Date(timeIntervalSince1970: 1_790_000_000)
+        for _ in 0..<3000 {
+            time += Double(rng.next(in: 60...200_000))
+            let mode: StudyMode = [.drill, .drill, .drill, .quiz, .exam][rng.next(upperBound: 5)]
+            records.append(
+                ReviewRecord(
+                    card: "card-\(rng.next(upperBound: 120))", time: time, day: ISOTime.day(time), rating: rng.next(in: 1...4),
+                    answer: "", correct: nil, session: "s", mode: mode, topics: []))
+        }
+        let log = ReviewLog(records)
+        let days = DayConvention(utcOffsetSeconds: 3600)
+        let direct = TrainingSet(log: log, days: days)
+        let viaReviews = TrainingSet(reviews: LoggedReview.drills(in: log), days: days)
+        #expect(direct.reviewCount == records.filter { $0.mode == .drill }.count)
+        #expect(direct.cardIDs == viaReviews.cardIDs)
+        #expect(direct.histories == viaReviews.histories)
+        #expect(direct.items == viaReviews.items)
+        #expect(direct.items.count > 1000)
+    }
+
+    @Test func aDayStartsAtFourInTheLearnersTimeZone() {
+        let days = DayConvention(utcOffsetSeconds: -5 * 3600)  // UTC−5
+        let evening = ISOTime.parse("2026-03-01T23:30:00-05:00")!
+        let nextMorning = ISOTime.parse("2026-03-02T03:59:00-05:00")!
+        let afterRollover = ISOTime.parse("2026-03-02T04:00:00-05:00")!
+        #expect(days.dayNumber(evening) == days.dayNumber(nextMorning))
+        #expect(days.dayNumber(afterRollover) == days.dayNumber(evening) + 1)
+        // Python's day number for 2026-03-02T09:00:00Z with the rollover at 04:00 UTC:
+        // (1772442000 − 14400) // 86400 = 20514.
+        #expect(DayConvention().dayNumber(ISOTime.parse("2026-03-02T09:00:00Z")!) == 20514)
+    }
+}
