@@ -73,6 +73,13 @@ struct Exam: ParsableCommand {
                     minutes: minutes ?? paced, questions: picked, seed: seed, started: Date())
                 session.unscoredItems = form.unscored.isEmpty ? nil : form.unscored
                 session.examMode = sectioned ? .section : mode
+                // What readiness predicts for each question now, frozen for calibration later.
+                let now = Date()
+                let estimate = ReadinessModel.estimate(
+                    items: app.readinessItems(store), blueprint: plan, weights: app.settings.weights, now: now, exam: now,
+                    stretchDays: app.settings.examBufferDays,
+                    calibration: CalibrationReport.make(exams: app.mockPredictions())?.inUse ?? .identity)
+                session.predictions = ExamPrediction.freeze(picked, estimate: estimate, blueprint: plan)
                 guard !picked.isEmpty else {
                     throw fail("no exam-shaped questions match \(domain?.rawValue ?? topic ?? "the blueprint")")
                 }

@@ -11,12 +11,16 @@ struct ReportCommand: SaproCommand {
     @Option(help: "Write to FILE instead of standard output.") var out: String?
     @Option(help: "Only reviews from this day on (YYYY-MM-DD).") var since: String?
     @Option(help: "Measure readiness against this blueprint.") var blueprint = "container-networking"
+    @Option(help: "Predict readiness at this exam day (YYYY-MM-DD) instead of the exam-date setting.") var examDate: String?
     @OptionGroup var data: DataOptions
     @OptionGroup var content: ContentOptions
 
     func validate() throws {
         if let since, ISOTime.parse(since + "T00:00:00Z") == nil {
             throw ValidationError("--since must be a date like 2026-01-31, not '\(since)'")
+        }
+        if let examDate, examDate.count != 10 || ISOTime.parse(examDate + "T00:00:00Z") == nil {
+            throw ValidationError("--exam-date must be a day like 2027-03-15, not '\(examDate.clipped())'")
         }
     }
 
@@ -43,6 +47,13 @@ struct ReportCommand: SaproCommand {
             builder.weights = app.settings.weights
             builder.weightsName =
                 app.settings.fittedParameters.map { $0.fitted.map { "fitted (\($0))" } ?? "hand-set" } ?? "default"
+            builder.readinessItems = app.readinessItems(store)
+            builder.mockPredictions = app.mockPredictions()
+            if let (plan, deadline) = app.examPlan(store, now: now, examDate: examDate) {
+                builder.examDate = deadline.exam
+                builder.stretchDays = deadline.stretchDays
+                builder.plan = plan
+            }
             let report = builder.build(now: now, since: since)
             switch other {
             case .md: text = MarkdownReport.render(report)

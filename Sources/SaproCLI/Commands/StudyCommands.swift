@@ -32,11 +32,11 @@ struct Drill: SaproCommand {
         let topicID = try app.topicID(topic)
         let now = Date()
         let today = app.day(now)
-        let introducedToday = store.cards.values.filter { $0.introduced == today }.count
         let queue = ReviewQueue.build(
             items: app.studyItems, due: store.cards.mapValues(\.due),
             retrievability: { id in store.cards[id].map { scheduler.retrievability($0, at: now) } ?? 0 },
-            now: now, newAllowance: app.settings.newCardsPerDay - introducedToday, topics: topicID.map(app.topicScope))
+            now: now, newAllowance: app.newAllowance(store, now: now), topics: topicID.map(app.topicScope),
+            ahead: app.workAhead(store, now: now))
         let items = Array(queue.prefix(limit))
         guard !items.isEmpty else {
             let scope = topicID.map(app.topicScope)
@@ -316,8 +316,16 @@ struct Undo: SaproCommand {
 
 struct Stats: SaproCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Today's reviews, streak, retention, 7-day forecast, weakest topics and misconceptions.")
+        commandName: "stats",
+        abstract: "Today's reviews, streak, retention, the exam plan, 7-day forecast, weakest topics and misconceptions.")
+    @Option(help: "Plan for this exam day (YYYY-MM-DD) instead of the exam-date setting.") var examDate: String?
     @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        if let examDate, examDate.count != 10 || ISOTime.parse(examDate + "T00:00:00Z") == nil {
+            throw ValidationError("--exam-date must be a day like 2027-03-15, not '\(examDate.clipped())'")
+        }
+    }
 
     func run(in context: RunContext) throws {
         let app = try context.app(data: data, content: ContentOptions.defaults())
@@ -348,6 +356,24 @@ struct Stats: SaproCommand {
             app.style.bold("Memory")
                 + ": \(Plural.count(states.count, "card")) studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–")."
         )
+        if let (plan, deadline) = app.examPlan(store, now: now, examDate: examDate) {
+            let planned = plan.days.first.map { $0.reviews + $0.newItems } ?? 0
+            let done = todayTally.answered
+            let share = planned == 0 ? 100 : min(100, done * 100 / planned)
+            print(
+                app.style.bold("Exam \(plan.examDate)")
+                    + ": \(Plural.count(plan.daysLeft, "day")) left; new material done by \(app.day(deadline.exam.addingTimeInterval(-Double(app.settings.examBufferDays) * 86_400))), "
+                    + "every item seen again from \(app.day(deadline.stretchStart)).")
+            print(
+                "  Today: \(done) of \(planned) planned (\(share)%): \(plan.days.first?.reviews ?? 0) reviews and \(plan.days.first?.newItems ?? 0) new"
+                    + " (\(plan.newPerDay) new a day; about \(Int((plan.days.first?.minutes ?? 0).rounded(.up))) minutes at \(Int(plan.secondsPerReview.rounded())) s an answer)."
+            )
+            for line in plan.advice { print("  " + line) }
+        } else if let day = examDate ?? app.settings.examDate {
+            print(
+                app.style.bold("Exam \(day)")
+                    + ": the date has passed (or is today); the schedule is plain FSRS. set exam-date none clears it.")
+        }
         print(app.style.bold("Due, next 7 days") + ":")
         for offset in 0..<7 {
             let day = app.day(now + Double(offset) * 86_400)

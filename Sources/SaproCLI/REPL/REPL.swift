@@ -193,13 +193,9 @@ enum Prompt {
         if app.storage.storeFailure != nil && app.storage.store == nil { return "" }
         guard let store = try? app.openStore() else { return "" }
         let now = Date()
-        let today = app.day(now)
-        var due = 0, introduced = 0
-        for card in store.cards.values {
-            if card.due <= now { due += 1 }
-            if card.introduced == today { introduced += 1 }
-        }
-        let fresh = max(0, min(app.settings.newCardsPerDay - introduced, app.studyItems.count - store.cards.count))
+        var due = 0
+        for card in store.cards.values where card.due <= now { due += 1 }
+        let fresh = app.newAllowance(store, now: now)
         var parts: [String] = []
         if due > 0 { parts.append("\(due) due") }
         if fresh > 0 { parts.append("\(fresh) new") }

@@ -165,7 +165,85 @@ extension App {
     }
 
     func scheduler() throws -> StudyScheduler {
-        try reporting { try StudyScheduler(settings: settings) }
+        try reporting { try StudyScheduler(settings: settings, deadline: deadline(now: Date())) }
+    }
+
+    /// The start (local midnight) of `day` (`YYYY-MM-DD`).
+    func startOfDay(_ day: String) -> Date? {
+        guard let utc = ISOTime.parse(day + "T00:00:00Z") else { return nil }
+        return utc.addingTimeInterval(-Double(TimeZone.current.secondsFromGMT(for: utc)))
+    }
+
+    /// The exam-date rules while an exam date is set and still ahead.
+    func deadline(now: Date, examDate: String? = nil) -> ExamDeadline? {
+        guard let day = examDate ?? settings.examDate, let exam = startOfDay(day), exam > now else { return nil }
+        let daysLeft = Int((exam.timeIntervalSince(now) / 86_400).rounded(.up))
+        return ExamDeadline.planned(
+            exam: exam, daysLeft: daysLeft, items: studyItems.count, buffer: settings.examBufferDays,
+            target: settings.desiredRetention)
+    }
+
+    /// Seconds an answer takes in a drill, measured over the drill sessions (20 s before any).
+    func secondsPerReview(_ store: ProgressStore<StudyCard>) -> Double {
+        var seconds = 0.0, answers = 0
+        for session in store.sessions where session.mode == .drill {
+            guard let ended = session.ended, session.answered > 0 else { continue }
+            seconds += max(0, ended.timeIntervalSince(session.started))
+            answers += session.answered
+        }
+        return answers >= 20 && seconds > 0 ? seconds / Double(answers) : 20
+    }
+
+    /// The plan to the exam date, when one is set and ahead.
+    func examPlan(_ store: ProgressStore<StudyCard>, now: Date, examDate: String? = nil) -> (
+        plan: ExamPlan, deadline: ExamDeadline
+    )? {
+        guard let deadline = deadline(now: now, examDate: examDate) else { return nil }
+        let unseen = studyItems.filter { store.cards[$0.id] == nil }.count
+        let plan = ExamPlan.make(
+            today: now, exam: deadline.exam, stretchDays: settings.examBufferDays, unseen: unseen,
+            due: store.cards.values.map(\.due), secondsPerReview: secondsPerReview(store),
+            dailyMinutes: settings.dailyMinutes, learningSteps: settings.learningSteps.count, day: { self.day($0) })
+        return (plan, deadline)
+    }
+
+    /// How many new items a drill may still introduce today: the exam plan's pace when an exam
+    /// date is set, else the new-cards-per-day setting.
+    func newAllowance(_ store: ProgressStore<StudyCard>, now: Date) -> Int {
+        let today = day(now)
+        let introduced = store.cards.values.filter { $0.introduced == today }.count
+        let perDay = examPlan(store, now: now)?.plan.newPerDay ?? settings.newCardsPerDay
+        return max(0, min(perDay - introduced, studyItems.count - store.cards.count))
+    }
+
+    /// Every study item with its memory now, for readiness.
+    func readinessItems(_ store: ProgressStore<StudyCard>) -> [ReadinessItem] {
+        studyItems.map { item in
+            let card = store.cards[item.id]
+            let domain: ExamDomain?
+            switch item.kind {
+            case .question(let q): domain = q.domain
+            case .skill(let generator): domain = Generators.domain(of: generator)
+            }
+            return ReadinessItem(
+                id: item.id, topics: item.topics, domain: domain, memory: card?.fsrs.memory, lastReview: card?.fsrs.lastReview)
+        }
+    }
+
+    /// The frozen predictions and results of every submitted mock exam that has them, oldest first.
+    func mockPredictions() -> [[PredictedOutcome]] {
+        ExamFiles.submitted(in: dataDirectory).sessions.sorted { $0.started < $1.started }.map(\.predictedOutcomes)
+            .filter { !$0.isEmpty }
+    }
+
+    /// Items not yet due to review now as well, so that the days before the exam carry even loads.
+    func workAhead(_ store: ProgressStore<StudyCard>, now: Date) -> Set<String> {
+        guard let deadline = deadline(now: now) else { return [] }
+        return Set(
+            ExamPlan.balance(
+                due: store.cards.mapValues(\.due), now: now,
+                days: DayConvention(utcOffsetSeconds: TimeZone.current.secondsFromGMT(for: now)), before: deadline.exam,
+                newToday: newAllowance(store, now: now) * ExamPlan.firstDayReviews(learningSteps: settings.learningSteps.count)))
     }
 
     /// The user's calendar day for `date`, in the local time zone.

@@ -18,6 +18,12 @@ public struct Settings: Sendable, Equatable, Codable {
     public var slowAnswer = 60
     /// FSRS-6 weights fitted to the learner's own log (`srs optimize`); `nil` uses the defaults.
     public var fittedParameters: FittedParameters?
+    /// The exam day (`YYYY-MM-DD`, local); `nil`: plain FSRS.
+    public var examDate: String?
+    /// New material is done this many days before the exam.
+    public var examBufferDays = 7
+    /// Minutes a day the learner can study; `nil`: no limit.
+    public var dailyMinutes: Int?
 
     public init() {}
 
@@ -36,6 +42,9 @@ public struct Settings: Sendable, Equatable, Codable {
         ("fast-answer", "seconds from 1 to 600, below slow-answer"),
         ("slow-answer", "seconds from 2 to 3600, above fast-answer"),
         ("parameters", "default, or 21 comma-separated FSRS-6 weights inside the published bounds (srs optimize fits them)"),
+        ("exam-date", "a day like 2027-03-15 (study to it), or none (plain FSRS)"),
+        ("exam-buffer-days", "days from 1 to 60 before the exam by which new material is done"),
+        ("daily-minutes", "minutes a day from 5 to 600, or none"),
     ]
 
     /// The settings as `key value` pairs, in the order of `keys`.
@@ -51,6 +60,9 @@ public struct Settings: Sendable, Equatable, Codable {
             ("fast-answer", String(fastAnswer)),
             ("slow-answer", String(slowAnswer)),
             ("parameters", fittedParameters?.summary ?? "default (FSRS-6)"),
+            ("exam-date", examDate ?? "none"),
+            ("exam-buffer-days", String(examBufferDays)),
+            ("daily-minutes", dailyMinutes.map(String.init) ?? "none"),
         ]
     }
 
@@ -95,6 +107,23 @@ public struct Settings: Sendable, Equatable, Codable {
         case "slow-answer":
             guard let v = Int(trimmed), (2...3600).contains(v), v > fastAnswer else { throw bad }
             slowAnswer = v
+        case "exam-date":
+            if ["none", "off", ""].contains(trimmed.lowercased()) {
+                examDate = nil
+            } else {
+                guard trimmed.count == 10, ISOTime.parse(trimmed + "T00:00:00Z") != nil else { throw bad }
+                examDate = trimmed
+            }
+        case "exam-buffer-days":
+            guard let v = Int(trimmed), (1...60).contains(v) else { throw bad }
+            examBufferDays = v
+        case "daily-minutes":
+            if ["none", "off"].contains(trimmed.lowercased()) {
+                dailyMinutes = nil
+            } else {
+                guard let v = Int(trimmed), (5...600).contains(v) else { throw bad }
+                dailyMinutes = v
+            }
         case "parameters":
             if ["default", "defaults", "none"].contains(trimmed.lowercased()) {
                 fittedParameters = nil
@@ -125,7 +154,7 @@ public struct Settings: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, desiredRetention, newCardsPerDay, scheduler, maximumInterval, learningSteps,
-            relearningSteps, fuzz, fastAnswer, slowAnswer, fittedParameters
+            relearningSteps, fuzz, fastAnswer, slowAnswer, fittedParameters, examDate, examBufferDays, dailyMinutes
     }
 
     public init(from decoder: Decoder) throws {
@@ -141,6 +170,9 @@ public struct Settings: Sendable, Equatable, Codable {
         fastAnswer = try c.decodeIfPresent(Int.self, forKey: .fastAnswer) ?? defaults.fastAnswer
         slowAnswer = try c.decodeIfPresent(Int.self, forKey: .slowAnswer) ?? defaults.slowAnswer
         fittedParameters = try c.decodeIfPresent(FittedParameters.self, forKey: .fittedParameters)
+        examDate = try c.decodeIfPresent(String.self, forKey: .examDate)
+        examBufferDays = try c.decodeIfPresent(Int.self, forKey: .examBufferDays) ?? defaults.examBufferDays
+        dailyMinutes = try c.decodeIfPresent(Int.self, forKey: .dailyMinutes)
         // A hand-edited file is held to the ranges `set` allows; a value outside them makes the
         // file unusable (the defaults are used and the file is left alone) rather than scheduling with it.
         func check(_ ok: Bool, _ key: CodingKeys, _ allowed: String) throws {
@@ -157,6 +189,11 @@ public struct Settings: Sendable, Equatable, Codable {
         try check(
             (1...600).contains(fastAnswer) && (2...3600).contains(slowAnswer) && fastAnswer < slowAnswer, .fastAnswer,
             "below slowAnswer (1–600 and 2–3600 seconds)")
+        try check(
+            examDate.map { $0.count == 10 && ISOTime.parse($0 + "T00:00:00Z") != nil } ?? true, .examDate, "a day like 2027-03-15"
+        )
+        try check((1...60).contains(examBufferDays), .examBufferDays, "from 1 to 60 days")
+        try check(dailyMinutes.map { (5...600).contains($0) } ?? true, .dailyMinutes, "from 5 to 600 minutes")
         if let weights = fittedParameters?.weights {
             do {
                 try FSRSParameters(weights: weights).validate()
@@ -180,6 +217,9 @@ public struct Settings: Sendable, Equatable, Codable {
         try c.encode(fastAnswer, forKey: .fastAnswer)
         try c.encode(slowAnswer, forKey: .slowAnswer)
         try c.encodeIfPresent(fittedParameters, forKey: .fittedParameters)
+        try c.encodeIfPresent(examDate, forKey: .examDate)
+        try c.encode(examBufferDays, forKey: .examBufferDays)
+        try c.encodeIfPresent(dailyMinutes, forKey: .dailyMinutes)
     }
 
     /// Reads `settings.json` in `directory`; defaults when there is none.

@@ -32,6 +32,9 @@ public enum HTMLReport {
         } else {
             body.append("<p class=\"ready\">\(e(r.verdict))</p>")
         }
+        for (header, rows) in readinessTables(r) { body.append(table(header, rows)) }
+        if let c = r.calibration { body.append(reliabilityChart(c)) }
+        for line in readinessNotes(r) { body.append("<p>\(e(line))</p>") }
         body.append("<p class=\"method\"><em>How it is computed:</em> \(e(r.method))</p></section>")
         body.append("<section><h2>Topic mastery</h2>\(topicBars(report.topics))")
         body.append(
@@ -241,6 +244,24 @@ public enum HTMLReport {
             out +=
                 "<text x=\"\(fmt(x))\" y=\"\(fmt(height + 40))\">\(percent(band.retention)) vs \(percent(band.predicted)) (\(band.reviews))</text>"
         }
+        return out + "</svg>"
+    }
+
+    /// Predicted against observed success on mock exams, with the diagonal of perfect calibration.
+    static func reliabilityChart(_ c: CalibrationReport) -> String {
+        let size = 200.0
+        var out =
+            "<svg role=\"img\" aria-label=\"Reliability of readiness predictions on mock exams\" viewBox=\"0 0 \(Int(size + 60)) \(Int(size + 40))\" width=\"\(Int(size + 60))\">"
+        out +=
+            "<line x1=\"30\" y1=\"\(fmt(size + 10))\" x2=\"\(fmt(size + 30))\" y2=\"10\" stroke=\"#8c959f\" stroke-dasharray=\"4\"/>"
+        out += "<rect x=\"30\" y=\"10\" width=\"\(fmt(size))\" height=\"\(fmt(size))\" fill=\"none\" stroke=\"#d0d7de\"/>"
+        for bin in c.reliability {
+            let x = 30 + size * bin.predicted, y = 10 + size * (1 - bin.observed)
+            let radius = 3 + min(9, Double(bin.questions).squareRoot())
+            out +=
+                "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"\(fmt(radius))\" fill=\"#0969da\" fill-opacity=\"0.7\"><title>predicted \(percent(bin.predicted)), observed \(percent(bin.observed)) (\(bin.questions) questions)</title></circle>"
+        }
+        out += "<text x=\"30\" y=\"\(fmt(size + 30))\">predicted →</text><text x=\"0\" y=\"20\">right</text>"
         return out + "</svg>"
     }
 

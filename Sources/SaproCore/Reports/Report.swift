@@ -86,6 +86,12 @@ public struct Report: Sendable, Codable, Equatable {
         public var coverage: Double
         public var verdict: String
         public var method: String
+        /// The prediction at the exam date (or today), when the report was given the items.
+        public var estimate: ReadinessEstimate?
+        /// How the predictions frozen at the start of mock exams matched their results.
+        public var calibration: CalibrationReport?
+        /// The plan to the exam date, when one is set.
+        public var plan: ExamPlan?
     }
 
     public var schemaVersion = Report.schemaVersion
@@ -125,6 +131,13 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
     /// The FSRS-6 weights in use, for predicted recall, and what to call them.
     public var weights = FSRSParameters.defaultWeights
     public var weightsName = "defaults"
+    /// For readiness as a prediction: every study item with its memory now, the exam day (today
+    /// when `nil`), the final stretch, the mock exams' frozen predictions (oldest first) and the plan.
+    public var readinessItems: [ReadinessItem]?
+    public var examDate: Date?
+    public var stretchDays = 7
+    public var mockPredictions: [[PredictedOutcome]] = []
+    public var plan: ExamPlan?
 
     public init(
         reviews: [ReviewRecord<State>], cards: [String: State], sessions: [SessionRecord],
@@ -291,7 +304,25 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
                 cardsStudied: cards.count, dueNow: dueNow, days: perDay.count, currentStreak: streak),
             topics: topics, retention: retention, modelFit: modelFit, daily: daily, forecast: forecast,
             generators: generators, misconceptions: misconceptions, exams: exams,
-            readiness: readiness(topics: topics, exams: exams))
+            readiness: readiness(topics: topics, exams: exams, now: now))
+    }
+
+    /// Readiness from the memory model (`ReadinessModel`), recalibrated on mock exams when that
+    /// predicted held-out exams better.
+    func predictedReadiness(items: [ReadinessItem], blueprint: Blueprint, now: Date) -> Report.Readiness {
+        let calibration = CalibrationReport.make(exams: mockPredictions)
+        let estimate = ReadinessModel.estimate(
+            items: items, blueprint: blueprint, weights: weights, now: now, exam: examDate ?? now, stretchDays: stretchDays,
+            calibration: calibration?.inUse ?? .identity)
+        let main = estimate.scenarios.last!
+        let stop = estimate.scenarios[0]
+        var verdict = "pass probability \(Int((stop.passProbability * 100).rounded()))% if you stop studying now"
+        if estimate.scenarios.count > 1 {
+            verdict += ", \(Int((main.passProbability * 100).rounded()))% if you follow the plan to \(estimate.examDate)"
+        }
+        return .init(
+            expectedScore: main.expectedScore, passMark: blueprint.passMark, coverage: estimate.coverage, verdict: verdict,
+            method: ReadinessModel.method, estimate: estimate, calibration: calibration, plan: plan)
     }
 
     static var readinessMethod: String {
@@ -301,7 +332,10 @@ public struct ReportBuilder<State: Codable & Sendable & Equatable> {
             + "an unpractised topic counts at 0.25 (a guess among four options). Mock exam scores, when there are any, are averaged in with equal weight to the estimate."
     }
 
-    func readiness(topics: [Report.TopicRow], exams: [Report.ExamRow]) -> Report.Readiness {
+    func readiness(topics: [Report.TopicRow], exams: [Report.ExamRow], now: Date) -> Report.Readiness {
+        if let items = readinessItems, let blueprint {
+            return predictedReadiness(items: items, blueprint: blueprint, now: now)
+        }
         guard let blueprint else {
             return .init(
                 expectedScore: nil, passMark: 750, coverage: 0, verdict: "no blueprint to measure against",

@@ -38,6 +38,11 @@ public enum MarkdownReport {
         } else {
             out.append("\(r.verdict.prefix(1).uppercased() + r.verdict.dropFirst()).")
         }
+        for (header, rows) in readinessTables(r) {
+            out += ["", "| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
+            out += rows.map { "| " + $0.joined(separator: " | ") + " |" }
+        }
+        for line in readinessNotes(r) { out += ["", line] }
         out += ["", "_How it is computed:_ \(r.method)", ""]
         out += ["## Topics", "", "| topic | mastery | cards | reviews | accuracy |", "|---|---:|---:|---:|---:|"]
         for row in report.topics {
@@ -132,6 +137,87 @@ public enum CSVReport {
 }
 
 /// The full report as JSON with its schema version.
+/// The readiness estimate, calibration and plan as tables (header, rows), shared by the
+/// Markdown and HTML reports.
+func readinessTables(_ r: Report.Readiness) -> [([String], [[String]])] {
+    var tables: [([String], [[String]])] = []
+    if let estimate = r.estimate {
+        tables.append(
+            (
+                [
+                    "at the exam (\(estimate.examDate))", "pass probability", "expected correct of \(estimate.scored)",
+                    "80% interval", "score (linear)",
+                ],
+                estimate.scenarios.map {
+                    [
+                        $0.name, percent($0.passProbability), String(format: "%.1f", $0.expectedCorrect),
+                        "\($0.interval80[0])–\($0.interval80[1])", "\($0.expectedScore)",
+                    ]
+                }
+            ))
+        let main = estimate.scenarios.last!
+        let rows = { (parts: [ReadinessEstimate.Part]) in
+            parts.map {
+                [
+                    $0.id, "\($0.questions)", "\($0.itemsSeen)/\($0.items)", percent($0.mastery), percent($0.success),
+                    String(format: "%.1f", $0.expectedCorrect),
+                ]
+            }
+        }
+        tables.append(
+            (["topic (\(main.name))", "questions", "items seen", "mastery", "success", "expected correct"], rows(main.topics)))
+        tables.append(
+            (["domain (\(main.name))", "questions", "items seen", "mastery", "success", "expected correct"], rows(main.domains)))
+    }
+    if let c = r.calibration {
+        tables.append(
+            (
+                ["predicted (mock exams)", "questions", "mean predicted", "observed"],
+                c.reliability.map {
+                    [String(format: "%.1f–%.1f", $0.from, $0.to), "\($0.questions)", percent($0.predicted), percent($0.observed)]
+                }
+            ))
+    }
+    return tables
+}
+
+/// Sentences about the estimate: coverage, assumptions, calibration and the plan.
+func readinessNotes(_ r: Report.Readiness) -> [String] {
+    var notes: [String] = []
+    if let estimate = r.estimate {
+        notes.append(
+            "Blueprint coverage \(percent(estimate.coverage)) (share of topic weight with a studied item); passing needs \(estimate.passCorrect) of \(estimate.scored) on the linear scale. Unseen items count as unknown."
+        )
+        notes += estimate.assumptions.map { "Assumption: " + $0 }
+    }
+    if let c = r.calibration {
+        var line = String(
+            format:
+                "Calibration on %d mock exam%@ (%d questions): log loss %.3f, Brier %.3f, mean predicted %.0f%% against %.0f%% right.",
+            c.exams, c.exams == 1 ? "" : "s", c.questions, c.logLoss, c.brier, c.meanPredicted * 100, c.observed * 100)
+        if let held = c.heldOutLogLoss, let a = held["identity"], let b = held["recalibrated"] {
+            line += String(format: " Held out exam by exam: log loss %.3f as predicted, %.3f recalibrated", a, b)
+            line +=
+                c.adopted
+                ? String(format: ", so the estimate uses α = %.2f, β = %.2f.", c.fitted.alpha, c.fitted.beta)
+                : ", so the estimate is not adjusted."
+        } else {
+            line += " Recalibration needs two exams."
+        }
+        notes.append(line)
+    } else if r.estimate != nil {
+        notes.append(
+            "No mock exam with frozen predictions yet: each exam started from now on records them, and later reports compare.")
+    }
+    if let plan = r.plan {
+        notes.append(
+            "Plan: \(plan.daysLeft) days to \(plan.examDate), \(plan.unseen) items still new (\(plan.newPerDay) a day), every item seen again from \(plan.stretchStart); the busiest day needs about \(Int((plan.days.map(\.minutes).max() ?? 0).rounded(.up))) minutes at \(Int(plan.secondsPerReview.rounded())) s an answer."
+        )
+        notes += plan.advice
+    }
+    return notes
+}
+
 /// The model-fit line under the retention table, shared by the Markdown and HTML reports.
 func modelFitSentence(_ fit: Report.ModelFit?) -> String {
     guard let fit else {

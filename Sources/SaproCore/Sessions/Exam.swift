@@ -205,6 +205,17 @@ public struct ExamSession: Sendable, Codable, Equatable {
     public var unscoredItems: Set<Int>?
     /// How the sitting runs (absent in older files: timed).
     public var examMode: ExamMode?
+    /// What readiness predicted for each question when the exam started (absent in older files).
+    public var predictions: [ExamPrediction]?
+
+    /// The frozen predictions of the scored questions next to their results, for calibration.
+    public var predictedOutcomes: [PredictedOutcome] {
+        guard let predictions, predictions.count == questions.count, submitted != nil else { return [] }
+        return questions.indices.filter { !unscored.contains($0) }.map { i in
+            PredictedOutcome(
+                mastery: predictions[i].mastery, success: predictions[i].success, correct: grade(i)?.isCorrect == true)
+        }
+    }
 
     /// Items left out of the score.
     public var unscored: Set<Int> { unscoredItems ?? [] }
@@ -325,5 +336,32 @@ public struct ExamResult: Sendable, Equatable, Codable {
         let needed =
             Double(passMark - ScaledScore.range.lowerBound) / Double(ScaledScore.range.upperBound - ScaledScore.range.lowerBound)
         return Double(tally.correct) / Double(tally.answered) >= needed ? "meets competencies" : "needs improvement"
+    }
+}
+
+/// Readiness's prediction for one exam question, frozen when the exam starts.
+public struct ExamPrediction: Sendable, Equatable, Codable {
+    /// Mean retrievability of the items on the question's topic.
+    public var mastery: Double
+    /// The chance of answering it right (the guessing floor and calibration applied).
+    public var success: Double
+
+    public init(mastery: Double, success: Double) {
+        self.mastery = mastery
+        self.success = success
+    }
+
+    /// Predictions for `questions` from an estimate made for now: each question takes the mastery
+    /// of its blueprint topic (the mean over all topics for one outside the blueprint).
+    public static func freeze(
+        _ questions: [Question], estimate: ReadinessEstimate, blueprint: Blueprint
+    ) -> [ExamPrediction] {
+        let parts = estimate.scenarios[0].topics
+        let mean = parts.isEmpty ? 0 : parts.reduce(0.0) { $0 + $1.mastery } / Double(parts.count)
+        return questions.map { q in
+            let topic = blueprint.weight(for: q.topics.first ?? "")?.topic
+            let m = parts.first { $0.id == topic }?.mastery ?? mean
+            return ExamPrediction(mastery: m, success: estimate.calibration.success(mastery: m, guess: estimate.guess))
+        }
     }
 }

@@ -38,9 +38,10 @@ public enum ReviewQueue {
     ///   - now: the time to plan for.
     ///   - newAllowance: how many new items may still be introduced today.
     ///   - topics: only items drilling one of these topic ids (a topic and its subtopics, say).
+    ///   - ahead: ids of items not yet due to review now as well (an exam plan evens out the days).
     public static func build(
         items: [StudyItem], due: [String: Date], retrievability: (String) -> Double,
-        now: Date, newAllowance: Int, topics: Set<String>? = nil
+        now: Date, newAllowance: Int, topics: Set<String>? = nil, ahead: Set<String> = []
     ) -> [StudyItem] {
         let selected = items.filter { item in
             guard let topics else { return true }
@@ -50,7 +51,9 @@ public enum ReviewQueue {
         var newItems: [StudyItem] = []
         for item in selected {
             if let when = due[item.id] {
-                if when <= now { dueItems.append((item, retrievability(item.id))) }
+                if when <= now || ahead.contains(item.id) {
+                    dueItems.append((item, retrievability(item.id)))
+                }
             } else {
                 newItems.append(item)
             }

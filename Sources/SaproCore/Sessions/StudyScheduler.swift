@@ -166,8 +166,11 @@ public struct StudyScheduler: Sendable {
     public let kind: SchedulerKind
     public let fsrs: FSRSScheduler
     public let sm2: SM2Scheduler
+    /// The exam-date rules, when the learner set an exam date.
+    public var deadline: ExamDeadline?
 
-    public init(settings: Settings) throws(SchedulingError) {
+    public init(settings: Settings, deadline: ExamDeadline? = nil) throws(SchedulingError) {
+        self.deadline = deadline
         kind = settings.scheduler
         fsrs = try FSRSScheduler(
             parameters: FSRSParameters(
@@ -185,9 +188,16 @@ public struct StudyScheduler: Sendable {
         let f = card?.fsrs ?? fsrs.newCard(due: time)
         let s = card?.sm2 ?? sm2.newCard(due: time)
         let wasReview = card.map { $0.state == .review } ?? false
+        var nextFSRS = fsrs.review(f, rating: rating, at: time, fuzz: &fuzz)
+        var nextSM2 = sm2.review(s, rating: rating, at: time, fuzz: &fuzz)
+        if let deadline {
+            let atExam = fsrs.retrievability(nextFSRS, at: deadline.exam)
+            nextFSRS.due = deadline.due(nextFSRS.due, reviewedAt: time, retrievabilityAtExam: atExam)
+            nextSM2.due = deadline.due(nextSM2.due, reviewedAt: time, retrievabilityAtExam: atExam)
+        }
         return StudyCard(
-            fsrs: fsrs.review(f, rating: rating, at: time, fuzz: &fuzz),
-            sm2: sm2.review(s, rating: rating, at: time, fuzz: &fuzz),
+            fsrs: nextFSRS,
+            sm2: nextSM2,
             scheduler: kind,
             reps: (card?.reps ?? 0) + 1,
             lapses: (card?.lapses ?? 0) + (wasReview && rating == .again ? 1 : 0),
