@@ -7,7 +7,7 @@ struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
-        subcommands: [SimulateHistory.self, Append.self, Fit.self])
+        subcommands: [SimulateHistory.self, Append.self, Fit.self, Readiness.self])
 
     struct SimulateHistory: SaproCommand {
         static let configuration = CommandConfiguration(
@@ -141,6 +141,44 @@ extension Dev {
             let logLoss = fit.flatMap { ModelEvaluation.evaluate($0.parameters, on: set)?.logLoss } ?? .nan
             print(
                 #"{"reviews": \#(set.reviewCount), "items": \#(set.items.count), "seconds": \#(times[times.count / 2]), "logLoss": \#(logLoss)}"#
+            )
+        }
+    }
+}
+
+extension Dev {
+    /// Times readiness alone (the estimate, the calibration and the plan) on a data directory,
+    /// for `bench/run`.
+    struct Readiness: SaproCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "readiness", abstract: "Time the readiness estimate, its calibration and the plan, as JSON.")
+        @Option(help: "The exam day (YYYY-MM-DD).") var examDate: String
+        @Option(help: "The blueprint.") var blueprint = "container-networking"
+        @Option(name: .customLong("repeat"), help: "Timed runs.") var runs = 5
+        @OptionGroup var data: DataOptions
+
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: ContentOptions.defaults())
+            let store = try app.openStore()
+            guard let plan = app.quizzes.blueprint(blueprint) else { throw fail("unknown blueprint \(blueprint)") }
+            var times: [Double] = []
+            var passProbability = 0.0
+            for _ in 0..<max(1, runs) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let now = Date()
+                let items = app.readinessItems(store)
+                let calibration = CalibrationReport.make(exams: app.mockPredictions())
+                let planned = app.examPlan(store, now: now, examDate: examDate)
+                let estimate = ReadinessModel.estimate(
+                    items: items, blueprint: plan, weights: app.settings.weights, now: now,
+                    exam: planned?.deadline.exam ?? now, stretchDays: planned?.deadline.stretchDays ?? 7,
+                    calibration: calibration?.inUse ?? .identity)
+                passProbability = estimate.scenarios.last!.passProbability
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            times.sort()
+            print(
+                #"{"cards": \#(store.cards.count), "items": \#(app.studyItems.count), "seconds": \#(times[times.count / 2]), "passProbability": \#(passProbability)}"#
             )
         }
     }

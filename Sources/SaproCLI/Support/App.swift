@@ -203,7 +203,8 @@ extension App {
         let plan = ExamPlan.make(
             today: now, exam: deadline.exam, stretchDays: settings.examBufferDays, unseen: unseen,
             due: store.cards.values.map(\.due), secondsPerReview: secondsPerReview(store),
-            dailyMinutes: settings.dailyMinutes, learningSteps: settings.learningSteps.count, day: { self.day($0) })
+            dailyMinutes: settings.dailyMinutes, learningSteps: settings.learningSteps.count, day: { self.day($0) },
+            finalStretch: deadline.stretchDays)
         return (plan, deadline)
     }
 

@@ -100,6 +100,7 @@ public struct ExamPlan: Sendable, Equatable, Codable {
 
     public var examDate: String
     public var daysLeft: Int
+    /// The first day of the final stretch, in which every item is seen again.
     public var stretchStart: String
     public var unseen: Int
     public var newPerDay: Int
@@ -151,10 +152,12 @@ public struct ExamPlan: Sendable, Equatable, Codable {
 
     /// - Parameters:
     ///   - due: when each studied item is next due (the deadline rules applied).
+    ///   - stretchDays: new material is done this many days before the exam (the buffer).
     ///   - day: the learner's calendar day of a time.
+    ///   - finalStretch: the days of the final stretch, when longer than the buffer.
     public static func make(
         today: Date, exam: Date, stretchDays: Int, unseen: Int, due: [Date], secondsPerReview: Double,
-        dailyMinutes: Int?, learningSteps: Int, day: (Date) -> String
+        dailyMinutes: Int?, learningSteps: Int, day: (Date) -> String, finalStretch: Int? = nil
     ) -> ExamPlan {
         let daysLeft = max(0, Int((exam.timeIntervalSince(today) / 86_400).rounded(.up)))
         let introductionDays = max(1, daysLeft - stretchDays)
@@ -193,7 +196,8 @@ public struct ExamPlan: Sendable, Equatable, Codable {
             }
         }
         return ExamPlan(
-            examDate: day(exam), daysLeft: daysLeft, stretchStart: day(exam.addingTimeInterval(-Double(stretchDays) * 86_400)),
+            examDate: day(exam), daysLeft: daysLeft,
+            stretchStart: day(exam.addingTimeInterval(-Double(finalStretch ?? stretchDays) * 86_400)),
             unseen: unseen, newPerDay: newPerDay, secondsPerReview: secondsPerReview, dailyMinutes: dailyMinutes, days: days,
             feasible: feasible, advice: advice)
     }
