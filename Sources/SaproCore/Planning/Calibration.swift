@@ -94,7 +94,7 @@ public struct CalibrationReport: Sendable, Equatable, Codable {
     }
 
     /// Maximum a posteriori (α, β): the questions' log loss plus a Gaussian prior centred on the
-    /// identity (0, 1) with unit variance, so that a few questions barely move it. Newton's method
+    /// identity (0, 1) with unit variance, so that a few questions barely move it; β ≥ 0. Newton's method
     /// on the two parameters, with a halving step.
     static func fit(_ outcomes: [PredictedOutcome], guess g: Double) -> Calibration {
         let xs = outcomes.map { o -> (x: Double, y: Double) in
@@ -137,7 +137,10 @@ public struct CalibrationReport: Sendable, Equatable, Codable {
             da *= step
             db *= step
             a -= da
-            b -= db
+            // More mastery never means less success: β stays at 0 or above.
+            let kept = max(0, b - db)
+            db = b - kept
+            b = kept
             if abs(da) + abs(db) < 1e-10 { break }
         }
         return Calibration(alpha: a, beta: b)

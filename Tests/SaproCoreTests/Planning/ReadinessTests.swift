@@ -207,3 +207,20 @@ struct StudyingToADate {
         #expect(after.feasible && after.advice.isEmpty)
     }
 }
+
+@Suite("Calibration bounds")
+struct CalibrationBounds {
+    @Test func moreMasteryNeverPredictsLessSuccess() throws {
+        // Exams where the well-known questions were the ones got wrong: the fit may flatten, not invert.
+        let exams = (0..<4).map { _ in
+            (0..<40).map { i in
+                let m = i < 20 ? 0.95 : 0.1
+                return PredictedOutcome(
+                    mastery: m, success: Calibration.identity.success(mastery: m, guess: 0.25), correct: i >= 20)
+            }
+        }
+        let report = try #require(CalibrationReport.make(exams: exams))
+        #expect(report.fitted.beta >= 0)
+        #expect(report.fitted.success(mastery: 0.9, guess: 0.25) >= report.fitted.success(mastery: 0.2, guess: 0.25))
+    }
+}
