@@ -24,15 +24,16 @@ public struct ExamDeadline: Sendable, Equatable {
     }
 
     /// The deadline for an exam `daysLeft` days away with `items` to know, new material done
-    /// `buffer` days before: the stretch is the buffer, or longer when seeing every item once more
-    /// in it would take more than a third of a mean day (about nine reviews per item over the plan)
-    /// on each of its days. Its days that still introduce new material (about two thirds of a mean
-    /// day of their own) take a sixth as much.
+    /// `buffer` days before. The final stretch is the buffer, or longer when seeing every item once
+    /// more in it would take more than about two ninths of a mean day (at about nine reviews per item
+    /// over the plan) on each of its days: for a few hundred items that is the last half of the
+    /// plan, long enough that most items come due in it anyway. Its days that still introduce new
+    /// material, busy with those, take a tenth as many of the stretch's extra reviews.
     public static func planned(exam: Date, daysLeft: Int, items: Int, buffer: Int, target: Double) -> ExamDeadline {
         let meanDay = Double(items) * 9 / Double(max(daysLeft, 1))
-        let needed = Int((Double(items) / max(meanDay / 3, 1)).rounded(.up))
+        let needed = Int((Double(items) / max(meanDay * 2 / 9, 1)).rounded(.up))
         let length = min(max(buffer, needed, 1), max(daysLeft, 1))
-        let weights = (0..<length).map { k in length - k > buffer ? 0.15 : 1.0 }
+        let weights = (0..<length).map { k in length - k > buffer ? 0.1 : 1.0 }
         return ExamDeadline(exam: exam, stretchDays: length, target: target, dayWeights: weights)
     }
 
@@ -140,7 +141,7 @@ public struct ExamPlan: Sendable, Equatable, Codable {
             var busiest = 1
             for d in 2..<byDay.count where byDay[d].count > byDay[busiest].count { busiest = d }
             // Up to the mean, and further while a coming day would carry half as much again as today.
-            guard byDay[busiest].count > load + 1, load < target || 2 * byDay[busiest].count > 3 * load else { break }
+            guard byDay[busiest].count > load + 1, load < target || 4 * byDay[busiest].count > 5 * load else { break }
             pulled.append(byDay[busiest].removeLast().id)
             load += 1
         }

@@ -112,8 +112,8 @@ struct ReadinessPrediction {
 @Suite("Studying to an exam date")
 struct StudyingToADate {
     /// A learner whose hidden memory is FSRS-6 with other weights (those of the shared simulator)
-    /// studies 240 items every day for 40 days under sapro's exam-date rules.
-    @Test(arguments: [3, 8, 13, 21, 34] as [UInt64])
+    /// studies 240 items every day for 40 days under sapro's exam-date rules (ten learners).
+    @Test(arguments: [3, 8, 13, 21, 34, 55, 89, 144, 233, 377] as [UInt64])
     func aSimulatedLearnerSeesEveryItemInTheFinalStretchAndReachesTheTarget(seed: UInt64) throws {
         let trueWeights = [
             0.35, 1.6, 3.5, 12.0, 6.8, 0.6, 2.2, 0.01, 1.6, 0.15, 1.0, 1.9, 0.1, 0.3, 2.2, 0.25, 2.9, 0.6, 0.3, 0.08, 0.2,
@@ -160,10 +160,18 @@ struct StudyingToADate {
                 if t >= deadline.stretchStart { reviewedInStretch.insert(id) }
             }
             // Everything due by the end of the session, again and again (learning steps included).
-            for _ in 0..<8 {
+            for _ in 0..<12 {
                 let now = session.addingTimeInterval(minute * 60)
-                let due = hidden.keys.sorted().filter { id in (cards[id]?.due ?? session) <= now }
-                if due.isEmpty { break }
+                var due = hidden.keys.sorted().filter { id in (cards[id]?.due ?? session) <= now }
+                if due.isEmpty {
+                    // Wait for a learning step due within the next half hour of the session.
+                    guard let next = cards.values.map(\.due).filter({ $0 > now }).min(),
+                        next.timeIntervalSince(now) <= 1800
+                    else { break }
+                    minute += (next.timeIntervalSince(now) / 60).rounded(.up)
+                    let later = session.addingTimeInterval(minute * 60)
+                    due = hidden.keys.sorted().filter { id in (cards[id]?.due ?? session) <= later }
+                }
                 for id in due {
                     minute += 1
                     let t = session.addingTimeInterval(minute * 60 + Double(rng.next(upperBound: 50)))
@@ -185,10 +193,7 @@ struct StudyingToADate {
         let mean = atExam.reduce(0, +) / Double(atExam.count)
         #expect(mean >= 0.9, "mean predicted retrievability at the exam \(mean)")
         let meanLoad = Double(perDay.reduce(0, +)) / Double(perDay.count)
-        // The issue asks for no day above 1.5× the mean; on these five learners the busiest day
-        // is 1.43–1.69× the mean (two of the five above 1.5×: the final stretch, after the light first days), so the
-        // bound checked is the one reached, and the gap is stated in the README and on the issue.
-        #expect(Double(perDay.max()!) <= 1.75 * meanLoad, "daily reviews \(perDay), mean \(meanLoad)")
+        #expect(Double(perDay.max()!) <= 1.5 * meanLoad, "daily reviews \(perDay), mean \(meanLoad)")
     }
 
     @Test func aPlanThatDoesNotFitSaysWhatWould() {
@@ -222,5 +227,44 @@ struct CalibrationBounds {
         let report = try #require(CalibrationReport.make(exams: exams))
         #expect(report.fitted.beta >= 0)
         #expect(report.fitted.success(mastery: 0.9, guess: 0.25) >= report.fitted.success(mastery: 0.2, guess: 0.25))
+    }
+}
+
+@Suite("Exam-date rules")
+struct ExamDateRules {
+    let exam = Date(timeIntervalSince1970: 1_800_000_000)
+    var deadline: ExamDeadline { ExamDeadline(exam: exam, stretchDays: 7, target: 0.9) }
+
+    @Test func anIntervalOverTheExamLandsInTheStretchAtTheSameTimeOfDay() {
+        let reviewed = exam.addingTimeInterval(-20 * 86_400 + 3_723)
+        for offset in 0..<200 {
+            let time = reviewed.addingTimeInterval(Double(offset))
+            let due = deadline.due(exam.addingTimeInterval(30 * 86_400), reviewedAt: time, retrievabilityAtExam: 0.5)
+            #expect(due >= deadline.stretchStart && due < exam)
+            #expect(Int(due.timeIntervalSince(time)) % 86_400 == 0, "same time of day")
+        }
+        // Due before the exam anyway: left alone.
+        let soon = exam.addingTimeInterval(-3 * 86_400)
+        #expect(deadline.due(soon, reviewedAt: reviewed, retrievabilityAtExam: 0.5) == soon)
+    }
+
+    @Test func inTheStretchOnlyAWeakItemComesBackBeforeTheExam() {
+        let time = exam.addingTimeInterval(-5 * 86_400)
+        let late = exam.addingTimeInterval(20 * 86_400)
+        let weak = deadline.due(late, reviewedAt: time, retrievabilityAtExam: 0.8)
+        #expect(weak > time && weak < exam)
+        #expect(deadline.due(late, reviewedAt: time, retrievabilityAtExam: 0.95) == late)
+        // From the exam on: plain FSRS.
+        #expect(deadline.due(late, reviewedAt: exam.addingTimeInterval(60), retrievabilityAtExam: 0.1) == late)
+    }
+
+    @Test func workAheadFillsTodayFromTheBusiestDayAndNeverPullsFromAfterTheExam() {
+        let now = exam.addingTimeInterval(-6 * 86_400)
+        var due: [String: Date] = [:]
+        for i in 0..<30 { due["busy\(i)"] = now.addingTimeInterval(3 * 86_400 + Double(i)) }
+        for i in 0..<40 { due["after\(i)"] = exam.addingTimeInterval(86_400 + Double(i)) }
+        let ahead = ExamPlan.balance(due: due, now: now, before: exam)
+        #expect(!ahead.isEmpty && ahead.allSatisfy { $0.hasPrefix("busy") })
+        #expect(ahead.count <= 15)
     }
 }
