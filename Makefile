@@ -1,6 +1,6 @@
 # sapro: build, run, test, install.  `make run` and `make test` are the two commands a new user needs.
 PREFIX ?= /usr/local
-APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -16,12 +16,15 @@ deps:
 	fi
 
 ## test-deps: the references the tests compare against (skipped with a note if pip is missing): py-fsrs
-## 6.3.2 for the scheduler, fsrs-rs-python 0.9.3 (fsrs-rs 6.6.1, Anki's optimizer) for `srs optimize`.
+## 6.3.2 for the scheduler, fsrs-rs-python 0.9.3 (fsrs-rs 6.6.1, Anki's optimizer) for `srs optimize`,
+## anki 26.9.3 (the real Anki library) to import what `export anki` writes.
 test-deps:
 	@python3 -c 'import fsrs' 2>/dev/null || python3 -m pip install -q fsrs==6.3.2 2>/dev/null \
 	  || echo "note: py-fsrs not installed; the live reference comparison will be skipped"
 	@python3 -c 'import fsrs_rs_python' 2>/dev/null || python3 -m pip install -q fsrs-rs-python==0.9.3 2>/dev/null \
 	  || echo "note: fsrs-rs-python not installed; the live optimizer comparison will be skipped"
+	@python3 -c 'import anki.collection' 2>/dev/null || python3 -m pip install -q anki==26.9.3 2>/dev/null \
+	  || echo "note: anki not installed; the import test of export anki will be skipped"
 
 build: deps
 	$(SWIFT) build

@@ -8,7 +8,8 @@ let package = Package(
         .library(name: "SaproCore", targets: ["SaproCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -21,9 +22,14 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "SaproCore",
-            dependencies: ["CMarkGFM"]
+            dependencies: ["CMarkGFM", "CSQLite", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "SaproCLI",

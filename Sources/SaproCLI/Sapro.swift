@@ -13,7 +13,7 @@ public struct Sapro: ParsableCommand {
         subcommands: [
             Drill.self, Quiz.self, Exam.self, Stats.self, ReportCommand.self, Undo.self,
             Topics.self, Read.self, Search.self, Calc.self, ContentGroup.self,
-            FlagsCommand.self, SettingsCommand.self, SetCommand.self, Srs.self, Dev.self,
+            FlagsCommand.self, SettingsCommand.self, SetCommand.self, Srs.self, ExportCommand.self, Dev.self,
         ]
     )
 

@@ -387,7 +387,7 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(
             listed == [
                 "drill", "quiz", "exam", "stats", "report", "undo", "topics", "read", "search", "calc",
-                "content", "flags", "settings", "set", "srs", "help", "quit",
+                "content", "flags", "settings", "set", "srs", "export", "help", "quit",
             ])
         #expect(result.stdout.contains("USAGE: drill [<topic>] [--limit <limit>]"))
         #expect(result.stdout.contains("--limit <limit>         Stop after N questions (learning steps asked again"))

@@ -9,7 +9,7 @@ import Testing
     /// Lowest first; folders on one line are siblings that must not use each other.
     static let layers: [[String]] = [
         ["Support"], ["Content"], ["Facts"], ["Questions"], ["Generators", "Banks"], ["Scheduling"],
-        ["Replay", "Progress"], ["Optimizer"], ["Planning"], ["Sessions"], ["Reports"],
+        ["Replay", "Progress"], ["Optimizer"], ["Planning"], ["Sessions"], ["Reports"], ["Export"],
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

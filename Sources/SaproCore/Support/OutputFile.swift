@@ -208,6 +208,10 @@ public final class OutputFile: @unchecked Sendable {
     public static func removeTemporaryFiles() {
         TemporaryFiles.unlinkAll()
     }
+
+    /// Marks `path` as a temporary file that an interrupted run must remove (and unmarks it).
+    static func track(_ path: String) { TemporaryFiles.add(path) }
+    static func untrack(_ path: String) { TemporaryFiles.remove(path) }
 }
 
 /// The paths of temporary files being written, kept in fixed memory a signal handler can read.
