@@ -1,4 +1,5 @@
 import Foundation
+import SaproCore
 import Testing
 
 /// Whether the real Anki library (PyPI `anki`) imports here.
@@ -89,5 +90,131 @@ func python(_ arguments: [String]) throws -> String {
             #expect(failed.status != 0 && failed.stderr.contains("cannot write"))
             #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
         }
+        // A full disk (a file-size limit makes writes fail with EFBIG): an error, nothing left behind.
+        let small = dir.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "ulimit -f 40; exec \"$0\" \"$@\"", Sapro.binary.path, "export", "anki", "--out",
+            small.appendingPathComponent("d.apkg").path, "--data-dir", dir.path,
+        ]
+        var env = ProcessInfo.processInfo.environment
+        env["SAPRO_SHARE"] = Sapro.repoRoot.path
+        process.environment = env
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("cannot write"), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: small.path).isEmpty)
+    }
+
+    @Test(.enabled(if: ankiAvailable, "the anki package (pip install anki==26.9.3) is not installed"))
+    func anEmptyDataDirectoryGivesAValidPackageWithTheCardsAndNoHistory() throws {
+        let dir = Sapro.temporaryDirectory()
+        let package = dir.appendingPathComponent("e.apkg").path
+        let made = try Sapro.run(["export", "anki", "--out", package, "--generated", "1", "--with-progress"], dataDir: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains(", 0 with progress and 0 reviews."))
+        let kept = try #require(
+            try JSONSerialization.jsonObject(with: Data(try python([AnkiExportWithProgress.script, package]).utf8))
+                as? [String: Any])
+        let cards = try #require(kept["cards"] as? [String: [String: Any]])
+        #expect(cards.count > 200)
+        #expect(cards.values.allSatisfy { $0["type"] as? Int == 0 })
+        #expect((kept["revlog"] as? [String: [[Int]]])?.values.allSatisfy(\.isEmpty) == true)
+    }
+}
+
+@Suite struct AnkiExportWithProgress {
+    static let script = Sapro.repoRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/anki/import_with_progress.py").path
+
+    /// The shipped questions with a few months of history, and (through `dev anki-export`, which
+    /// makes a note of every card) 3,000 cards over four months from the app's own simulator.
+    @Test(
+        .enabled(if: ankiAvailable, "the anki package (pip install anki==26.9.3) is not installed"),
+        arguments: [("export", 224, 90), ("dev", 3000, 120)])
+    func anki26KeepsEveryCardsStateAndEveryReviewOfTheJournal(command: String, cards count: Int, days: Int) throws {
+        let dir = Sapro.temporaryDirectory()
+        let made = try Sapro.run(
+            [
+                "dev", "simulate-history", "--cards", "\(count)", "--reviews", "30000", "--days", "\(days)", "--new-per-day",
+                "30", "--seed", "5",
+            ],
+            dataDir: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        let package = dir.appendingPathComponent("p.apkg").path
+        let arguments =
+            command == "export"
+            ? ["export", "anki", "--out", package, "--generated", "0", "--with-progress"]
+            : ["dev", "anki-export", "--out", package]
+        let export = try Sapro.run(arguments, dataDir: dir, environment: ["TZ": "UTC"], timeout: 120)
+        #expect(export.status == 0, "\(export.stderr)")
+        if command == "export" { #expect(export.stdout.contains("Import any learning progress")) }
+        let kept = try #require(
+            try JSONSerialization.jsonObject(with: Data(try python([Self.script, package]).utf8)) as? [String: Any])
+        let cards = try #require(kept["cards"] as? [String: [String: Any]])
+        let revlog = try #require(kept["revlog"] as? [String: [[Int]]])
+
+        // What sapro holds, read from the data directory itself.
+        let store = try ProgressStore<StudyCard>(directory: dir)
+        let log = try store.compactReviewLog(details: true)
+        var expectedReviews: [String: [(ms: Int, ease: Int, time: Int)]] = [:]
+        for (i, row) in log.rows.enumerated() where row.mode == .drill {
+            let ms = Int((Date(timeIntervalSinceReferenceDate: row.time).timeIntervalSince1970 * 1000).rounded())
+            expectedReviews["sapro:" + log.cards[Int(row.card)], default: []].append(
+                (ms, row.rating, log.details[i].responseMilliseconds ?? 0))
+        }
+        let now = Date()
+        var checked = 0, problems: [String] = []
+        for (id, card) in store.cards where card.fsrs.state != .new {
+            let guid = "sapro:" + id
+            guard let anki = cards[guid] else { continue }  // not a shipped question (a simulated one)
+            checked += 1
+            let type = anki["type"] as? Int
+            let want = ["learning": 1, "review": 2, "relearning": 3][card.fsrs.state.rawValue]
+            if type != want { problems.append("\(id): type \(String(describing: type)) vs \(card.fsrs.state)") }
+            if anki["reps"] as? Int != card.reps || anki["lapses"] as? Int != card.lapses {
+                problems.append(
+                    "\(id): reps/lapses \(anki["reps"] ?? "-")/\(anki["lapses"] ?? "-") vs \(card.reps)/\(card.lapses)")
+            }
+            if card.fsrs.state == .review, let inDays = anki["due_in_days"] as? Int {
+                // To the day: Anki's days left against the days from today's 04:00 (UTC) boundary.
+                let today = Date(
+                    timeIntervalSince1970: ((now.timeIntervalSince1970 - 4 * 3600) / 86_400).rounded(.down) * 86_400 + 4 * 3600)
+                let days = Int((card.fsrs.due.timeIntervalSince(today) / 86_400).rounded(.down))
+                if inDays != days { problems.append("\(id): due in \(inDays) days vs \(days)") }
+            }
+            if card.fsrs.state != .review, let due = anki["due"] as? Int, due != Int(card.fsrs.due.timeIntervalSince1970) {
+                problems.append("\(id): learning due \(due) vs \(Int(card.fsrs.due.timeIntervalSince1970))")
+            }
+            if let s = anki["stability"] as? Double, let memory = card.fsrs.memory {
+                if abs(s - memory.stability) > max(1e-4, 2e-5 * memory.stability) {
+                    problems.append("\(id): S \(s) vs \(memory.stability)")
+                }
+                if let d = anki["difficulty"] as? Double, abs(d - memory.difficulty) > 1e-3 {
+                    problems.append("\(id): D \(d) vs \(memory.difficulty)")
+                }
+            } else {
+                problems.append("\(id): no memory state kept")
+            }
+            let rows = revlog[guid] ?? []
+            let wanted = expectedReviews[guid] ?? []
+            if rows.count != wanted.count {
+                problems.append("\(id): \(rows.count) revlog rows vs \(wanted.count) reviews")
+            } else {
+                for (row, review) in zip(rows, wanted)
+                where row[1] != review.ease || abs(row[0] - review.ms) > 2 || row[2] != review.time {
+                    problems.append("\(id): revlog \(row) vs \(review)")
+                }
+            }
+        }
+        #expect(checked > (command == "export" ? 100 : 2000), "cards with progress checked: \(checked)")
+        if command == "dev" { #expect(cards.count == store.cards.count && cards.count == count) }
+        #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(5))")
     }
 }

@@ -7,7 +7,7 @@ struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
-        subcommands: [SimulateHistory.self, Append.self, Fit.self, Readiness.self])
+        subcommands: [SimulateHistory.self, Append.self, Fit.self, Readiness.self, AnkiExportTiming.self])
 
     struct SimulateHistory: SaproCommand {
         static let configuration = CommandConfiguration(
@@ -179,6 +179,38 @@ extension Dev {
             times.sort()
             print(
                 #"{"cards": \#(store.cards.count), "items": \#(app.studyItems.count), "seconds": \#(times[times.count / 2]), "passProbability": \#(passProbability)}"#
+            )
+        }
+    }
+}
+
+extension Dev {
+    /// `export anki --with-progress` over every card of a data directory (a simulated history
+    /// holds cards for made-up items too; each becomes a recall note), timed, for `bench/run`.
+    struct AnkiExportTiming: SaproCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "anki-export", abstract: "Time an Anki export of every card with its progress, as JSON.")
+        @Option(help: "The package to write.") var out: String
+        @OptionGroup var data: DataOptions
+
+        func run(in context: RunContext) throws {
+            let app = try context.app(data: data, content: ContentOptions.defaults())
+            let store = try app.openStore()
+            let start = DispatchTime.now().uptimeNanoseconds
+            let log = try reporting { try store.compactReviewLog(details: true) }
+            var notes = store.cards.keys.sorted().map { id in
+                AnkiNote(
+                    guid: "sapro:\(id)", type: .recall, fields: [id, "answer", "", "", ""], tags: ["sapro"], deck: "sapro::bench")
+            }
+            let now = Date()
+            let dayStart = app.startOfDay(app.day(now))!.addingTimeInterval(-86_400 + 4 * 3600)
+            AnkiExport.attach(
+                AnkiExport.Progress(cards: store.cards, log: log, scheduler: try app.scheduler().fsrs, dayStart: dayStart),
+                to: &notes)
+            try reporting { try AnkiPackage.write(notes, to: URL(fileURLWithPath: out), now: now, dayStart: dayStart) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print(
+                #"{"notes": \#(notes.count), "reviews": \#(notes.reduce(0) { $0 + $1.revlog.count }), "seconds": \#(seconds)}"#
             )
         }
     }

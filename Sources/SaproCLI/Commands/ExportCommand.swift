@@ -20,6 +20,11 @@ struct ExportCommand: ParsableCommand {
         @Option(help: "Only questions on this topic (an id or its last part); may be repeated.") var topic: [String] = []
         @Option(help: "Fresh questions from each generator, from 0 to 1000.") var generated = 20
         @Flag(help: "Replace an existing file.") var force = false
+        @Flag(
+            help:
+                "Carry each card's state, due date, FSRS memory and review history (Anki keeps it only with \"Import any learning progress\" ticked)."
+        )
+        var withProgress = false
         @OptionGroup var data: DataOptions
         @OptionGroup var content: ContentOptions
 
@@ -46,14 +51,29 @@ struct ExportCommand: ParsableCommand {
                 let scopes = try topic.map { try app.topicScope(app.topicID($0) ?? $0) }
                 questions = questions.filter { q in q.topics.contains { t in scopes.contains { $0.contains(t) } } }
             }
-            let notes = AnkiExport.notes(questions)
+            var notes = AnkiExport.notes(questions)
             let now = Date()
             let dayStart = app.startOfDay(app.day(now))!.addingTimeInterval(-86_400 + 4 * 3600)
+            var reviews = 0
+            if withProgress {
+                let store = try app.openStore()
+                let log = try reporting { try store.compactReviewLog(details: true) }
+                let progress = AnkiExport.Progress(
+                    cards: store.cards, log: log, scheduler: try app.scheduler().fsrs, dayStart: dayStart)
+                AnkiExport.attach(progress, to: &notes)
+                reviews = notes.reduce(0) { $0 + $1.revlog.count }
+            }
             try reporting { try AnkiPackage.write(notes, to: url, now: now, dayStart: dayStart) }
-            print("Wrote \(out): \(notes.count) notes in \(Set(notes.map(\.deck)).count) decks.")
             print(
-                "In Anki: File > Import. A later export of the same questions updates their text; it never changes schedules."
-            )
+                "Wrote \(out): \(notes.count) notes in \(Set(notes.map(\.deck)).count) decks"
+                    + (withProgress
+                        ? ", \(notes.filter { $0.schedule != nil }.count) with progress and \(reviews) reviews." : "."))
+            if withProgress {
+                print(
+                    "In Anki: File > Import and tick \"Import any learning progress\", or Anki drops the progress. With FSRS on, Anki "
+                        + "recomputes stability from the review log with its own day counting.")
+            }
+            print("A later export of the same questions updates their text in Anki; it never changes schedules there.")
         }
     }
 }

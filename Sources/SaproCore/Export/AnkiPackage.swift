@@ -55,6 +55,10 @@ public struct AnkiNote: Sendable, Equatable {
     public var tags: [String]
     /// The full deck name, parts joined by `::`.
     public var deck: String
+    /// The card's progress, when exported with it; `nil`: a new card.
+    public var schedule: AnkiSchedule?
+    /// One row per review, oldest first.
+    public var revlog: [AnkiReview] = []
 
     public init(guid: String, type: AnkiNoteType, fields: [String], tags: [String], deck: String) {
         self.guid = guid
@@ -63,6 +67,37 @@ public struct AnkiNote: Sendable, Equatable {
         self.tags = tags
         self.deck = deck
     }
+}
+
+/// A card's scheduling as Anki stores it (`cards` columns and the FSRS memory in `data`).
+public struct AnkiSchedule: Sendable, Equatable {
+    /// 0 new, 1 learning, 2 review, 3 relearning.
+    public var type: Int
+    public var queue: Int
+    /// Review cards: days since the collection's creation day; (re)learning: unix seconds.
+    public var due: Int64
+    public var interval: Int
+    public var factor: Int
+    public var reps: Int
+    public var lapses: Int
+    public var left: Int
+    /// `{"s","d","dr","decay","lrt"}` as Anki's card data.
+    public var data: String
+}
+
+/// One revlog row.
+public struct AnkiReview: Sendable, Equatable {
+    /// The review time in milliseconds (made unique by the writer).
+    public var milliseconds: Int64
+    public var ease: Int
+    /// Days when the card went to review, minus seconds while (re)learning.
+    public var interval: Int
+    public var lastInterval: Int
+    public var factor: Int
+    /// Answer time in milliseconds.
+    public var time: Int
+    /// 0 learning, 1 review, 2 relearning: the state before the review.
+    public var type: Int
 }
 
 /// Why an export could not be written.
@@ -154,7 +189,9 @@ public enum AnkiPackage {
             return id
         }
         let insertNote = try db.prepare("INSERT INTO notes VALUES(?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')")
-        let insertCard = try db.prepare("INSERT INTO cards VALUES(?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')")
+        let insertCard = try db.prepare("INSERT INTO cards VALUES(?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)")
+        let insertReview = try db.prepare("INSERT INTO revlog VALUES(?, ?, -1, ?, ?, ?, ?, ?, ?)")
+        var revlogIDs = Set<Int64>()
         for (position, note) in notes.enumerated() {
             let noteID = unique(stableID(note.guid, salt: "note"))
             let cardID = unique(stableID(note.guid, salt: "card"))
@@ -163,7 +200,25 @@ public enum AnkiPackage {
                 .int(noteID), .text(note.guid), .int(note.type.id), .int(nowS), .text(tags),
                 .text(note.fields.joined(separator: "\u{1f}")), .text(note.fields.first ?? ""),
             ])
-            try insertCard.run([.int(cardID), .int(noteID), .int(deckID(note.deck)), .int(nowS), .int(Int64(position + 1))])
+            let s = note.schedule
+            try insertCard.run([
+                .int(cardID), .int(noteID), .int(deckID(note.deck)), .int(nowS), .int(Int64(s?.type ?? 0)),
+                .int(Int64(s?.queue ?? 0)), .int(s?.due ?? Int64(position + 1)), .int(Int64(s?.interval ?? 0)),
+                .int(Int64(s?.factor ?? 0)), .int(Int64(s?.reps ?? 0)), .int(Int64(s?.lapses ?? 0)), .int(Int64(s?.left ?? 0)),
+                .text(s?.data ?? ""),
+            ])
+            for review in note.revlog {
+                // The revlog id is the review time; two reviews in one millisecond (or a clash with
+                // another card's) move to the next free one, never past the export time.
+                var id = min(review.milliseconds, nowMs)
+                while revlogIDs.contains(id) { id += 1 }
+                revlogIDs.insert(id)
+                try insertReview.run([
+                    .int(id), .int(cardID), .int(Int64(review.ease)), .int(Int64(review.interval)),
+                    .int(Int64(review.lastInterval)), .int(Int64(review.factor)), .int(Int64(review.time)),
+                    .int(Int64(review.type)),
+                ])
+            }
         }
         try db.exec("COMMIT")
     }
