@@ -188,6 +188,8 @@ func python(_ arguments: [String]) throws -> String {
                     timeIntervalSince1970: ((now.timeIntervalSince1970 - 4 * 3600) / 86_400).rounded(.down) * 86_400 + 4 * 3600)
                 let days = Int((card.fsrs.due.timeIntervalSince(today) / 86_400).rounded(.down))
                 if inDays != days { problems.append("\(id): due in \(inDays) days vs \(days)") }
+                let interval = max(1, Int((card.fsrs.due.timeIntervalSince(card.fsrs.lastReview!) / 86_400).rounded()))
+                if anki["ivl"] as? Int != interval { problems.append("\(id): interval \(anki["ivl"] ?? "-") vs \(interval)") }
             }
             if card.fsrs.state != .review, let due = anki["due"] as? Int, due != Int(card.fsrs.due.timeIntervalSince1970) {
                 problems.append("\(id): learning due \(due) vs \(Int(card.fsrs.due.timeIntervalSince1970))")
