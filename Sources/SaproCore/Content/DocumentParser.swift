@@ -15,12 +15,19 @@ public struct ContentProblem: Error, LocalizedError, Sendable, Hashable, Codable
     public var errorDescription: String? { description }
 }
 
-/// Lowercase, ASCII-only slug: `awsvpc Mode (Recommended)` → `awsvpc-mode-recommended`.
+/// Lowercase slug keeping the letters and digits of every script: `awsvpc Mode (Recommended)` →
+/// `awsvpc-mode-recommended`, `VPC CNI の概要` → `vpc-cni-の概要`. Everything else (spaces,
+/// punctuation, symbols, dashes) separates words. For ASCII text it is the slug sapro always made,
+/// so ids of English documents, and the progress attached to them, do not change.
 public func slugify(_ text: String) -> String {
     var out = ""
     var dash = false
     for scalar in text.lowercased().unicodeScalars {
-        if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+        let keep =
+            scalar.isASCII
+            ? ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            : scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        if keep {
             if dash && !out.isEmpty { out.append("-") }
             out.unicodeScalars.append(scalar)
             dash = false

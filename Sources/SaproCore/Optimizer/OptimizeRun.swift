@@ -25,6 +25,8 @@ public struct OptimizeOutcome: Sendable, Equatable {
     public var notes: [String] {
         var notes: [String] = []
         switch fit.extent {
+        case .defaults(let why) where why.hasPrefix("the fitted parameters"):
+            notes.append("The fit is not used: \(why).")
         case .defaults(let why): notes.append("Too little data to fit anything (\(why)); the defaults are kept.")
         case .initialStabilityOnly(let why):
             notes.append("Only the first-day stabilities w0–w3 were fitted (\(why)); w4–w20 are the defaults.")

@@ -32,7 +32,7 @@ struct FSRSRSOutput: Decodable {
 
     var reviews: Int
     var items: [Item]?
-    var memory: [[Double]]
+    var memory: [[Double]]?
     var evaluate: Metrics?
     var filtered: Filtered?
     var fit: Fit?

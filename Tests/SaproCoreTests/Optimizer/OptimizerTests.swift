@@ -26,9 +26,10 @@ struct OptimizerAgainstFSRSRS {
         let reference = try FSRSRSOutput.load(file)
         let set = try OptimizerFixtures.set(file.hasPrefix("small") ? "small" : "medium")
         let model = FSRSModel(reference.parameters ?? FSRSParameters.defaultWeights)
-        #expect(reference.memory.count == set.items.count)
+        let memory = try #require(reference.memory)
+        #expect(memory.count == set.items.count)
         var worst = 0.0
-        for (item, want) in zip(set.items, reference.memory) {
+        for (item, want) in zip(set.items, memory) {
             let state = try #require(model.state(before: set.reviews(of: item)))
             worst = max(worst, abs(state.stability - want[0]) / want[0], abs(state.difficulty - want[1]) / want[1])
         }
@@ -99,6 +100,19 @@ struct OptimizerAgainstFSRSRS {
         for (i, (w, bounds)) in zip(fit.parameters, FSRSParameters.weightBounds).enumerated() {
             #expect(bounds.contains(w), "w\(i) = \(w) is outside \(bounds)")
         }
+    }
+
+    /// A 470-review log on which fsrs-rs's own fit predicts worse than the defaults.
+    @Test func aFitThatPredictsWorseThanTheDefaultsIsNotKept() throws {
+        let reference = try #require(try FSRSRSOutput.load("worse.fsrs-rs.json").fit)
+        #expect(reference.log_loss > reference.default_log_loss, "the fixture's premise, from fsrs-rs")
+        let fit = try FSRSOptimizer.fit(try OptimizerFixtures.set("worse"))
+        #expect(fit.parameters == FSRSParameters.defaultWeights)
+        guard case .defaults(let why) = fit.extent else {
+            Issue.record("expected the defaults, got \(fit.extent)")
+            return
+        }
+        #expect(why.contains("worse than the defaults"))
     }
 
     @Test func sameSeedGivesTheSameParametersAndAnotherSeedStaysClose() throws {
