@@ -84,10 +84,12 @@ public enum DocumentParser {
 
     /// Parses a document's text. `file` is the name used in ids' error messages; `stem` the file
     /// name without extension, which becomes the id of the document's top heading.
-    public static func parse(_ text: String, file: String, stem: String) -> ParsedDocument {
+    public static func parse(_ original: String, file: String, stem: String) -> ParsedDocument {
+        let (text, title) = NoteSyntax.prepare(original)
         var builder = Builder(
             file: file, stem: stem,
             lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
+        builder.documentTitle = title
         if text.trimmingWhitespaceAndNewlines().isEmpty {
             return ParsedDocument(
                 file: file, topics: [],
@@ -97,13 +99,8 @@ public enum DocumentParser {
         }
         let root = MarkdownParser.parse(text)
         builder.walk(root)
-        if builder.topics.isEmpty {
-            builder.problems = [ContentProblem]()
-            builder.problems.append(
-                ContentProblem(
-                    file: file, line: 1,
-                    message: "the document has no headings; start it with '# Title' so its content belongs to a topic"))
-        }
+        // A file without headings is one topic named after the file (or its front matter's title).
+        if builder.topics.isEmpty { builder.openRoot(line: 1) }
         return ParsedDocument(file: file, topics: builder.finishedTopics(), problems: builder.problems)
     }
 
@@ -117,6 +114,10 @@ public enum DocumentParser {
         var stack: [(level: Int, index: Int)] = []
         var pendingCaption: String?
         var usedIDs: Set<String> = []
+        /// The front matter's `title:`, if any.
+        var documentTitle: String?
+        /// Blocks before the first heading, for the document's root topic.
+        var preamble: [ContentBlock] = []
 
         init(file: String, stem: String, lines: [String]) {
             self.file = file
@@ -143,13 +144,23 @@ public enum DocumentParser {
 
         mutating func append(_ block: ContentBlock, line: Int) {
             guard let index = currentTopic else {
-                problems.append(
-                    ContentProblem(
-                        file: file, line: line,
-                        message: "content before the first heading belongs to no topic"))
+                // Text before the first heading belongs to the document's root topic.
+                if topics.isEmpty { preamble.append(block) }
                 return
             }
             topics[index].blocks.append(block)
+        }
+
+        /// The document's root topic (level 1, the file's name as id) holding the text before the
+        /// first heading, when the document does not open with a `# Title` of its own.
+        mutating func openRoot(line: Int) {
+            let id = uniqueID(slugify(stem).isEmpty ? "document" : slugify(stem))
+            topics.append(
+                Topic(
+                    id: id, title: documentTitle ?? stem, level: 1, parentID: nil, childIDs: [], location: location(line),
+                    blocks: preamble))
+            preamble = []
+            stack = [(1, 0)]
         }
 
         mutating func walk(_ document: MarkdownNode) {
@@ -184,6 +195,9 @@ public enum DocumentParser {
             pendingCaption = nil
             let title = node.plainText.trimmingWhitespace()
             let level = node.headingLevel
+            // Text before a first heading below `#` needs a root to hold it (before a `# Title`, the
+            // title is the root and the text its first block; see below).
+            if topics.isEmpty && level > 1 && !preamble.isEmpty { openRoot(line: 1) }
             while let last = stack.last, last.level >= level { stack.removeLast() }
             let parent = stack.last.map { topics[$0.index] }
             let base: String
@@ -205,9 +219,13 @@ public enum DocumentParser {
                         file: file, line: node.startLine,
                         message: "a sibling heading has the same title; this topic's id is '\(id)'"))
             }
-            let topic = Topic(
+            var topic = Topic(
                 id: id, title: title, level: level, parentID: parent?.id, childIDs: [],
                 location: location(node.startLine), blocks: [])
+            if topics.isEmpty {
+                topic.blocks = preamble
+                preamble = []
+            }
             if let parentIndex = stack.last?.index { topics[parentIndex].childIDs.append(id) }
             topics.append(topic)
             stack.append((level, topics.count - 1))

@@ -45,3 +45,61 @@ struct HeadingsInAnyScript {
         #expect(!parsed.topics.contains { $0.id.split(separator: "/").contains { $0.hasPrefix("section") } })
     }
 }
+
+@Suite("Notes in any dialect load")
+struct NotesInAnyDialect {
+    func parse(_ text: String) -> ParsedDocument { DocumentParser.parse(text, file: "note.md", stem: "note") }
+
+    @Test func yamlFrontMatterIsMetadataAndItsTitleNamesTheDocument() {
+        let doc = parse(
+            "---\ntitle: \"VPC CNI notes\"\ntags: [aws]\n---\n\nThe CNI gives pods VPC addresses.\n\n## Warm pool\n\nIt keeps spare addresses.\n"
+        )
+        #expect(doc.problems.isEmpty, "\(doc.problems)")
+        #expect(doc.topics.map(\.id) == ["note", "warm-pool"])
+        #expect(doc.topics[0].title == "VPC CNI notes")
+        #expect(doc.topics[0].blocks.count == 1, "the text before the first heading is the root's")
+        #expect(doc.topics[1].location.line == 8, "line numbers still point into the file")
+    }
+
+    @Test func tomlFrontMatterAndABOMAreSetAside() {
+        let doc = parse("\u{FEFF}+++\ntitle = 'Subnets'\n+++\n# Subnets\n\nPlan them wide.\n")
+        #expect(doc.problems.isEmpty, "\(doc.problems)")
+        #expect(doc.topics.map(\.title) == ["Subnets"])
+        #expect(doc.topics[0].blocks.count == 1)
+    }
+
+    @Test func textBeforeATitleHeadingBecomesItsFirstBlockWithTheSameIDs() {
+        let plain = parse("# Guide\n\n## Part\n\nText.\n")
+        let withIntro = parse("An introduction.\n\n# Guide\n\n## Part\n\nText.\n")
+        #expect(withIntro.problems.isEmpty)
+        #expect(withIntro.topics.map(\.id) == plain.topics.map(\.id))
+        #expect(withIntro.topics[0].blocks.count == 1)
+    }
+
+    @Test func aFileWithoutHeadingsIsOneTopicNamedAfterTheFile() {
+        let doc = parse("- **Host mode:** the task uses the host's network.\n- **Bridge mode:** Docker's bridge.\n")
+        #expect(doc.problems.isEmpty, "\(doc.problems)")
+        #expect(doc.topics.map(\.id) == ["note"])
+        #expect(doc.topics[0].title == "note")
+        #expect(!doc.topics[0].blocks.isEmpty)
+    }
+
+    @Test func obsidianTagsWikilinksAndCommentsAreNoProblem() {
+        let doc = parse(
+            "#aws #networking\n\n## ENIs\n\nSee [[Trunking|branch ENIs]] and [[VPC CNI]].%% private note %%\n\n%% a\nlonger comment %%\nDone.\n"
+        )
+        #expect(doc.problems.isEmpty, "\(doc.problems)")
+        #expect(doc.topics.map(\.id) == ["enis"])
+        let text = doc.topics[0].blocks.map { "\($0)" }.joined()
+        #expect(text.contains("branch ENIs") && text.contains("VPC CNI"))
+        #expect(
+            !text.contains("[[") && !text.contains("%%") && !text.contains("private note") && !text.contains("longer comment"))
+    }
+
+    @Test func anEmptyFileIsReportedAndTheOthersStillLoad() throws {
+        let dir = try Repo.temporaryDirectory(["empty.md": [], "good.md": Array("# Good\n\nText.\n".utf8)])
+        let loaded = ContentLoader.load(directories: [dir])
+        #expect(loaded.problems.contains { $0.message == "the document is empty" })
+        #expect(loaded.library.topics.contains { $0.id == "good" })
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What learners' notes carry besides Markdown, set aside before parsing: a byte-order mark,
+/// YAML (`---`) or TOML (`+++`) front matter (its `title` may name the document), Obsidian
+/// `%%comments%%`, `[[wikilinks]]` (their text is kept) and lines of `#tags` only. Removed text
+/// becomes blank lines, so line numbers still point into the file.
+enum NoteSyntax {
+    static func prepare(_ text: String) -> (text: String, title: String?) {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var lines = text.components(separatedBy: "\n")
+        var title: String?
+        if let fence = lines.first?.trimmingWhitespace(), fence == "---" || fence == "+++" {
+            if let end = lines.indices.dropFirst().first(where: {
+                let line = lines[$0].trimmingWhitespace()
+                return line == fence || (fence == "---" && line == "...")
+            }) {
+                for i in 1..<end {
+                    let line = lines[i].trimmingWhitespace()
+                    for separator in [":", "="] where title == nil {
+                        let parts = line.split(separator: Character(separator), maxSplits: 1).map { $0.trimmingWhitespace() }
+                        if parts.count == 2, parts[0].lowercased() == "title" {
+                            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+                            if !value.isEmpty { title = value }
+                        }
+                    }
+                }
+                for i in 0...end { lines[i] = "" }
+            }
+        }
+        var inComment = false
+        var inFence = false
+        for i in lines.indices {
+            var line = lines[i]
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            if inFence { continue }
+            // %%comments%%, on one line or across several.
+            var kept = ""
+            var rest = Substring(line)
+            while !rest.isEmpty {
+                if let mark = rest.range(of: "%%") {
+                    if !inComment { kept += rest[..<mark.lowerBound] }
+                    inComment.toggle()
+                    rest = rest[mark.upperBound...]
+                } else {
+                    if !inComment { kept += rest }
+                    rest = ""
+                }
+            }
+            line = kept
+            // [[target|text]] → text, [[target]] → target.
+            while let open = line.range(of: "[["), let close = line.range(of: "]]", range: open.upperBound..<line.endIndex) {
+                let inner = line[open.upperBound..<close.lowerBound]
+                let shown = inner.split(separator: "|", maxSplits: 1).last.map(String.init) ?? ""
+                line.replaceSubrange(open.lowerBound..<close.upperBound, with: shown)
+            }
+            // A line of tags only (`#aws #networking`), which Markdown would read as text or a heading.
+            let words = line.split(separator: " ")
+            if !words.isEmpty, words.allSatisfy({ $0.count > 1 && $0.hasPrefix("#") && !$0.dropFirst().hasPrefix("#") }) {
+                line = ""
+            }
+            lines[i] = line
+        }
+        return (lines.joined(separator: "\n"), title)
+    }
+}
