@@ -23,7 +23,10 @@ public struct MarkdownNode: Sendable, Hashable {
     /// The node's text with inline markup removed; soft and hard breaks become spaces.
     public var plainText: String {
         switch type {
-        case "text", "code", "html_inline": return literal ?? ""
+        case "text", "code": return literal ?? ""
+        // Inline HTML is markup, not text (`<a name=…>`, `<span style>`, `<mark>`); a line break
+        // tag still separates words.
+        case "html_inline": return (literal ?? "").lowercased().hasPrefix("<br") ? " " : ""
         case "softbreak", "linebreak": return " "
         default: return children.map(\.plainText).joined()
         }

@@ -103,3 +103,24 @@ struct NotesInAnyDialect {
         #expect(loaded.library.topics.contains { $0.id == "good" })
     }
 }
+
+@Suite("Card text is plain text")
+struct CardTextIsPlain {
+    @Test func inlineHTMLNeverReachesACard() {
+        let text = """
+            # Guide
+
+            ## <a name="eni"></a>ENI <span style="color:red">limits</span>
+
+            - **Trunk ENI:** carries <mark>branch</mark> ENIs<br>for awsvpc tasks.
+            - **Warm pool:** keeps spare addresses.
+            """
+        let doc = DocumentParser.parse(text, file: "g.md", stem: "g")
+        let cards = ContentCards.make(from: ContentLibrary(documents: [doc], errata: []))
+        #expect(!cards.isEmpty)
+        let all = cards.map { "\($0.prompt) \($0.body)" }.joined(separator: "\n")
+        #expect(!all.contains("<"), "\(all)")
+        #expect(doc.topics.map(\.title).contains("ENI limits"))
+        #expect(all.contains("branch ENIs for awsvpc tasks"))
+    }
+}
