@@ -119,19 +119,6 @@ public enum FSRSOptimizer {
         let fitted = smoothAndFill(
             Dictionary(uniqueKeysWithValues: (1...4).map { ($0, trained[$0 - 1]) }), counts: ratingCounts)!
         trained.replaceSubrange(0..<4, with: fitted)
-        // As Anki does: a fit that does not predict the log better than the defaults is not kept.
-        if let after = ModelEvaluation.evaluate(trained, on: set), let before = ModelEvaluation.evaluate(defaults, on: set),
-            after.logLoss >= before.logLoss
-        {
-            return OptimizerFit(
-                parameters: defaults,
-                extent: .defaults(
-                    String(
-                        format:
-                            "the fitted parameters predict these reviews worse than the defaults (log loss %.5f against %.5f)",
-                        after.logLoss, before.logLoss)),
-                trainingItems: train.count, pretrainingItems: initialization.count)
-        }
         return OptimizerFit(
             parameters: trained, extent: .full, trainingItems: train.count, pretrainingItems: initialization.count)
     }

@@ -45,9 +45,22 @@ public struct OptimizeOutcome: Sendable, Equatable {
         progress: (OptimizerProgress) -> Bool = { _ in true }
     ) throws(OptimizerError) -> OptimizeOutcome {
         let set = TrainingSet(reviews: reviews, days: days)
-        let fit = try FSRSOptimizer.fit(set, config: config, progress: progress)
+        var fit = try FSRSOptimizer.fit(set, config: config, progress: progress)
         let before = ModelEvaluation.evaluate(current, on: set)
-        let after = ModelEvaluation.evaluate(fit.parameters, on: set)
+        var after = ModelEvaluation.evaluate(fit.parameters, on: set)
+        // As Anki does: a fit that does not predict the log better than the defaults is not kept.
+        let defaults = FSRSParameters.defaultWeights
+        if fit.parameters != defaults, let fitted = after,
+            let base = current == defaults ? before : ModelEvaluation.evaluate(defaults, on: set),
+            fitted.logLoss >= base.logLoss
+        {
+            fit.parameters = defaults
+            fit.extent = .defaults(
+                String(
+                    format: "the fitted parameters predict these reviews worse than the defaults (log loss %.5f against %.5f)",
+                    fitted.logLoss, base.logLoss))
+            after = base
+        }
         var outcome = OptimizeOutcome(
             reviews: reviews.count, items: set.items.count, fit: fit, before: before, after: after, better: false)
         if let before, let after, !outcome.keptDefaults { outcome.better = after.logLoss < before.logLoss }

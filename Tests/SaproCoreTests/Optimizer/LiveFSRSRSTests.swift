@@ -45,7 +45,11 @@ struct LiveFSRSRS {
         }
         #expect(same, "the training items differ from fsrs_items.py's")
 
-        let fit = try FSRSOptimizer.fit(set)
+        // What `srs optimize` would keep: the fit, or the defaults when the fit predicts worse.
+        let fit = try OptimizeOutcome.run(
+            reviews: try LoggedReview.parse(jsonLines: [UInt8](Data(contentsOf: log))), current: FSRSParameters.defaultWeights,
+            days: DayConvention()
+        ).fit
         let theirs = try #require(reference.fit)
         let parameters = fit.parameters.map { String($0) }.joined(separator: ",")
         let scored = try JSONDecoder().decode(

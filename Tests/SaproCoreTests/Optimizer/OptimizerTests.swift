@@ -106,8 +106,11 @@ struct OptimizerAgainstFSRSRS {
     @Test func aFitThatPredictsWorseThanTheDefaultsIsNotKept() throws {
         let reference = try #require(try FSRSRSOutput.load("worse.fsrs-rs.json").fit)
         #expect(reference.log_loss > reference.default_log_loss, "the fixture's premise, from fsrs-rs")
-        let fit = try FSRSOptimizer.fit(try OptimizerFixtures.set("worse"))
+        let outcome = try OptimizeOutcome.run(
+            reviews: try OptimizerFixtures.reviews("worse"), current: FSRSParameters.defaultWeights, days: DayConvention())
+        let fit = outcome.fit
         #expect(fit.parameters == FSRSParameters.defaultWeights)
+        #expect(outcome.after == outcome.before && !outcome.better)
         guard case .defaults(let why) = fit.extent else {
             Issue.record("expected the defaults, got \(fit.extent)")
             return
