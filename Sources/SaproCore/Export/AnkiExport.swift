@@ -54,21 +54,10 @@ public enum AnkiExport {
         choices.enumerated().map { "\(letters[$0.offset]). \(html($0.element.text))" }.joined(separator: "<br>")
     }
 
-    /// Plain text as HTML: escaped, line breaks kept.
+    /// Plain text as HTML: escaped as the HTML report escapes it, line breaks kept, and no Anki
+    /// field separator (0x1f) left inside a field.
     static func html(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "<br>"
-            case "\u{1f}": out += " "
-            default: out.append(c)
-            }
-        }
-        return out
+        HTMLReport.e(text).replacingOccurrences(of: "\n", with: "<br>").replacingOccurrences(of: "\u{1f}", with: " ")
     }
 }
 

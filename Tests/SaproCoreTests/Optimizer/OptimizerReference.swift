@@ -56,20 +56,6 @@ enum OptimizerFixtures {
     static func set(_ name: String) throws -> TrainingSet { TrainingSet(reviews: try reviews(name)) }
 }
 
-/// Runs python3 with `arguments`; its standard output, or nil if it failed.
-func runPython(_ arguments: [String], environment: [String: String]? = nil) -> Data? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? data : nil
-}
-
 /// The shared oracle scripts (`shared/srs/optimizer`), looked for beside the repository and its
 /// parents; `nil` on a machine without them.
 let sharedOptimizerScripts: URL? = {

@@ -93,19 +93,7 @@ private var referenceTool: URL? {
     Bundle.module.resourceURL?.appendingPathComponent("Fixtures/srs/fsrs-reference.py")
 }
 
-/// Runs python3 with `arguments`; its standard output, or nil if it failed.
-private func python(_ arguments: [String]) -> Data? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? data : nil
-}
+private func python(_ arguments: [String]) -> Data? { runPython(arguments) }
 
 /// Whether py-fsrs 6.3.2 can be imported here.
 private let pyFSRSAvailable: Bool = {
