@@ -66,11 +66,11 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         let first = try Sapro.run(["--content", content.path], input: input, dataDir: data)
         #expect(first.status == 0)
         #expect(first.stderr.isEmpty, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("Drill: 3 questions on zeta-mode.\n"))
-        #expect(first.stdout.contains("[1/3] zeta-mode\nZeta Mode: What It Is?"))
+        #expect(first.stdout.hasPrefix("Drill: 3 questions on notes/zeta-mode.\n"))
+        #expect(first.stdout.contains("[1/3] notes/zeta-mode\nWhat is Zeta Mode?"))
         #expect(first.stdout.contains("Answer:\n  Every task gets a private zeta interface.\nMarked as remembered (good)."))
-        #expect(first.stdout.contains("[2/3] zeta-mode/fit"))
-        #expect(first.stdout.contains("[3/3] zeta-mode/limits\nZeta limits: Max Zetas for z1.small?"))
+        #expect(first.stdout.contains("[2/3] notes/zeta-mode/fit"))
+        #expect(first.stdout.contains("[3/3] notes/zeta-mode/limits\nIn Zeta limits, what is the Max Zetas for z1.small?"))
         #expect(first.stdout.contains("'seven' is not a whole number; type a number such as 29. Try again (or 'skip')."))
         #expect(count("Correct.\n", in: first.stdout) == 2)
         #expect(count("\nSaved. Rated ", in: first.stdout) == 3)
@@ -84,15 +84,16 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(second.stdout.hasPrefix("Today: 3 answered, 3 correct. Streak: 1 day.\n"))
         #expect(second.stdout.contains("Memory: 3 cards studied"))
         #expect(
-            second.stdout.contains("Nothing due in zeta-mode and no new cards left today. The next card is due in 10 minutes ("))
+            second.stdout.contains(
+                "Nothing due in notes/zeta-mode and no new cards left today. The next card is due in 10 minutes ("))
         #expect(second.stdout.contains("Meanwhile 'quiz' practises without changing the schedule."))
 
         let saved = try reviews(data)
         #expect(
             saved.map { $0["card"] as? String } == [
-                "card:zeta-mode#what-it-is",
-                "card:zeta-mode/fit#workloads-that-need-their-own-zeta",
-                "card:zeta-mode/limits#table-zeta-limits/z1-small/max-zetas",
+                "card:notes/zeta-mode#what-it-is",
+                "card:notes/zeta-mode/fit#workloads-that-need-their-own-zeta",
+                "card:notes/zeta-mode/limits#table-zeta-limits/z1-small/max-zetas",
             ])
         #expect(saved.map { $0["answer"] as? String } == ["", "a", "7"])
         #expect(saved.allSatisfy { $0["mode"] as? String == "drill" && $0["next"] != nil })
@@ -124,7 +125,7 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         #expect(result.stdout.contains("Changed the last rating to again (1); next review in about a minute."))
         #expect(result.stdout.contains("Drill finished: 3 answered, 2 correct."))
         #expect(result.stdout.contains("Today: 3 answered, 2 correct."))
-        let first = try #require(try reviews(data).last { $0["card"] as? String == "card:zeta-mode#what-it-is" })
+        let first = try #require(try reviews(data).last { $0["card"] as? String == "card:notes/zeta-mode#what-it-is" })
         #expect(first["rating"] as? Int == 1)
         #expect(first["correct"] as? Bool == false)
     }
@@ -211,14 +212,14 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         let input = lines("undo", "drill zeta-mode --limit 1", "", "3", "stats", "undo", "stats", "undo")
         let result = try Sapro.run(["--content", content.path], input: input, dataDir: data)
         #expect(result.status == 1)  // a piped session with a failed command exits 1
-        #expect(result.stdout.contains("Undid your drill answer '' to card:zeta-mode#what-it-is (rated 3).\n"))
+        #expect(result.stdout.contains("Undid your drill answer '' to card:notes/zeta-mode#what-it-is (rated 3).\n"))
         let todays = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("Today: ") }
         #expect(todays == ["Today: 1 answered, 1 correct. Streak: 1 day.", "Today: 0 answered, 0 correct. Streak: 0 days."])
         #expect(result.stderr == "error: nothing to undo\nerror: nothing to undo\n")
 
         // The undone card is new again on the next run.
         let again = try Sapro.run(["--content", content.path], input: lines("drill zeta-mode"), dataDir: data)
-        #expect(again.stdout.hasPrefix("Drill: 3 questions on zeta-mode.\n"))
+        #expect(again.stdout.hasPrefix("Drill: 3 questions on notes/zeta-mode.\n"))
     }
 
     @Test func undoOutsideTheREPLWithNothingToUndoFailsWithAMessage() throws {
@@ -362,13 +363,13 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
         func send(_ text: String) { try? stdin.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
 
         send("drill zeta-mode\n")
-        #expect(read(fd, until: "press Enter to reveal it)").contains("Zeta Mode: What It Is?"))
+        #expect(read(fd, until: "press Enter to reveal it)").contains("What is Zeta Mode?"))
         send("\n3\n")
         let second = read(fd, until: "b) No, not a fit")
         #expect(second.contains("Saved. Rated good (3)"))
-        #expect(second.contains("[2/3] zeta-mode/fit"))
+        #expect(second.contains("[2/3] notes/zeta-mode/fit"))
         send("a\n")
-        #expect(read(fd, until: "(answer with a whole number)").contains("Zeta limits: Max Zetas for z1.small?"))
+        #expect(read(fd, until: "(answer with a whole number)").contains("In Zeta limits, what is the Max Zetas for z1.small?"))
         send("7\n")
         #expect(read(fd, until: "Drill finished").contains("Correct."))
         try stdin.fileHandleForWriting.close()
@@ -427,7 +428,7 @@ private func reviews(_ dataDir: URL) throws -> [[String: Any]] {
             ["drill", "zeta-mode", "--data-dir", data.path, "--content", content.path],
             input: lines(Array(zetaAnswers.suffix(2))), dataDir: home)
         #expect(drill.status == 0)
-        #expect(drill.stdout.hasPrefix("Drill: 2 questions on zeta-mode.\n"))
+        #expect(drill.stdout.hasPrefix("Drill: 2 questions on notes/zeta-mode.\n"))
         #expect(drill.stdout.hasSuffix("Drill finished: 2 answered, 2 correct.\n"))
         #expect(try reviews(data).count == 3)
     }

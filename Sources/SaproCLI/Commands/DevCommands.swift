@@ -7,7 +7,7 @@ struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Developer tools for benchmarks and tests.", shouldDisplay: false,
-        subcommands: [SimulateHistory.self, Append.self, Fit.self, Readiness.self, AnkiExportTiming.self])
+        subcommands: [SimulateHistory.self, Append.self, Fit.self, Readiness.self, AnkiExportTiming.self, ContentTiming.self])
 
     struct SimulateHistory: SaproCommand {
         static let configuration = CommandConfiguration(
@@ -211,6 +211,29 @@ extension Dev {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             print(
                 #"{"notes": \#(notes.count), "reviews": \#(notes.reduce(0) { $0 + $1.revlog.count }), "seconds": \#(seconds)}"#
+            )
+        }
+    }
+}
+
+extension Dev {
+    /// The stages of loading the content (read and parse, cards, search index), timed, for `bench/run`.
+    struct ContentTiming: SaproCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "content-timing", abstract: "Time loading the content library, its cards and its search index, as JSON.")
+        @OptionGroup var content: ContentOptions
+
+        func run(in context: RunContext) throws {
+            func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+            let start = now()
+            let loaded = try content.load(in: context, quiet: true)
+            let parsed = now()
+            let cards = ContentCards.build(from: loaded.library)
+            let carded = now()
+            _ = SearchIndex(library: loaded.library)
+            let indexed = now()
+            print(
+                #"{"topics": \#(loaded.library.topics.count), "cards": \#(cards.cards.count), "load": \#(parsed - start), "cards_seconds": \#(carded - parsed), "search": \#(indexed - carded)}"#
             )
         }
     }

@@ -38,6 +38,16 @@ struct Drill: SaproCommand {
             now: now, newAllowance: app.newAllowance(store, now: now), topics: topicID.map(app.topicScope),
             ahead: app.workAhead(store, now: now))
         let items = Array(queue.prefix(limit))
+        if let topicID {
+            let scope = app.topicScope(topicID)
+            if !app.studyItems.contains(where: { $0.topics.contains { scope.contains($0) } }) {
+                print(
+                    "\(topicID) has no cards to drill: nothing in it became a question. "
+                        + "'sapro content stats --cards' shows what each document gave and why cards were left out; "
+                        + "'sapro read \(topicID)' shows the text.")
+                return
+            }
+        }
         guard !items.isEmpty else {
             let scope = topicID.map(app.topicScope)
             let next = store.cards.filter { id, _ in scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) } }

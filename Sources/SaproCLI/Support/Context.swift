@@ -42,7 +42,10 @@ struct ContentOptions: ParsableArguments {
     func load(in context: RunContext, quiet: Bool = false) throws -> ContentLoader.Loaded {
         if let app = context.repl, extraContent.isEmpty, !noShipped { return app.content }
         let dirs = try directories()
-        let loaded = ContentLoader.load(directories: dirs, displayName: displayName(for: dirs))
+        let shippedCount = noShipped ? 0 : 1
+        let loaded = ContentLoader.load(
+            directories: Array(dirs.prefix(shippedCount)), notes: Array(dirs.dropFirst(shippedCount)),
+            displayName: displayName(for: dirs))
         if !quiet {
             for problem in loaded.problems { Terminal.warn("warning: \(problem)") }
         }

@@ -26,6 +26,7 @@ public struct ContentLibrary: Sendable {
     public var tables: [ContentTable] { blocks.compactMap { if case .table(let t) = $0 { t } else { nil } } }
     public var codeSamples: [CodeSample] { blocks.compactMap { if case .code(let c) = $0 { c } else { nil } } }
     public var flows: [Flow] { blocks.compactMap { if case .flow(let f) = $0 { f } else { nil } } }
+    public var questions: [NoteQuestion] { blocks.compactMap { if case .question(let q) = $0 { q } else { nil } } }
     public var decisionTrees: [DecisionTree] {
         blocks.compactMap { if case .decisionTree(let d) = $0 { d } else { nil } }
     }
@@ -34,19 +35,20 @@ public struct ContentLibrary: Sendable {
     /// All topic ids, in order.
     public var topicIDs: [String] { topics.map(\.id) }
 
-    /// Resolves what a user typed: an exact id, else a unique topic whose id ends with it or whose
-    /// last path part or title slug equals it.
+    /// Resolves what a user typed: an exact id; else the one topic whose id ends with it, whose
+    /// last id part is its slug or whose heading reads the same; else the one topic whose id holds
+    /// it. When several documents match, the error names each with its file.
     public func resolve(_ query: String) throws(ContentError) -> Topic {
         let q = query.trimmingWhitespace().lowercased()
         if let topic = topic(q) { return topic }
         let slug = slugify(q)
         let candidates = topics.filter { topic in
-            topic.id.hasSuffix("/" + q) || topic.id.split(separator: "/").last.map(String.init) == slug
-                || slugify(topic.title) == slug
+            topic.id.hasSuffix("/" + q) || (!slug.isEmpty && topic.id.split(separator: "/").last.map(String.init) == slug)
+                || (!slug.isEmpty && slugify(topic.title) == slug)
         }
         if candidates.count == 1 { return candidates[0] }
         if candidates.count > 1 {
-            throw .ambiguousTopic(query, matches: candidates.map(\.id))
+            throw .ambiguousTopic(query, matches: candidates.map { "\($0.id) (\($0.location))" })
         }
         let partial = topics.filter { !slug.isEmpty && $0.id.contains(slug) }
         if partial.count == 1 { return partial[0] }
@@ -57,6 +59,16 @@ public struct ContentLibrary: Sendable {
             )
             : partial.prefix(5).map(\.id)
         throw .unknownTopic(query, suggestions: names)
+    }
+
+    /// Other topics a query names by last id part or heading text, besides the one it resolved to
+    /// (`read Overview` reads the shipped topic and names the notes' Overviews).
+    public func alsoNamed(_ query: String, besides id: String) -> [Topic] {
+        let slug = slugify(query)
+        guard !slug.isEmpty else { return [] }
+        return topics.filter { topic in
+            topic.id != id && (topic.id.split(separator: "/").last.map(String.init) == slug || slugify(topic.title) == slug)
+        }
     }
 
     /// The topic and all its descendants, in document order.
@@ -98,6 +110,7 @@ public struct ContentLibrary: Sendable {
                     func collect(_ n: DecisionNode) { lines.append(n.text); n.children.forEach(collect) }
                     tree.roots.forEach(collect)
                     texts = lines
+                case .question(let question): texts = [question.prompt, question.answer ?? ""] + question.options
                 case .text, .caption: continue
                 }
                 let normalized = texts.map(normalizedForMatching)
@@ -118,6 +131,7 @@ public struct ContentLibrary: Sendable {
                 case .code(var code): code.errata += found; topics[t].blocks[b] = .code(code)
                 case .flow(var flow): flow.errata += found; topics[t].blocks[b] = .flow(flow)
                 case .decisionTree(var tree): tree.errata += found; topics[t].blocks[b] = .decisionTree(tree)
+                case .question(var question): question.errata += found; topics[t].blocks[b] = .question(question)
                 case .text, .caption: break
                 }
             }
@@ -138,6 +152,7 @@ public struct ContentLibrary: Sendable {
             case .code(let c): c.errata.forEach { used.insert($0.id) }
             case .flow(let f): f.errata.forEach { used.insert($0.id) }
             case .decisionTree(let d): d.errata.forEach { used.insert($0.id) }
+            case .question(let q): q.errata.forEach { used.insert($0.id) }
             case .text, .caption: break
             }
         }
@@ -157,7 +172,8 @@ public enum ContentError: Error, Equatable, LocalizedError {
                 suggestions.isEmpty ? "; 'sapro topics' lists them" : "; did you mean \(suggestions.joined(separator: ", "))?"
             return "unknown topic '\(name.clipped())'\(hint)"
         case let .ambiguousTopic(name, matches):
-            return "topic '\(name.clipped())' is ambiguous: \(matches.joined(separator: ", "))"
+            return
+                "topic '\(name.clipped())' is in \(matches.count) places; give one of these ids: \(matches.joined(separator: ", "))"
         }
     }
 }

@@ -52,6 +52,29 @@ public struct Fact: Sendable, Hashable, Codable {
     public var text: String
     public var location: SourceLocation
     public var errata: [Erratum] = []
+    /// How deep in nested lists the item sits (0 for a top-level bullet), for `read`.
+    public var depth: Int = 0
+}
+
+/// A question the note asks itself: a `Q:` / `A:` pair, a quiz item answered by the note's
+/// answer key, or a practice question with lettered options and a marked or stated answer.
+public struct NoteQuestion: Sendable, Hashable, Codable {
+    public var id: String
+    public var topicID: String
+    public var prompt: String
+    /// The lettered options in order; empty for a question answered in words.
+    public var options: [String] = []
+    /// Indices of the right options.
+    public var correct: [Int] = []
+    /// The answer in words, for a question without options.
+    public var answer: String?
+    /// The note's explanation, when it gives one.
+    public var explanation: String?
+    public var location: SourceLocation
+    public var errata: [Erratum] = []
+
+    /// True when the note gives what the question needs to be graded.
+    public var isAnswered: Bool { options.isEmpty ? !(answer ?? "").isEmpty : !correct.isEmpty }
 }
 
 /// A table with its header and rows, as plain text cells.
@@ -111,6 +134,16 @@ public struct DecisionTree: Sendable, Hashable, Codable {
     public var location: SourceLocation
     public var errata: [Erratum] = []
 
+    /// True for a real decision: questions (`…?`) whose answers lead (`YES -> …`) to at least two
+    /// outcomes. A box drawing of a hierarchy is a diagram, not a tree to follow.
+    public var isDecision: Bool {
+        let asked = paths.filter { path in
+            !path.steps.isEmpty
+                && path.steps.allSatisfy { $0.question.hasSuffix("?") || $0.question.hasSuffix("？") }
+        }
+        return Set(asked.map(\.outcome)).count >= 2
+    }
+
     /// Every path from a root question to an outcome: the (question, answer) pairs taken, then the outcome.
     public var paths: [(steps: [(question: String, answer: String)], outcome: String)] {
         var result: [(steps: [(question: String, answer: String)], outcome: String)] = []
@@ -139,6 +172,7 @@ public enum ContentBlock: Sendable, Hashable, Codable {
     case code(CodeSample)
     case flow(Flow)
     case decisionTree(DecisionTree)
+    case question(NoteQuestion)
 }
 
 /// A section of a document: a heading and what stands under it until the next heading.

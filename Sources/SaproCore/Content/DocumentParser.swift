@@ -38,6 +38,21 @@ public func slugify(_ text: String) -> String {
     return out
 }
 
+/// A slug short enough to type: at most `limit` characters, cut at a word boundary. Shipped ids
+/// are all shorter, so they do not change.
+func idSegment(_ text: String, limit: Int = 48) -> String {
+    let slug = slugify(text)
+    guard slug.count > limit else { return slug }
+    var words: [Substring] = []
+    var length = 0
+    for word in slug.split(separator: "-") {
+        if length + word.count + (words.isEmpty ? 0 : 1) > limit { break }
+        length += word.count + (words.isEmpty ? 0 : 1)
+        words.append(word)
+    }
+    return words.isEmpty ? String(slug.prefix(limit)) : words.joined(separator: "-")
+}
+
 /// The result of parsing one document.
 public struct ParsedDocument: Sendable {
     public var file: String
@@ -83,11 +98,14 @@ public enum DocumentParser {
     }
 
     /// Parses a document's text. `file` is the name used in ids' error messages; `stem` the file
-    /// name without extension, which becomes the id of the document's top heading.
-    public static func parse(_ original: String, file: String, stem: String) -> ParsedDocument {
+    /// name without extension, which becomes the id of the document's top heading. A `scoped`
+    /// document (a learner's note) prefixes every topic id with that root id, so two documents'
+    /// `Overview` sections stay apart and a file's ids do not depend on what is loaded beside it;
+    /// the shipped library is not scoped, so its ids (and the progress attached to them) stay.
+    public static func parse(_ original: String, file: String, stem: String, scoped: Bool = false) -> ParsedDocument {
         let (text, title) = NoteSyntax.prepare(original)
         var builder = Builder(
-            file: file, stem: stem,
+            file: file, stem: stem, scoped: scoped,
             lines: text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init))
         builder.documentTitle = title
         if text.trimmingWhitespaceAndNewlines().isEmpty {
@@ -107,6 +125,7 @@ public enum DocumentParser {
     struct Builder {
         let file: String
         let stem: String
+        let scoped: Bool
         let lines: [String]
         var topics: [Topic] = []
         var problems: [ContentProblem] = []
@@ -118,12 +137,29 @@ public enum DocumentParser {
         var documentTitle: String?
         /// Blocks before the first heading, for the document's root topic.
         var preamble: [ContentBlock] = []
+        /// How deep in nested lists the parser is.
+        var listDepth = 0
+        /// A question being read: its prompt, then options, answer and explanation as they come.
+        var pending: PendingQuestion?
+        /// The last paragraph, when it asked something: the stem of a practice question if
+        /// lettered options follow. (topic index, block index, text, line).
+        var lastAsked: (topic: Int, block: Int, text: String, line: Int)?
+        /// Numbered quiz items awaiting the note's answer key, one group per quiz list.
+        var quizGroups: [[(topic: Int, block: Int, number: Int)]] = []
+        /// The list about to be read is a quiz's answer key: its items are not steps.
+        var keyList = false
+        /// A `<details>` block being collected: its summary, its body lines and where it opened.
+        var details: (summary: String, body: [String], line: Int)?
 
-        init(file: String, stem: String, lines: [String]) {
+        init(file: String, stem: String, scoped: Bool, lines: [String]) {
             self.file = file
             self.stem = stem
+            self.scoped = scoped
             self.lines = lines
         }
+
+        /// The document's root id: the file name's slug.
+        var rootID: String { slugify(stem).isEmpty ? "document" : idSegment(stem) }
 
         func finishedTopics() -> [Topic] { topics }
 
@@ -154,7 +190,7 @@ public enum DocumentParser {
         /// The document's root topic (level 1, the file's name as id) holding the text before the
         /// first heading, when the document does not open with a `# Title` of its own.
         mutating func openRoot(line: Int) {
-            let id = uniqueID(slugify(stem).isEmpty ? "document" : slugify(stem))
+            let id = uniqueID(rootID)
             topics.append(
                 Topic(
                     id: id, title: documentTitle ?? stem, level: 1, parentID: nil, childIDs: [], location: location(line),
@@ -165,15 +201,26 @@ public enum DocumentParser {
 
         mutating func walk(_ document: MarkdownNode) {
             for node in document.children { block(node) }
+            if details != nil { closeDetails() }
+            flushQuestion()
         }
 
         mutating func block(_ node: MarkdownNode) {
+            if details != nil {
+                collectDetails(node)
+                return
+            }
+            if node.type != "paragraph" && node.type != "list" && node.type != "html_block" { flushQuestion() }
             switch node.type {
             case "heading":
                 heading(node)
             case "paragraph":
                 paragraph(node)
+            case "html_block":
+                htmlBlock(node)
             case "list":
+                if questionList(node) { return }
+                flushQuestion()
                 list(node, group: takeCaption())
             case "table":
                 table(node, caption: takeCaption())
@@ -202,23 +249,19 @@ public enum DocumentParser {
             let parent = stack.last.map { topics[$0.index] }
             let base: String
             if topics.isEmpty && level == 1 {
-                base = slugify(stem)
+                base = rootID
             } else {
-                let slug = slugify(title).isEmpty ? "section" : slugify(title)
-                // The document's top heading is the root; its children's ids do not repeat its slug.
+                let slug = slugify(title).isEmpty ? "section" : idSegment(title)
+                // The document's top heading is the root; in the shipped library its children's ids
+                // do not repeat its slug, in a learner's note every id starts with it.
                 if let parentIndex = stack.last?.index, !(parentIndex == 0 && topics[0].level == 1) {
                     base = "\(topics[parentIndex].id)/\(slug)"
                 } else {
-                    base = slug
+                    base = scoped ? "\(rootID)/\(slug)" : slug
                 }
             }
+            // Two sibling headings with one title are valid Markdown; the second gets `-2`.
             let id = uniqueID(base)
-            if id != base {
-                problems.append(
-                    ContentProblem(
-                        file: file, line: node.startLine,
-                        message: "a sibling heading has the same title; this topic's id is '\(id)'"))
-            }
             var topic = Topic(
                 id: id, title: title, level: level, parentID: parent?.id, childIDs: [],
                 location: location(node.startLine), blocks: [])
@@ -247,6 +290,12 @@ public enum DocumentParser {
         }
 
         mutating func paragraph(_ node: MarkdownNode) {
+            if questionParagraph(node) {
+                pendingCaption = nil
+                return
+            }
+            flushQuestion()
+            fillAnswerKey(lines: node.textLines.map { PlainText.clean($0.text) })
             pendingCaption = nil
             if let (label, rest) = Builder.label(of: node) {
                 if rest.isEmpty {
@@ -256,8 +305,23 @@ public enum DocumentParser {
                 }
                 return
             }
-            let text = node.plainText.trimmingWhitespace()
-            if !text.isEmpty { append(.text(text), line: node.startLine) }
+            var text = node.plainText.trimmingWhitespace()
+            // An admonition (`!!! note "Title"`, `??? tip`) reads as its title, then its text.
+            if text.hasPrefix("!!!") || text.hasPrefix("???") {
+                let lines = node.textLines.map { $0.text.trimmingWhitespace() }
+                let head = lines[0].drop { $0 == "!" || $0 == "?" || $0 == "+" }.trimmingWhitespace()
+                let kind = head.prefix { !$0.isWhitespace }
+                var title = head.dropFirst(kind.count).trimmingWhitespace().trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
+                if title.isEmpty { title = kind.prefix(1).uppercased() + kind.dropFirst() }
+                text = ([title + ":"] + lines.dropFirst()).joined(separator: " ").trimmingWhitespace()
+            }
+            if !text.isEmpty {
+                append(.text(text), line: node.startLine)
+                if QuestionShapes.asks(text), let index = currentTopic {
+                    lastAsked = (index, topics[index].blocks.count - 1, PlainText.clean(text), node.startLine)
+                }
+            }
         }
 
         mutating func addFact(kind: FactKind, label: String?, group: String?, text: String, line: Int) {
@@ -272,18 +336,28 @@ public enum DocumentParser {
             let id = uniqueID("\(topics[index].id)#\(key.isEmpty ? "fact" : key)")
             let fact = Fact(
                 id: id, topicID: topics[index].id, kind: kind, label: label, group: group,
-                text: text, location: location(line))
+                text: text, location: location(line), depth: max(listDepth - 1, 0))
             append(.fact(fact), line: line)
         }
 
         mutating func list(_ node: MarkdownNode, group: String?) {
+            listDepth += 1
+            defer { listDepth -= 1 }
+            defer { keyList = false }
             if let group { append(.caption(group), line: node.startLine) }
             let items = node.children.filter { $0.type == "item" }
             let plain = items.allSatisfy { item in
                 item.children.count == 1 && item.children[0].type == "paragraph"
                     && Builder.label(of: item.children[0]) == nil
             }
-            if node.isOrdered && plain && items.count >= 2, let index = currentTopic {
+            // Links only (a table of contents), questions (a quiz) or bare letters (an answer key)
+            // are not the steps of a procedure.
+            let procedure =
+                plain && !keyList
+                && !items.contains { Builder.isLinkOnly($0.children[0]) }
+                && !items.contains { QuestionShapes.asks($0.children[0].plainText) }
+                && !items.contains { QuestionShapes.letters($0.children[0].plainText, options: 8)?.rest.isEmpty ?? false }
+            if node.isOrdered && procedure && items.count >= 2, let index = currentTopic {
                 let caption = group ?? topics[index].title
                 let id = uniqueID("\(topics[index].id)#flow-\(slugify(caption))")
                 let steps = items.map { $0.children[0].plainText.trimmingWhitespace() }
@@ -319,7 +393,11 @@ public enum DocumentParser {
                             addFact(kind: .labelled, label: label, group: group, text: rest, line: child.startLine)
                         }
                     } else {
-                        addFact(kind: .statement, label: nil, group: group, text: text, line: child.startLine)
+                        // A bare link (an index of pages) is kept for reading but is nothing to recall.
+                        let linkOnly = Builder.isLinkOnly(child)
+                        addFact(
+                            kind: .statement, label: nil, group: linkOnly ? nil : group, text: PlainText.clean(text),
+                            line: child.startLine)
                         itemLabel = ""
                     }
                 case "list":
@@ -344,8 +422,10 @@ public enum DocumentParser {
             let info = node.fenceInfo?.split(separator: " ").first.map(String.init)
             let language = (info?.isEmpty ?? true) ? nil : info?.lowercased()
             let topicID = topics[index].id
-            if language == nil || language == "text", code.contains("├──") || code.contains("└──") {
-                let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1)
+            if language == nil || language == "text", code.contains("├──") || code.contains("└──"),
+                case let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1),
+                DecisionTree(id: "", topicID: "", roots: roots, location: location(0)).isDecision
+            {
                 let id = uniqueID("\(topicID)#tree-\(slugify(caption ?? topics[index].title))")
                 append(
                     .decisionTree(
@@ -413,6 +493,20 @@ public enum DocumentParser {
                     ContentTable(
                         id: id, topicID: topics[index].id, caption: title, header: header,
                         rows: body, location: location(node.startLine))), line: node.startLine)
+        }
+
+        /// True when a paragraph is nothing but links (and the punctuation between them).
+        static func isLinkOnly(_ paragraph: MarkdownNode) -> Bool {
+            var links = 0
+            for child in paragraph.children {
+                switch child.type {
+                case "link", "image": links += 1
+                case "softbreak", "linebreak": continue
+                case "text" where (child.literal ?? "").allSatisfy({ $0.isWhitespace || $0.isPunctuation }): continue
+                default: return false
+                }
+            }
+            return links > 0
         }
 
         /// Cells in one source row of a pipe table, counting unescaped pipes outside code spans.

@@ -18,6 +18,8 @@ public struct MarkdownNode: Sendable, Hashable {
     public var isFenced: Bool
     /// True for an ordered list.
     public var isOrdered: Bool
+    /// The first number of an ordered list.
+    public var listStart: Int = 1
     public var children: [MarkdownNode]
 
     /// The node's text with inline markup removed; soft and hard breaks become spaces.
@@ -30,6 +32,34 @@ public struct MarkdownNode: Sendable, Hashable {
         case "softbreak", "linebreak": return " "
         default: return children.map(\.plainText).joined()
         }
+    }
+
+    /// The paragraph's text line by line (soft and hard breaks end a line), each with whether all
+    /// its words are bold (`**B. 251**` marks the right option).
+    public var textLines: [(text: String, bold: Bool)] {
+        var lines: [(text: String, bold: Bool)] = []
+        var text = ""
+        var plain = false
+        func visit(_ node: MarkdownNode, strong: Bool) {
+            switch node.type {
+            case "softbreak", "linebreak":
+                lines.append((text, !plain && !text.trimmingWhitespace().isEmpty))
+                text = ""
+                plain = false
+            case "text", "code", "html_inline":
+                let piece = MarkdownNode(
+                    type: node.type, startLine: 0, endLine: 0, literal: node.literal, headingLevel: 0, fenceInfo: nil,
+                    isFenced: false, isOrdered: false, children: []
+                ).plainText
+                if !strong && !piece.trimmingWhitespace().isEmpty { plain = true }
+                text += piece
+            default:
+                for child in node.children { visit(child, strong: strong || node.type == "strong") }
+            }
+        }
+        for child in children { visit(child, strong: false) }
+        lines.append((text, !plain && !text.trimmingWhitespace().isEmpty))
+        return lines
     }
 }
 
@@ -88,6 +118,7 @@ public enum MarkdownParser {
             fenceInfo: fence,
             isFenced: fenced,
             isOrdered: type == "list" ? cmark_node_get_list_type(node) == CMARK_ORDERED_LIST : false,
+            listStart: type == "list" ? Int(cmark_node_get_list_start(node)) : 1,
             children: children)
     }
 }

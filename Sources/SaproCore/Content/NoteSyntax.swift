@@ -8,7 +8,9 @@ enum NoteSyntax {
     static func prepare(_ text: String) -> (text: String, title: String?) {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var lines = text.components(separatedBy: "\n")
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         var title: String?
         if let fence = lines.first?.trimmingWhitespace(), fence == "---" || fence == "+++" {
             if let end = lines.indices.dropFirst().first(where: {
@@ -32,6 +34,13 @@ enum NoteSyntax {
         var inFence = false
         for i in lines.indices {
             var line = lines[i]
+            // Most lines hold none of the marks: skip them without searching.
+            let utf8 = line.utf8
+            guard
+                inComment || utf8.contains(UInt8(ascii: "%")) || utf8.contains(UInt8(ascii: "["))
+                    || utf8.contains(UInt8(ascii: "#"))
+                    || utf8.contains(UInt8(ascii: "`")) || utf8.contains(UInt8(ascii: "~"))
+            else { continue }
             let trimmed = line.trimmingWhitespace()
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
             if inFence { continue }

@@ -47,6 +47,8 @@ public struct SearchIndex: Sendable {
                 case .decisionTree(let d):
                     func visit(_ n: DecisionNode) { add(n.text, line: n.line); n.children.forEach(visit) }
                     d.roots.forEach(visit)
+                case .question(let q):
+                    add(([q.prompt] + q.options + [q.answer ?? ""]).joined(separator: " "), line: q.location.line)
                 }
             }
         }
@@ -58,10 +60,45 @@ public struct SearchIndex: Sendable {
         self.documentFrequency = df
     }
 
+    /// Words of `text`; a run of Chinese or Japanese characters (written without spaces) gives
+    /// its overlapping character pairs instead, so `概要` is found inside `VPC CNIの概要です`.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "/") }
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "./")) }
-            .filter { !$0.isEmpty }
+        var words: [String] = []
+        for piece in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "/") }) {
+            let word = String(piece).trimmingCharacters(in: CharacterSet(charactersIn: "./"))
+            guard !word.isEmpty else { continue }
+            guard word.unicodeScalars.contains(where: isIdeographic) else {
+                words.append(word)
+                continue
+            }
+            var run: [Character] = []
+            var other = ""
+            func flushRun() {
+                if run.count == 1 { words.append(String(run)) }
+                if run.count > 1 { for i in 0..<(run.count - 1) { words.append(String(run[i...(i + 1)])) } }
+                run = []
+            }
+            for character in word {
+                if character.unicodeScalars.contains(where: isIdeographic) {
+                    if !other.isEmpty { words.append(other); other = "" }
+                    run.append(character)
+                } else {
+                    flushRun()
+                    other.append(character)
+                }
+            }
+            flushRun()
+            if !other.isEmpty { words.append(other) }
+        }
+        return words
+    }
+
+    /// Han, Hiragana and Katakana: scripts written without spaces between words.
+    static func isIdeographic(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x2FFFF: true
+        default: false
+        }
     }
 
     /// Topics matching `query`, best first. Topics matching more of the query's words rank first.
@@ -76,7 +113,9 @@ public struct SearchIndex: Sendable {
         for passage in passages {
             var passageScore = 0.0
             for term in terms {
-                let hits = passage.words.filter { $0 == term || ($0.hasPrefix(term) && term.count >= 3) }
+                // A single Chinese or Japanese character is a word of its own, and may start a pair.
+                let prefixes = term.count >= 3 || term.unicodeScalars.contains(where: SearchIndex.isIdeographic)
+                let hits = passage.words.filter { $0 == term || (prefixes && $0.hasPrefix(term)) }
                 guard !hits.isEmpty else { continue }
                 let exact = hits.contains(term) ? 1.0 : 0.6
                 let idf = log(1 + n / Double(documentFrequency[hits[0]] ?? 1))

@@ -70,9 +70,29 @@ public struct TerminalRenderer: Sendable {
                 out.append("")
                 out += render(tree)
                 out += errata(tree.errata)
+            case .question(let question):
+                out.append("")
+                out += render(question)
+                out += errata(question.errata)
             }
         }
         return out
+    }
+
+    /// A question of the note: the prompt, its lettered options, then the answer and why.
+    func render(_ question: NoteQuestion) -> [String] {
+        var lines = hanging("Q: ", style.bold(question.prompt))
+        let letters = Array("ABCDEFGH")
+        for (i, option) in question.options.enumerated() where i < letters.count {
+            lines += hanging("   \(letters[i]). ", option)
+        }
+        if !question.correct.isEmpty {
+            lines += hanging("A: ", question.correct.map { String(letters[min($0, letters.count - 1)]) }.joined(separator: ", "))
+        } else if let answer = question.answer, !answer.isEmpty {
+            lines += hanging("A: ", answer)
+        }
+        if let explanation = question.explanation, !explanation.isEmpty { lines += hanging("   ", style.dim(explanation)) }
+        return lines
     }
 
     func hanging(_ lead: String, _ text: String) -> [String] {
@@ -88,13 +108,15 @@ public struct TerminalRenderer: Sendable {
         case .definition:
             lines = [""] + [style.bold((fact.label ?? "") + ":")] + TextWidth.wrap(fact.text, width: width)
         case .labelled:
-            lines = hanging("- ", style.bold((fact.label ?? "") + ":") + " " + fact.text)
+            lines = hanging(
+                String(repeating: "  ", count: fact.depth) + "- ", style.bold((fact.label ?? "") + ":") + " " + fact.text)
         case .fit:
             lines = hanging("  ✓ ", fact.text).map { style.good($0) }
         case .notFit:
             lines = hanging("  ✗ ", "Not for: " + fact.text).map { style.bad($0) }
         case .statement:
-            lines = hanging("- ", fact.text)
+            // Nested bullets keep their depth.
+            lines = hanging(String(repeating: "  ", count: fact.depth) + "- ", fact.text)
         }
         return lines + errata(fact.errata)
     }

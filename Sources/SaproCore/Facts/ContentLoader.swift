@@ -10,17 +10,19 @@ public enum ContentLoader {
         public var problems: [ContentProblem]
     }
 
-    /// Loads every `*.md` (documents) and `*.errata.md` (errata) under `directories`, recursively,
-    /// in file-name order, and the instance catalog from `facts/*.csv`. File names in messages are
-    /// relative to their directory, prefixed with `prefix(directory)`.
-    public static func load(directories: [URL], displayName: (URL) -> String = { $0.path }) -> Loaded {
+    /// Loads every `*.md` (documents) and `*.errata.md` (errata) under `directories`, then under
+    /// `notes` (a learner's own documents, whose topic ids are scoped by document), recursively, in
+    /// file-name order, and the instance catalog from `facts/*.csv`. `displayName` names files in
+    /// messages.
+    public static func load(directories: [URL], notes: [URL] = [], displayName: (URL) -> String = { $0.path }) -> Loaded {
         var documents: [ParsedDocument] = []
         var errata: [Erratum] = []
         var problems: [ContentProblem] = []
         var catalogTypes: [InstanceType] = []
         var seenTopics: [String: SourceLocation] = [:]
         let fm = FileManager.default
-        for directory in directories {
+        for (directoryIndex, directory) in (directories + notes).enumerated() {
+            let scoped = directoryIndex >= directories.count
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
                 problems.append(
@@ -63,8 +65,19 @@ public enum ContentLoader {
                     problems += parsed.problems
                 } else {
                     let stem = String(url.lastPathComponent.dropLast(3))
-                    let doc = DocumentParser.parse(text, file: name, stem: stem)
+                    let doc = DocumentParser.parse(text, file: name, stem: stem, scoped: scoped)
                     problems += doc.problems
+                    // A note's ids all start with its file name, so only two notes of one name (in
+                    // two folders) can clash: the second is left out whole rather than in part.
+                    if scoped, let clash = doc.topics.first(where: { seenTopics[$0.id] != nil }) {
+                        problems.append(
+                            ContentProblem(
+                                file: name, line: 0,
+                                message:
+                                    "a document of the same name is already loaded (\(seenTopics[clash.id]!.file)); rename one of them to load both"
+                            ))
+                        continue
+                    }
                     var kept = doc
                     kept.topics = []
                     for topic in doc.topics {

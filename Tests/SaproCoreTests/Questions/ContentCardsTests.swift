@@ -17,7 +17,7 @@ private func card(_ id: String) -> Question? { cards.first { $0.id == id } }
 @Test func labelledFactsBecomeRecallCards() throws {
     let security = try #require(card("card:amazon-ecs-networking/network-modes/awsvpc-mode-recommended#security"))
     #expect(security.body == .recall(answer: "Each task can have its own security group"))
-    #expect(security.prompt == "awsvpc Mode (Recommended) — Key Characteristics, Security?")
+    #expect(security.prompt == "In awsvpc Mode, what about Security?")
 }
 
 @Test func aFactTheErrataCorrectCarriesTheCorrection() throws {
