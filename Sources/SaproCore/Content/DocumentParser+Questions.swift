@@ -203,6 +203,7 @@ extension DocumentParser.Builder {
             guard key.allSatisfy({ numbers.contains($0.number) }) else { continue }
             for (number, text) in key {
                 guard let item = quizGroups[g].first(where: { $0.number == number }),
+                    item.block < topics[item.topic].blocks.count,
                     case .question(var question) = topics[item.topic].blocks[item.block]
                 else { continue }
                 question.answer = text
@@ -244,6 +245,13 @@ extension DocumentParser.Builder {
     }
 
     mutating func collectDetails(_ node: MarkdownNode) {
+        // A `</details>` inside a list item closes the block; what follows it is read as usual.
+        guard details != nil else { return block(node) }
+        // A heading ends an unclosed block: the rest of the document is not its answer.
+        if node.type == "heading" {
+            closeDetails()
+            return block(node)
+        }
         if node.type == "html_block", (node.literal ?? "").lowercased().contains("</details>") {
             let before = (node.literal ?? "").components(separatedBy: "</details>").first ?? ""
             details!.body += before.split(separator: "\n").map { PlainText.clean(String($0)) }.filter { !$0.isEmpty }
@@ -251,7 +259,13 @@ extension DocumentParser.Builder {
             return
         }
         switch node.type {
-        case "paragraph": details!.body += node.textLines.map { PlainText.clean($0.text) }.filter { !$0.isEmpty }
+        case "paragraph":
+            details!.body += node.textLines.map { PlainText.clean($0.text) }.filter { !$0.isEmpty }
+            if node.children.contains(where: {
+                $0.type == "html_inline" && ($0.literal ?? "").lowercased().hasPrefix("</details")
+            }) {
+                closeDetails()
+            }
         case "list":
             for item in node.children { for child in item.children { collectDetails(child) } }
         case "code_block": details!.body.append(node.literal ?? "")

@@ -53,6 +53,11 @@ struct QuestionsWrittenInNotes {
         #expect(question.body == .recall(answer: "awsvpc"))
     }
 
+    @Test func aDetailsBlockClosedInsideAListDoesNotStopTheRestLoading() {
+        let (doc, _) = note("# T\n\n<details>\n\n- one\n- two </details>\n\n## After\n\n- **Key:** value\n")
+        #expect(doc.topics.map(\.id) == ["n", "n/after"])
+    }
+
     /// The case: a practice question must key the stated answer, never the first option.
     @Test func aPracticeQuestionKeysTheStatedAnswerWithItsExplanation() throws {
         let (_, yield) = note(
