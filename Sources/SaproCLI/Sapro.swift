@@ -61,10 +61,12 @@ public struct Sapro: ParsableCommand {
         // The progress store is read while the content loads: they do not depend on each other,
         // and on a second core the snapshot costs nothing on the way to the first prompt.
         let early = EarlyStore(directory: dataDir)
-        let app = try App(dataDirectory: dataDir, content: try content.load(in: RunContext()), reader: reader)
+        let (source, summaryKey) = try content.source(dataDirectory: dataDir)
+        let app = try App(dataDirectory: dataDir, source: source, reader: reader)
         if let store = early.take() { app.adopt(store) }
+        if let summaryKey { app.keepSummary(key: summaryKey) }
         Completion.load(
-            topicIDs: app.content.library.topicIDs, instanceTypes: app.content.catalog.types.map(\.name),
+            topicIDs: app.topicIDs, instanceTypes: app.instanceTypeNames,
             generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))
         var repl = REPL(app: app)
         let status = repl.run()

@@ -8,7 +8,7 @@ private final class PTYSession {
     private var output = Data()
 
     /// `locale`: LANG for the session (nil: LANG unset); LC_ALL and LC_CTYPE are always unset.
-    init(dataDir: URL, locale: String?? = .none, extraEnvironment: [String: String] = [:]) throws {
+    init(dataDir: URL, arguments: [String] = [], locale: String?? = .none, extraEnvironment: [String: String] = [:]) throws {
         var masterFD: Int32 = 0, slaveFD: Int32 = 0
         var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&masterFD, &slaveFD, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
@@ -16,7 +16,7 @@ private final class PTYSession {
         let slave = FileHandle(fileDescriptor: slaveFD, closeOnDealloc: true)
         // setsid --ctty makes the pty the controlling terminal, so Ctrl-C becomes SIGINT as for a user.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["--ctty", Sapro.binary.path]
+        process.arguments = ["--ctty", Sapro.binary.path] + arguments
         var env = ProcessInfo.processInfo.environment
         env["SAPRO_HOME"] = dataDir.path
         env["TERM"] = "xterm"
@@ -130,6 +130,49 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
             #expect(session.waitForExit() == 0, "LANG=\(locale ?? "unset") due=\(state.due) new=\(state.new)")
         }
     }
+}
+
+/// With a learner's notes, a start keeps a summary of the content; the next start shows its
+/// prompt from it while the library loads, and the prompt is the same. A damaged summary or an
+/// edited note only means one start that waits for the library.
+@Test func withNotesTheSecondStartShowsTheSamePromptFromTheKeptSummary() throws {
+    let dir = Sapro.temporaryDirectory()
+    // With an exam date the prompt's new count is the plan's pace, which counts every card.
+    let exam = ISO8601DateFormatter.string(
+        from: Date().addingTimeInterval(30 * 86_400), timeZone: .current, formatOptions: [.withFullDate])
+    _ = try Sapro.run(["set", "exam-date", exam], dataDir: dir)
+    let notes = Sapro.temporaryDirectory()
+    var note = "# Mine\n\n"
+    for i in 1...300 { note += "Q: Which number follows \(i)?\nA: \(i + 1)\n\n" }
+    try Data(note.utf8).write(to: notes.appendingPathComponent("mine.md"))
+    let summary = dir.appendingPathComponent("cache/content.json")
+    func start() throws -> String {
+        let session = try PTYSession(dataDir: dir, arguments: ["--content", notes.path])
+        let prompt = session.expect("> ")
+        session.send("read mine\r")
+        #expect(session.expect("Which number follows 300?").contains("Which number follows 300?"))
+        session.expect("> ")
+        session.send("\u{04}")
+        #expect(session.waitForExit() == 0)
+        guard let last = prompt.range(of: "sapro", options: .backwards) else { return prompt }
+        return String(prompt[last.lowerBound...])
+    }
+    let first = try start()
+    #expect(first.hasPrefix("sapro [") && first.hasSuffix(" new]> "), "\(first)")
+    let kept = try String(contentsOf: summary, encoding: .utf8)
+    #expect(kept.contains("card:mine#q-which-number-follows-300"))
+    #expect(try start() == first)
+    #expect(try String(contentsOf: summary, encoding: .utf8) == kept)
+    try Data(kept.prefix(100).utf8).write(to: summary)
+    #expect(try start() == first)
+    #expect(try String(contentsOf: summary, encoding: .utf8) == kept)
+    // 300 more cards: the plan's pace, and so the prompt, changes with them.
+    for i in 301...600 { note += "Q: Which number follows \(i)?\nA: \(i + 1)\n\n" }
+    try Data(note.utf8).write(to: notes.appendingPathComponent("mine.md"))
+    let edited = try start()
+    #expect(edited != first, "\(edited)")
+    #expect(try String(contentsOf: summary, encoding: .utf8).contains("card:mine#q-which-number-follows-600"))
+    #expect(try start() == edited)
 }
 
 @Test func aCardFallingDueWhileThePromptWaitsShowsInTheNextPrompt() throws {

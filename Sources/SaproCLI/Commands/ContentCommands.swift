@@ -102,11 +102,7 @@ struct ContentGroup: ParsableCommand {
         @OptionGroup var content: ContentOptions
 
         func run(in context: RunContext) throws {
-            var options = content
-            if let directory {
-                options.extraContent = [directory] + options.extraContent
-                options.noShipped = true
-            }
+            let options = content.replacingShipped(with: directory)
             let loaded = try options.load(in: context, quiet: true)
             let yield = ContentCards.build(from: loaded.library)
             var stats = ContentStats.make(library: loaded.library, yield: yield)
@@ -210,11 +206,7 @@ struct ContentGroup: ParsableCommand {
         @OptionGroup var content: ContentOptions
 
         func run(in context: RunContext) throws {
-            var options = content
-            if let directory {
-                options.extraContent = [directory] + options.extraContent
-                options.noShipped = true
-            }
+            let options = content.replacingShipped(with: directory)
             // Banks name topics: check them against the shipped library plus whatever DIR adds.
             let loaded = try options.load(in: context, quiet: true)
             var topics = Set(loaded.library.topicIDs)

@@ -22,16 +22,20 @@ struct DataOptions: ParsableArguments {
 /// one and keeps it; a one-shot subcommand makes its own.
 final class App {
     let dataDirectory: URL
-    let content: ContentLoader.Loaded
+    private let source: ContentSource
     var settings: Settings
     let reader: LineReader
     let color: Bool
     let width: Int
     let storage = AppStorage()
 
-    init(dataDirectory: URL, content: ContentLoader.Loaded, reader: LineReader) throws {
+    convenience init(dataDirectory: URL, content: ContentLoader.Loaded, reader: LineReader) throws {
+        try self.init(dataDirectory: dataDirectory, source: .loaded(content), reader: reader)
+    }
+
+    init(dataDirectory: URL, source: ContentSource, reader: LineReader) throws {
         self.dataDirectory = dataDirectory
-        self.content = content
+        self.source = source
         self.reader = reader
         self.color = Terminal.colorEnabled()
         self.width = Terminal.width()
@@ -67,6 +71,33 @@ final class App {
     }
 
     var style: TerminalStyle { TerminalStyle(enabled: color) }
+
+    /// The content library, facts and problems (waits for them while they are still loading).
+    var content: ContentLoader.Loaded {
+        switch source {
+        case .loaded(let loaded): return loaded
+        case .loading(let loading, _): return loading.value
+        }
+    }
+
+    /// The summary the app goes on while the content loads, until the cards are made.
+    var pendingSummary: ContentSummary? {
+        guard case .loading(_, let summary) = source, storage.cards == nil else { return nil }
+        return summary
+    }
+
+    /// Every topic id, without waiting for the content when its summary is at hand.
+    var topicIDs: [String] { pendingSummary?.topicIDs ?? content.library.topicIDs }
+
+    /// Every instance type's name, without waiting for the content when its summary is at hand.
+    var instanceTypeNames: [String] { pendingSummary?.instanceTypes ?? content.catalog.types.map(\.name) }
+}
+
+/// Where an app's content comes from: loaded already, or loading on another thread with the
+/// summary of the same files kept from an earlier run.
+enum ContentSource {
+    case loaded(ContentLoader.Loaded)
+    case loading(Background<ContentLoader.Loaded>, ContentSummary)
 }
 
 /// What a command runs with: inside the REPL, the REPL's app (its content, settings, progress
@@ -130,7 +161,7 @@ extension App {
         if let quizzes = storage.quizzes { return quizzes }
         let loaded =
             Resources.quizzesDirectory().map {
-                QuizLoader.load(directory: $0, knownTopics: Set(content.library.topicIDs))
+                QuizLoader.load(directory: $0, knownTopics: Set(topicIDs))
             } ?? QuizCatalog()
         storage.quizzes = loaded
         return loaded
@@ -139,8 +170,30 @@ extension App {
     var cards: [Question] {
         if let cards = storage.cards { return cards }
         let made = ContentCards.make(from: content.library)
+        if case .loading(_, let summary) = source {
+            // A summary from an older build can differ; it is only a cache, so it is replaced.
+            let fresh = ContentSummary(key: summary.key, loaded: content, cardIDs: made.map(\.id))
+            if fresh != summary { try? fresh.save(to: dataDirectory) }
+        }
         storage.cards = made
         return made
+    }
+
+    /// Keeps the summary of loaded content under `key`, so the next start need not wait for it
+    /// (content still loading keeps its summary when the cards are made). A summary that cannot
+    /// be written costs only that wait.
+    func keepSummary(key: String) {
+        guard case .loaded(let loaded) = source else { return }
+        try? ContentSummary(key: key, loaded: loaded, cardIDs: cards.map(\.id)).save(to: dataDirectory)
+    }
+
+    /// The ids of every study item (in no set order), without waiting for the content when its
+    /// summary is at hand: what the prompt and the exam plan count.
+    var studyItemIDs: [String] {
+        if let summary = pendingSummary {
+            return summary.cardIDs + quizzes.questions.map(\.id) + Generators.all.map { StudyItem(generator: $0).id }
+        }
+        return studyItems.map(\.id)
     }
 
     /// Everything a drill may schedule: content cards, bank questions and generator skills.
@@ -179,7 +232,7 @@ extension App {
         guard let day = examDate ?? settings.examDate, let exam = startOfDay(day), exam > now else { return nil }
         let daysLeft = Int((exam.timeIntervalSince(now) / 86_400).rounded(.up))
         return ExamDeadline.planned(
-            exam: exam, daysLeft: daysLeft, items: studyItems.count, buffer: settings.examBufferDays,
+            exam: exam, daysLeft: daysLeft, items: studyItemIDs.count, buffer: settings.examBufferDays,
             target: settings.desiredRetention)
     }
 
@@ -199,7 +252,7 @@ extension App {
         plan: ExamPlan, deadline: ExamDeadline
     )? {
         guard let deadline = deadline(now: now, examDate: examDate) else { return nil }
-        let unseen = studyItems.filter { store.cards[$0.id] == nil }.count
+        let unseen = studyItemIDs.filter { store.cards[$0] == nil }.count
         let plan = ExamPlan.make(
             today: now, exam: deadline.exam, stretchDays: settings.examBufferDays, unseen: unseen,
             due: store.cards.values.map(\.due), secondsPerReview: secondsPerReview(store),
@@ -214,7 +267,7 @@ extension App {
         let today = day(now)
         let introduced = store.cards.values.filter { $0.introduced == today }.count
         let perDay = examPlan(store, now: now)?.plan.newPerDay ?? settings.newCardsPerDay
-        return max(0, min(perDay - introduced, studyItems.count - store.cards.count))
+        return max(0, min(perDay - introduced, studyItemIDs.count - store.cards.count))
     }
 
     /// Every study item with its memory now, for readiness.

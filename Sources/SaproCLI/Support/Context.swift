@@ -17,6 +17,16 @@ struct ContentOptions: ParsableArguments {
         (try? parse([])) ?? { fatalError("ContentOptions must parse without arguments") }()
     }
 
+    /// These options with `directory` (when given) read as a learner's notes in place of the
+    /// shipped documents: what `content check DIR` and `content stats DIR` look at.
+    func replacingShipped(with directory: String?) -> ContentOptions {
+        guard let directory else { return self }
+        var options = self
+        options.extraContent = [directory] + extraContent
+        options.noShipped = true
+        return options
+    }
+
     /// Content directories in order: the shipped one, then the user's.
     func directories() throws -> [URL] {
         var dirs: [URL] = []
@@ -50,6 +60,27 @@ struct ContentOptions: ParsableArguments {
             for problem in loaded.problems { Terminal.warn("warning: \(problem)") }
         }
         return loaded
+    }
+
+    /// The REPL's content, and the key to keep its summary under. With a learner's notes, when
+    /// the data directory keeps a summary of the same files, the content loads on another thread
+    /// and the summary's warnings are printed; otherwise it loads here.
+    func source(dataDirectory: URL) throws -> (source: ContentSource, summaryKey: String?) {
+        guard !extraContent.isEmpty else { return (.loaded(try load(in: RunContext())), nil) }
+        let dirs = try directories()
+        let shippedCount = noShipped ? 0 : 1
+        let (shipped, notes) = (Array(dirs.prefix(shippedCount)), Array(dirs.dropFirst(shippedCount)))
+        let names = displayName(for: dirs)
+        let files = ContentLoader.sourceFiles(directories: shipped, notes: notes, displayName: names).files
+        let key = ContentLoader.fingerprint(of: files, salt: Resources.programIdentity())
+        guard let summary = ContentSummary.read(from: dataDirectory, key: key) else {
+            return (.loaded(try load(in: RunContext())), key)
+        }
+        for problem in summary.problems { Terminal.warn("warning: \(problem)") }
+        // The loading thread gets the names worked out here, not the options.
+        let named = Dictionary(files.map { ($0.url, $0.name) } + dirs.map { ($0, names($0)) }, uniquingKeysWith: { a, _ in a })
+        let loading = Background { ContentLoader.load(directories: shipped, notes: notes, displayName: { named[$0] ?? $0.path }) }
+        return (.loading(loading, summary), key)
     }
 
     /// Shows shipped files as `Content/…`, the user's as the path they gave.

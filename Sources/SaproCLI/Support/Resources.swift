@@ -1,4 +1,5 @@
 import Foundation
+import SaproCore
 
 /// Finds the shipped `Content/` and `Quizzes/` folders from any working directory.
 enum Resources {
@@ -30,6 +31,16 @@ enum Resources {
         let source = URL(fileURLWithPath: #filePath)  // <checkout>/Sources/sapro/Support/Resources.swift
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return holdsContent(source) ? source : nil
+    }
+
+    /// Names this build of the program (its path, size and modification time), so a cache it
+    /// wrote is not read by another build.
+    static func programIdentity() -> String {
+        let path = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "sapro \(SaproCore.version) \(path) \(size) \(modified)"
     }
 
     static func contentDirectory() -> URL? { shareDirectory()?.appendingPathComponent("Content") }

@@ -65,9 +65,15 @@ public struct MarkdownNode: Sendable, Hashable {
 
 /// Parses Markdown with cmark-gfm (tables and strikethrough enabled).
 public enum MarkdownParser {
+    /// Registers cmark-gfm's extensions. Registering is not thread-safe, so code that parses on
+    /// several threads calls this once first; `parse` calls it too.
+    public static func prepare() {
+        cmark_gfm_core_extensions_ensure_registered()
+    }
+
     /// Parses `text` into its document node.
     public static func parse(_ text: String) -> MarkdownNode {
-        cmark_gfm_core_extensions_ensure_registered()
+        prepare()
         let options = CMARK_OPT_DEFAULT
         guard let parser = cmark_parser_new(options) else {
             return MarkdownNode(

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// Reads the documents, errata and facts from content directories. It sits with the facts, the
 /// layer above the content, because it builds the instance catalog too.
@@ -10,19 +11,23 @@ public enum ContentLoader {
         public var problems: [ContentProblem]
     }
 
-    /// Loads every `*.md` (documents) and `*.errata.md` (errata) under `directories`, then under
-    /// `notes` (a learner's own documents, whose topic ids are scoped by document), recursively, in
-    /// file-name order, and the instance catalog from `facts/*.csv`. `displayName` names files in
-    /// messages.
-    public static func load(directories: [URL], notes: [URL] = [], displayName: (URL) -> String = { $0.path }) -> Loaded {
-        var documents: [ParsedDocument] = []
-        var errata: [Erratum] = []
+    /// A file `load` reads: its URL, its name in messages, and whether it is a learner's note.
+    public struct SourceFile: Sendable {
+        public var url: URL
+        public var name: String
+        public var scoped: Bool
+    }
+
+    /// The files `load` reads, in the order it reads them: every `*.md` and `*.csv` under
+    /// `directories`, then under `notes`, recursively, in path order (no hidden files, no README).
+    /// Directories that cannot be read are problems.
+    public static func sourceFiles(
+        directories: [URL], notes: [URL] = [], displayName: (URL) -> String = { $0.path }
+    ) -> (files: [SourceFile], problems: [ContentProblem]) {
+        var found: [SourceFile] = []
         var problems: [ContentProblem] = []
-        var catalogTypes: [InstanceType] = []
-        var seenTopics: [String: SourceLocation] = [:]
         let fm = FileManager.default
         for (directoryIndex, directory) in (directories + notes).enumerated() {
-            let scoped = directoryIndex >= directories.count
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
                 problems.append(
@@ -35,66 +40,117 @@ public enum ContentLoader {
                 .filter { !$0.hasDirectoryPath }
                 .sorted { $0.path < $1.path }
             for url in files {
-                let name = displayName(url)
                 let ext = url.pathExtension.lowercased()
                 guard ext == "md" || ext == "csv", !url.lastPathComponent.hasPrefix("."),
                     url.lastPathComponent.lowercased() != "readme.md"
                 else { continue }
-                guard let data = fm.contents(atPath: url.path) else {
-                    problems.append(ContentProblem(file: name, line: 0, message: "cannot be read"))
-                    continue
-                }
-                let text: String
-                switch DocumentParser.decode(Array(data), file: name) {
-                case .success(let decoded): text = decoded
-                case .failure(let problem):
-                    problems.append(problem)
-                    continue
-                }
-                if ext == "csv" {
-                    do throws(FactsError) {
-                        catalogTypes += try InstanceCatalog.parse(csv: text, file: name).types
-                    } catch {
-                        if case let .badCatalog(file, line, message) = error {
-                            problems.append(ContentProblem(file: file, line: line, message: message))
-                        }
-                    }
-                } else if url.lastPathComponent.lowercased().hasSuffix(".errata.md") {
-                    let parsed = ErrataParser.parse(text, file: name)
-                    errata += parsed.errata
-                    problems += parsed.problems
-                } else {
-                    let stem = String(url.lastPathComponent.dropLast(3))
-                    let doc = DocumentParser.parse(text, file: name, stem: stem, scoped: scoped)
-                    problems += doc.problems
-                    // A note's ids all start with its file name, so only two notes of one name (in
-                    // two folders) can clash: the second is left out whole rather than in part.
-                    if scoped, let clash = doc.topics.first(where: { seenTopics[$0.id] != nil }) {
-                        problems.append(
-                            ContentProblem(
-                                file: name, line: 0,
-                                message:
-                                    "a document of the same name is already loaded (\(seenTopics[clash.id]!.file)); rename one of them to load both"
-                            ))
-                        continue
-                    }
-                    var kept = doc
-                    kept.topics = []
-                    for topic in doc.topics {
-                        if let first = seenTopics[topic.id] {
-                            problems.append(
-                                ContentProblem(
-                                    file: name, line: topic.location.line,
-                                    message: "topic id '\(topic.id)' is already defined at \(first); rename this heading"))
-                            continue
-                        }
-                        seenTopics[topic.id] = topic.location
-                        kept.topics.append(topic)
-                    }
-                    documents.append(kept)
-                }
+                found.append(SourceFile(url: url, name: displayName(url), scoped: directoryIndex >= directories.count))
             }
         }
+        return (found, problems)
+    }
+
+    /// A key that changes whenever what `load` would read changes: each file's name and a
+    /// checksum of its bytes, in order, with `salt` (say, the program's own identity) first.
+    public static func fingerprint(of files: [SourceFile], salt: String) -> String {
+        var key = salt
+        for file in files {
+            let data = FileManager.default.contents(atPath: file.url.path) ?? Data()
+            key += "\n\(file.scoped ? "note" : "doc") \(file.url.path) \(data.count) \(data.crc32(checksum: 0))"
+        }
+        return "\(key.utf8.count)-\(Data(key.utf8).crc32(checksum: 0))"
+    }
+
+    /// One file on its way through `load`: read in order, parsed on any thread, merged in order.
+    private struct Job: Sendable {
+        var index: Int
+        var file: SourceFile
+        var text: String
+        var document: ParsedDocument?
+    }
+
+    /// Loads every `*.md` (documents) and `*.errata.md` (errata) under `directories`, then under
+    /// `notes` (a learner's own documents, whose topic ids are scoped by document), recursively, in
+    /// file-name order, and the instance catalog from `facts/*.csv`. `displayName` names files in
+    /// messages. Documents are parsed on every core; the result does not depend on how many.
+    public static func load(directories: [URL], notes: [URL] = [], displayName: (URL) -> String = { $0.path }) -> Loaded {
+        var documents: [ParsedDocument] = []
+        var errata: [Erratum] = []
+        var catalogTypes: [InstanceType] = []
+        var seenTopics: [String: SourceLocation] = [:]
+        let (files, directoryProblems) = sourceFiles(directories: directories, notes: notes, displayName: displayName)
+        var problems = directoryProblems
+        // Read and decode in order; a file that fails says so and takes no further part.
+        var jobs: [Job] = []
+        // Problems are told in file order, whichever stage found them.
+        var problemsByFile: [Int: [ContentProblem]] = [:]
+        for (index, file) in files.enumerated() {
+            guard let data = FileManager.default.contents(atPath: file.url.path) else {
+                problemsByFile[index] = [ContentProblem(file: file.name, line: 0, message: "cannot be read")]
+                continue
+            }
+            switch DocumentParser.decode(Array(data), file: file.name) {
+            case .success(let text): jobs.append(Job(index: index, file: file, text: text))
+            case .failure(let problem): problemsByFile[index] = [problem]
+            }
+        }
+        MarkdownParser.prepare()
+        let isDocument: @Sendable (SourceFile) -> Bool = {
+            $0.url.pathExtension.lowercased() == "md" && !$0.url.lastPathComponent.lowercased().hasSuffix(".errata.md")
+        }
+        // The largest first, so one long document does not finish alone at the end.
+        let order = jobs.indices.sorted { jobs[$0].text.utf8.count > jobs[$1].text.utf8.count }
+        Parallel.forEach(inPlace: &jobs, order: order) { job in
+            guard isDocument(job.file) else { return }
+            let stem = String(job.file.url.lastPathComponent.dropLast(3))
+            job.document = DocumentParser.parse(job.text, file: job.file.name, stem: stem, scoped: job.file.scoped)
+        }
+        for job in jobs {
+            let name = job.file.name
+            var found: [ContentProblem] = []
+            defer { problemsByFile[job.index, default: []] += found }
+            if job.file.url.pathExtension.lowercased() == "csv" {
+                do throws(FactsError) {
+                    catalogTypes += try InstanceCatalog.parse(csv: job.text, file: name).types
+                } catch {
+                    if case let .badCatalog(file, line, message) = error {
+                        found.append(ContentProblem(file: file, line: line, message: message))
+                    }
+                }
+            } else if let doc = job.document {
+                found += doc.problems
+                // A note's ids all start with its file name, so only two notes of one name (in
+                // two folders) can clash: the second is left out whole rather than in part.
+                if job.file.scoped, let clash = doc.topics.first(where: { seenTopics[$0.id] != nil }) {
+                    found.append(
+                        ContentProblem(
+                            file: name, line: 0,
+                            message:
+                                "a document of the same name is already loaded (\(seenTopics[clash.id]!.file)); rename one of them to load both"
+                        ))
+                    continue
+                }
+                var kept = doc
+                kept.topics = []
+                for topic in doc.topics {
+                    if let first = seenTopics[topic.id] {
+                        found.append(
+                            ContentProblem(
+                                file: name, line: topic.location.line,
+                                message: "topic id '\(topic.id)' is already defined at \(first); rename this heading"))
+                        continue
+                    }
+                    seenTopics[topic.id] = topic.location
+                    kept.topics.append(topic)
+                }
+                documents.append(kept)
+            } else {
+                let parsed = ErrataParser.parse(job.text, file: name)
+                errata += parsed.errata
+                found += parsed.problems
+            }
+        }
+        for index in problemsByFile.keys.sorted() { problems += problemsByFile[index]! }
         let library = ContentLibrary(documents: documents, errata: errata)
         let unmatched = Set(library.unmatchedErrata.map(\.id))
         for erratum in library.errata {

@@ -30,22 +30,86 @@ public enum TextWidth {
         text + String(repeating: " ", count: max(0, width - of(text)))
     }
 
-    /// Breaks `text` into lines of at most `width` columns at spaces (longer words stay whole).
+    /// Breaks `text` into lines of at most `width` columns at spaces. Chinese and Japanese,
+    /// written without spaces, also break between their characters (never before closing
+    /// punctuation such as `。` or `」`, nor after an opening bracket); other words longer than a
+    /// line stay whole.
     public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
+        var lineWidth = 0
+        func flush() {
+            while line.last == " " {
+                line.removeLast()
+                lineWidth -= 1
+            }
+            lines.append(line)
+            line = ""
+            lineWidth = 0
+        }
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let w = String(word)
-            if line.isEmpty {
-                line = w
-            } else if of(line) + 1 + of(w) <= width {
-                line += " " + w
+            let wordWidth = of(String(word))
+            let gap = line.isEmpty ? 0 : 1
+            if lineWidth + gap + wordWidth <= width {
+                if gap == 1 { line += " " }
+                line += word
+                lineWidth += gap + wordWidth
+            } else if word.contains(where: breaksAround) {
+                if gap == 1 {
+                    line += " "
+                    lineWidth += 1
+                }
+                var previous: Character = " "
+                for character in word {
+                    let w = of(character)
+                    let canBreak =
+                        previous == " "
+                        || ((breaksAround(previous) || breaksAround(character))
+                            && !closing.contains(character) && !opening.contains(previous))
+                    if lineWidth + w > width, !line.isEmpty {
+                        if canBreak {
+                            flush()
+                        } else if closing.contains(character), line.count >= 2, breaksAround(previous),
+                            !opening.contains(line.dropLast().last ?? " ")
+                        {
+                            // `。` may not start a line: the character before it goes down with it.
+                            let carried = line.removeLast()
+                            lineWidth -= of(carried)
+                            flush()
+                            line.append(carried)
+                            lineWidth = of(carried)
+                        }
+                    }
+                    line.append(character)
+                    lineWidth += w
+                    previous = character
+                }
             } else {
-                lines.append(line)
-                line = w
+                if !line.isEmpty { flush() }
+                line = String(word)
+                lineWidth = wordWidth
             }
         }
-        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        if !line.isEmpty || lines.isEmpty { flush() }
         return lines
     }
+
+    /// Characters of scripts written without spaces, between which a line may break.
+    static func breaksAround(_ character: Character) -> Bool {
+        guard let first = character.unicodeScalars.first else { return false }
+        switch first.value {
+        case 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFF60,
+            0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Punctuation a line does not start with, and brackets it does not end with.
+    static let closing: Set<Character> = [
+        "。", "、", "，", "．", "」", "』", "）", "〕", "】", "！", "？", "：", "；", "ー", "ゃ", "ゅ", "ょ", "っ", "ッ", ")", ".", ",", "!", "?",
+        ":", ";",
+    ]
+    static let opening: Set<Character> = ["「", "『", "（", "〔", "【", "("]
 }

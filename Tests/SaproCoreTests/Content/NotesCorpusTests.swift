@@ -154,3 +154,30 @@ struct RealNotes {
         }
     }
 }
+
+/// Search splits ASCII text byte by byte for speed; the words are those of the plain splitter.
+@Suite struct SearchWordsFastPath {
+    @Test func asciiTextSplitsIntoTheSameWordsAsByCharacter() throws {
+        var texts = [
+            "", "...", "10.0.0.0/16 and /ecs/", "CamelCase VPC-CNI eni_max", "a.b./c/ ./x./", "tab\there\r\nline",
+            "{\"json\": [1, 2]}", "ENDS WITH.", "/", "x/y/z",
+        ]
+        for url in [Repo.content] + (corpusNotes.map { [$0] } ?? []) {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where file.hasSuffix(".md") {
+                let text = try String(contentsOf: url.appendingPathComponent(file), encoding: .utf8)
+                texts += text.split(separator: "\n").map(String.init)
+            }
+        }
+        var random = SplitMix64(seed: 7)
+        let alphabet = Array("aZ09./-_ \t:é日")
+        for _ in 0..<2000 {
+            texts.append(String((0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+        }
+        var asciiSeen = 0
+        for text in texts {
+            #expect(SearchIndex.words(text) == SearchIndex.plainWords(text), "\(text.prefix(80))")
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { asciiSeen += 1 }
+        }
+        #expect(asciiSeen > 1000)
+    }
+}
