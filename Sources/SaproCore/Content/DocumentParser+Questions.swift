@@ -131,20 +131,18 @@ extension DocumentParser.Builder {
             }
         }
         if pending != nil,
-            items.allSatisfy({ item in
-                item.children.first { $0.type == "paragraph" }.map { p in
-                    let text = PlainText.clean(p.plainText)
-                    return QuestionShapes.answer(text) != nil || QuestionShapes.explanation(text) != nil
-                } ?? false
+            lines.allSatisfy({ line in
+                line.map { QuestionShapes.answer($0.0) != nil || QuestionShapes.explanation($0.0) != nil } ?? false
             })
         {
             for item in items { for child in item.children where child.type == "paragraph" { _ = questionParagraph(child) } }
             return true
         }
         // Items that are questions with their options or answers (`1. Which…?` / `- A. …` / `Answer: B`).
-        let questionItems = items.filter { item in
-            guard let first = item.children.first, first.type == "paragraph" else { return false }
-            let text = PlainText.clean(first.plainText)
+        let questionItems = items.indices.filter { index in
+            let item = items[index]
+            // The item's first paragraph, cleaned above, when it is the item's first child.
+            guard let first = item.children.first, first.type == "paragraph", let text = lines[index]?.0 else { return false }
             let nestedOptions = item.children.contains { child in
                 child.type == "list"
                     && child.children.first.flatMap { $0.children.first }.map {

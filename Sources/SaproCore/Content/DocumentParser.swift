@@ -422,7 +422,10 @@ public enum DocumentParser {
             let info = node.fenceInfo?.split(separator: " ").first.map(String.init)
             let language = (info?.isEmpty ?? true) ? nil : info?.lowercased()
             let topicID = topics[index].id
-            if language == nil || language == "text", code.contains("├──") || code.contains("└──"),
+            // A tree needs a question and an arrow to an answer; without them it is a diagram to read.
+            if language == nil || language == "text", containsBytes(code, "├──") || containsBytes(code, "└──"),
+                containsBytes(code, "?") || containsBytes(code, "？"),
+                ["->", "→", "=>"].contains(where: { containsBytes(code, $0) }),
                 case let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1),
                 DecisionTree(id: "", topicID: "", roots: roots, location: location(0)).isDecision
             {

@@ -36,10 +36,11 @@ enum NoteSyntax {
             var line = lines[i]
             // Most lines hold none of the marks: skip them without searching.
             let utf8 = line.utf8
+            let comments = inComment || hasPair(utf8, UInt8(ascii: "%"))
+            let links = hasPair(utf8, UInt8(ascii: "["))
             guard
-                inComment || utf8.contains(UInt8(ascii: "%")) || utf8.contains(UInt8(ascii: "["))
-                    || utf8.contains(UInt8(ascii: "#"))
-                    || utf8.contains(UInt8(ascii: "`")) || utf8.contains(UInt8(ascii: "~"))
+                comments || links || utf8.contains(UInt8(ascii: "#")) || utf8.contains(UInt8(ascii: "`"))
+                    || utf8.contains(UInt8(ascii: "~"))
             else { continue }
             let trimmed = line.trimmingWhitespace()
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
@@ -47,7 +48,7 @@ enum NoteSyntax {
             // %%comments%%, on one line or across several.
             var kept = ""
             var rest = Substring(line)
-            while !rest.isEmpty {
+            while comments, !rest.isEmpty {
                 if let mark = rest.range(of: "%%") {
                     if !inComment { kept += rest[..<mark.lowerBound] }
                     inComment.toggle()
@@ -57,9 +58,10 @@ enum NoteSyntax {
                     rest = ""
                 }
             }
-            line = kept
+            if comments { line = kept }
             // [[target|text]] → text, [[target]] → target.
-            while let open = line.range(of: "[["), let close = line.range(of: "]]", range: open.upperBound..<line.endIndex) {
+            while links, let open = line.range(of: "[["), let close = line.range(of: "]]", range: open.upperBound..<line.endIndex)
+            {
                 let inner = line[open.upperBound..<close.lowerBound]
                 let shown = inner.split(separator: "|", maxSplits: 1).last.map(String.init) ?? ""
                 line.replaceSubrange(open.lowerBound..<close.upperBound, with: shown)
@@ -72,5 +74,15 @@ enum NoteSyntax {
             lines[i] = line
         }
         return (lines.joined(separator: "\n"), title)
+    }
+
+    /// Whether `byte` occurs twice in a row (`%%`, `[[`).
+    static func hasPair(_ bytes: String.UTF8View, _ byte: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == byte && previous == byte { return true }
+            previous = b
+        }
+        return false
     }
 }

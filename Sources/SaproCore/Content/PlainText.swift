@@ -9,46 +9,71 @@ public enum PlainText {
         return slowClean(text)
     }
 
-    /// True when `clean` would return `text` unchanged: no markup character, no box drawing, no
-    /// space to collapse. Most text is like this; it is checked byte by byte without decoding.
+    /// True when `clean` would return `text` unchanged: no markup, no box drawing, no space to
+    /// collapse. Most text is like this; it is checked byte by byte without decoding. A mark that
+    /// means something only in company (`:` opening a `:shortcode:`, a doubled `_` or `~`, `<`
+    /// opening a tag) counts only in that company, which `slowClean` looks for too.
     static func isClean(_ text: String) -> Bool {
-        var previousSpace = true
-        var bytes = text.utf8.makeIterator()
-        var last: UInt8 = 0
-        var state = 0  // bytes of a multi-byte sequence seen: 0xE2 / 0xE3 0x80 / 0xC2
-        while let byte = bytes.next() {
-            switch state {
-            case 1:  // after 0xE2: 0x94…0x96 is box drawing, 0x80 general punctuation (spaces)
-                if byte >= 0x94 && byte <= 0x96 || byte == 0x80 { return false }
-                state = 0
-            case 2:  // after 0xE3: 0x80 0x80 is the ideographic space
-                state = byte == 0x80 ? 3 : 0
-            case 3:
-                if byte == 0x80 { return false }
-                state = 0
-            case 4:  // after 0xC2: 0xA0 is a no-break space
-                if byte == 0xA0 { return false }
-                state = 0
-            default:
-                switch byte {
-                case UInt8(ascii: " "):
-                    if previousSpace { return false }
-                    previousSpace = true
-                    last = byte
-                    continue
-                case UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: "!"), UInt8(ascii: "["), UInt8(ascii: "*"),
-                    UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
-                    return false
-                case 0xE2: state = 1
-                case 0xE3: state = 2
-                case 0xC2: state = 4
-                default: break
+        var text = text
+        return text.withUTF8 { bytes in
+            var previousSpace = true
+            var state = 0  // bytes of a multi-byte sequence seen: 0xE2 / 0xE3 0x80 / 0xC2
+            let count = bytes.count
+            var i = 0
+            while i < count {
+                let byte = bytes[i]
+                let next: UInt8 = i + 1 < count ? bytes[i + 1] : 0
+                i += 1
+                switch state {
+                case 1:  // after 0xE2: 0x94…0x96 is box drawing, 0x80…0x81 punctuation with spaces
+                    if byte >= 0x94 && byte <= 0x96 || byte == 0x80 || byte == 0x81 { return false }
+                    state = 0
+                case 2:  // after 0xE3: 0x80 0x80 is the ideographic space
+                    state = byte == 0x80 ? 3 : 0
+                case 3:
+                    if byte == 0x80 { return false }
+                    state = 0
+                case 4:  // after 0xC2: 0xA0 is a no-break space, 0x85 a next-line
+                    if byte == 0xA0 || byte == 0x85 { return false }
+                    state = 0
+                default:
+                    switch byte {
+                    case UInt8(ascii: " "):
+                        if previousSpace { return false }
+                        previousSpace = true
+                        continue
+                    // 0xE1 leads the Ogham space mark among much else: such text takes the slow path.
+                    case UInt8(ascii: "\\"), UInt8(ascii: "["), UInt8(ascii: "*"), 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xE1:
+                        return false
+                    case UInt8(ascii: "_"), UInt8(ascii: "~"):
+                        // A single one stays (snake_case, ~5); a run of them is emphasis.
+                        if next == byte { return false }
+                    case UInt8(ascii: ":"):
+                        // Only a shortcode's opening colon is followed by one of its characters.
+                        switch next {
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"),
+                            UInt8(ascii: "+"):
+                            return false
+                        default: break
+                        }
+                    case UInt8(ascii: "<"):
+                        // A tag opens with a letter, `/` or `!`; `a < b` and `<=` stay.
+                        switch next {
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "/"),
+                            UInt8(ascii: "!"), 0x80...:
+                            return false
+                        default: break
+                        }
+                    case 0xE2: state = 1
+                    case 0xE3: state = 2
+                    case 0xC2: state = 4
+                    default: break
+                    }
                 }
+                previousSpace = false
             }
-            previousSpace = false
-            last = byte
+            return count == 0 || bytes[count - 1] != UInt8(ascii: " ")
         }
-        return last != UInt8(ascii: " ")
     }
 
     static func slowClean(_ text: String) -> String {

@@ -64,41 +64,52 @@ public struct SearchIndex: Sendable {
     /// Words of `text`; a run of Chinese or Japanese characters (written without spaces) gives
     /// its overlapping character pairs instead, so `概要` is found inside `VPC CNIの概要です`.
     static func words(_ text: String) -> [String] {
-        // Most passages are ASCII, and splitting them byte by byte is several times faster than
-        // by Character; `plainWords` is the definition (tests compare the two).
-        var ascii = true
-        for byte in text.utf8 where byte >= 0x80 {
-            ascii = false
-            break
-        }
-        return ascii ? asciiWords(text) : plainWords(text)
-    }
-
-    /// `plainWords` for ASCII text.
-    static func asciiWords(_ text: String) -> [String] {
+        // Most text is ASCII, and splitting it byte by byte is several times faster than by
+        // Character; `plainWords` is the definition (tests compare the two). The text is cut at
+        // ASCII separators with ASCII on both sides, which always stand alone as a Character
+        // (a combining mark or a prepended one could join them to a neighbour); a piece with
+        // other bytes goes through `plainWords`.
+        let bytes = Array(text.utf8)
         var words: [String] = []
-        var word: [UInt8] = []
-        func flush() {
-            // Dots and slashes join a word (`10.0.0.0/16`) but do not end or start one.
-            var start = 0
-            var end = word.count
-            while start < end, word[start] == UInt8(ascii: ".") || word[start] == UInt8(ascii: "/") { start += 1 }
-            while end > start, word[end - 1] == UInt8(ascii: ".") || word[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            if start < end { words.append(String(decoding: word[start..<end], as: UTF8.self)) }
-            word.removeAll(keepingCapacity: true)
+        var start = 0
+        var ascii = true
+        func flush(_ end: Int) {
+            guard start < end else { return }
+            if !ascii {
+                words += plainWords(String(decoding: bytes[start..<end], as: UTF8.self))
+                return
+            }
+            // Only letters, digits, dots and slashes: one word, without dots or slashes at its ends.
+            var from = start
+            var to = end
+            while from < to, bytes[from] == UInt8(ascii: ".") || bytes[from] == UInt8(ascii: "/") { from += 1 }
+            while to > from, bytes[to - 1] == UInt8(ascii: ".") || bytes[to - 1] == UInt8(ascii: "/") { to -= 1 }
+            guard from < to else { return }
+            words.append(
+                String(unsafeUninitializedCapacity: to - from) { buffer in
+                    for i in from..<to {
+                        let byte = bytes[i]
+                        buffer[i - from] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                    }
+                    return to - from
+                })
         }
-        for byte in text.utf8 {
+        for (i, byte) in bytes.enumerated() {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."),
-                UInt8(ascii: "/"):
-                word.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                word.append(byte + 32)
+            case 0x80...:
+                ascii = false
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "/"):
+                break
             default:
-                if !word.isEmpty { flush() }
+                guard i == 0 || bytes[i - 1] < 0x80, i + 1 == bytes.count || bytes[i + 1] < 0x80 else { break }
+                flush(i)
+                start = i + 1
+                ascii = true
             }
         }
-        if !word.isEmpty { flush() }
+        flush(bytes.count)
         return words
     }
 

@@ -40,47 +40,71 @@ public enum ContentCards {
 
     public static func make(from library: ContentLibrary) -> [Question] { build(from: library).cards }
 
+    /// The cards of `library`, and those left out with why. Each document's cards are made on
+    /// their own (on every core), then joined in library order, an id used twice kept once.
     public static func build(from library: ContentLibrary) -> CardYield {
-        var maker = Maker()
-        var byFile: [String: [Topic]] = [:]
-        for topic in library.topics { byFile[topic.location.file, default: []].append(topic) }
-        var languages: [String: CardLanguage] = [:]
-        for (file, topics) in byFile {
-            var sample = ""
-            for topic in topics {
-                sample += topic.title + " "
+        struct Document: Sendable {
+            var topics: [Topic] = []
+            var cards: [Question] = []
+            var dropped: [DroppedCard] = []
+        }
+        var documents: [Document] = []
+        var documentIndex: [String: Int] = [:]
+        for topic in library.topics {
+            if documentIndex[topic.location.file] == nil {
+                documentIndex[topic.location.file] = documents.count
+                documents.append(Document())
+            }
+            documents[documentIndex[topic.location.file]!].topics.append(topic)
+        }
+        let order = documents.indices.sorted { documents[$0].topics.count > documents[$1].topics.count }
+        Parallel.forEach(inPlace: &documents, order: order) { document in
+            var maker = Maker()
+            maker.language = language(of: document.topics)
+            var titleCounts: [String: Int] = [:]
+            for topic in document.topics { titleCounts[bareTitle(topic.title), default: 0] += 1 }
+            for topic in document.topics {
+                maker.topicName = name(of: topic, repeated: titleCounts[bareTitle(topic.title)] ?? 0 > 1, library: library)
+                maker.listCards(topic)
                 for block in topic.blocks {
-                    if case .text(let text) = block { sample += text + " " }
-                    if case .fact(let fact) = block { sample += fact.text + " " }
-                    if case .table(let table) = block {
-                        sample += (table.header + table.rows.flatMap { $0 }).joined(separator: " ")
+                    switch block {
+                    case .fact(let fact): maker.factCard(fact)
+                    case .table(let table): maker.tableCards(table)
+                    case .code(let code): maker.codeCard(code)
+                    case .flow(let flow): maker.flowCard(flow)
+                    case .decisionTree(let tree): maker.treeCards(tree)
+                    case .question(let question): maker.questionCard(question)
+                    case .text, .caption: break
                     }
                 }
-                if sample.count > 20_000 { break }
             }
-            languages[file] = CardLanguage.detect(sample)
+            document.cards = maker.cards
+            document.dropped = maker.dropped
         }
-        var titleCounts: [String: Int] = [:]
-        for topic in library.topics { titleCounts[topic.location.file + "\u{0}" + bareTitle(topic.title), default: 0] += 1 }
-        for topic in library.topics {
-            maker.language = languages[topic.location.file] ?? .english
-            maker.topicName = name(
-                of: topic, repeated: titleCounts[topic.location.file + "\u{0}" + bareTitle(topic.title)] ?? 0 > 1,
-                library: library)
-            maker.listCards(topic)
+        var yield = CardYield(cards: [], dropped: [])
+        var used: Set<String> = []
+        for document in documents {
+            for card in document.cards where used.insert(card.id).inserted { yield.cards.append(card) }
+            yield.dropped += document.dropped
+        }
+        return yield
+    }
+
+    /// The language a document's cards ask in, judged from its first 20,000 characters or so.
+    static func language(of topics: [Topic]) -> CardLanguage {
+        var sample = ""
+        for topic in topics {
+            sample += topic.title + " "
             for block in topic.blocks {
-                switch block {
-                case .fact(let fact): maker.factCard(fact)
-                case .table(let table): maker.tableCards(table)
-                case .code(let code): maker.codeCard(code)
-                case .flow(let flow): maker.flowCard(flow)
-                case .decisionTree(let tree): maker.treeCards(tree)
-                case .question(let question): maker.questionCard(question)
-                case .text, .caption: break
+                if case .text(let text) = block { sample += text + " " }
+                if case .fact(let fact) = block { sample += fact.text + " " }
+                if case .table(let table) = block {
+                    sample += (table.header + table.rows.flatMap { $0 }).joined(separator: " ")
                 }
             }
+            if sample.count > 20_000 { break }
         }
-        return CardYield(cards: maker.cards, dropped: maker.dropped)
+        return CardLanguage.detect(sample)
     }
 
     /// How a prompt names a topic: its title without the parenthesis (`awsvpc Mode

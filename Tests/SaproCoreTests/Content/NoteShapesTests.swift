@@ -321,5 +321,17 @@ struct PlainTextRules {
             }
         }
         #expect(checked > 100)
+        // Marks that count only in company, next to what makes or breaks that company.
+        let alphabet = [
+            "a", "Z", "1", " ", "  ", ":", "_", "~", "!", "<", ">", "/", "*", "[", "]", "(", ")", "\\", "é", "e\u{301}",
+            "日", "\u{85}", "\u{A0}", "\u{2003}", "\u{205F}", "\u{1680}", "\u{3000}", "─", "+", "=", "\t", "\n",
+        ]
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let line = (0..<Int(random.next() % 16)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            #expect(
+                Array(PlainText.clean(line).utf8) == Array(PlainText.slowClean(line).utf8),
+                "\(line.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 }
