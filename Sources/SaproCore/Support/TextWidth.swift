@@ -39,55 +39,37 @@ public enum TextWidth {
         var line = ""
         var lineWidth = 0
         func flush() {
-            while line.last == " " {
-                line.removeLast()
-                lineWidth -= 1
-            }
             lines.append(line)
             line = ""
             lineWidth = 0
         }
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let wordWidth = of(String(word))
-            let gap = line.isEmpty ? 0 : 1
-            if lineWidth + gap + wordWidth <= width {
-                if gap == 1 { line += " " }
-                line += word
-                lineWidth += gap + wordWidth
-            } else if word.contains(where: breaksAround) {
-                if gap == 1 {
+            // The pieces a line may end between: the whole word, unless it holds CJK.
+            var pieces: [Substring] = []
+            var start = word.startIndex
+            var previous: Character?
+            for index in word.indices {
+                let character = word[index]
+                if let previous, breaksAround(previous) || breaksAround(character), !closing.contains(character),
+                    !opening.contains(previous)
+                {
+                    pieces.append(word[start..<index])
+                    start = index
+                }
+                previous = character
+            }
+            pieces.append(word[start...])
+            for (i, piece) in pieces.enumerated() {
+                let pieceWidth = of(String(piece))
+                let gap = i == 0 && !line.isEmpty ? 1 : 0
+                if !line.isEmpty && lineWidth + gap + pieceWidth > width {
+                    flush()
+                } else if gap == 1 {
                     line += " "
                     lineWidth += 1
                 }
-                var previous: Character = " "
-                for character in word {
-                    let w = of(character)
-                    let canBreak =
-                        previous == " "
-                        || ((breaksAround(previous) || breaksAround(character))
-                            && !closing.contains(character) && !opening.contains(previous))
-                    if lineWidth + w > width, !line.isEmpty {
-                        if canBreak {
-                            flush()
-                        } else if closing.contains(character), line.count >= 2, breaksAround(previous),
-                            !opening.contains(line.dropLast().last ?? " ")
-                        {
-                            // `。` may not start a line: the character before it goes down with it.
-                            let carried = line.removeLast()
-                            lineWidth -= of(carried)
-                            flush()
-                            line.append(carried)
-                            lineWidth = of(carried)
-                        }
-                    }
-                    line.append(character)
-                    lineWidth += w
-                    previous = character
-                }
-            } else {
-                if !line.isEmpty { flush() }
-                line = String(word)
-                lineWidth = wordWidth
+                line += piece
+                lineWidth += pieceWidth
             }
         }
         if !line.isEmpty || lines.isEmpty { flush() }

@@ -33,6 +33,32 @@ import Testing
         #expect(lines.first == "VPC CNI の概要と設定")
     }
 
+    @Test func aLatinWordInsideJapaneseMovesDownWhole() {
+        #expect(TextWidth.wrap("あいうえおENIかき", width: 12) == ["あいうえお", "ENIかき"])
+        #expect(TextWidth.wrap("追加のENIが必要です", width: 8) == ["追加の", "ENIが必", "要です"])
+    }
+
+    /// Every line of the Japanese and Chinese notes, wrapped to 40 columns: no line is wider,
+    /// but for a single Latin word that is (a URL), and nothing is lost.
+    @Test func theJapaneseNotesWrapWithinTheWidth() throws {
+        guard let corpus = corpusNotes else { return }
+        var wrapped = 0
+        for file in ["eks-bp-vpc-cni.ja.md", "kottiee-monitoring-fast-learn.ja.md"] {
+            let text = try String(contentsOf: corpus.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n").map(String.init) {
+                let lines = TextWidth.wrap(line, width: 40)
+                for out in lines where TextWidth.of(out) > 40 {
+                    #expect(!out.contains(" ") && !out.contains(where: TextWidth.breaksAround), "\(file): \(out)")
+                }
+                #expect(
+                    lines.joined().filter { $0 != " " } == line.filter { $0 != " " },
+                    "\(file): \(line.prefix(40))")
+                if lines.count > 1 { wrapped += 1 }
+            }
+        }
+        #expect(wrapped > 50)
+    }
+
     @Test func koreanKeepsItsSpacedWordsWhole() {
         #expect(TextWidth.wrap("사용자 지정 네트워킹을 사용합니다", width: 14) == ["사용자 지정", "네트워킹을", "사용합니다"])
     }
