@@ -61,10 +61,10 @@ public struct Sapro: ParsableCommand {
         // The progress store is read while the content loads: they do not depend on each other,
         // and on a second core the snapshot costs nothing on the way to the first prompt.
         let early = EarlyStore(directory: dataDir)
-        let (source, summaryKey) = try content.source(dataDirectory: dataDir)
+        let (source, summarySalt) = try content.source(dataDirectory: dataDir)
         let app = try App(dataDirectory: dataDir, source: source, reader: reader)
         if let store = early.take() { app.adopt(store) }
-        if let summaryKey { app.keepSummary(key: summaryKey) }
+        if let summarySalt { app.keepSummary(salt: summarySalt) }
         Completion.load(
             topicIDs: app.topicIDs, instanceTypes: app.instanceTypeNames,
             generators: Generators.all.map(\.id), blueprints: app.quizzes.blueprints.map(\.id))

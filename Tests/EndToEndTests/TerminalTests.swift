@@ -146,14 +146,16 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     for i in 1...300 { note += "Q: Which number follows \(i)?\nA: \(i + 1)\n\n" }
     try Data(note.utf8).write(to: notes.appendingPathComponent("mine.md"))
     let summary = dir.appendingPathComponent("cache/content.json")
+    var starts = 0
     func start() throws -> String {
+        starts += 1
         let session = try PTYSession(dataDir: dir, arguments: ["--content", notes.path])
-        let prompt = session.expect("> ")
+        let prompt = session.expect("> ", timeout: 30)
         session.send("read mine\r")
-        #expect(session.expect("Which number follows 300?").contains("Which number follows 300?"))
-        session.expect("> ")
+        #expect(session.expect("Which number follows 300?", timeout: 30).contains("Which number follows 300?"), "start \(starts)")
+        session.expect("> ", timeout: 30)
         session.send("\u{04}")
-        #expect(session.waitForExit() == 0)
+        #expect(session.waitForExit(timeout: 30) == 0, "start \(starts)")
         guard let last = prompt.range(of: "sapro", options: .backwards) else { return prompt }
         return String(prompt[last.lowerBound...])
     }
@@ -161,10 +163,18 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     #expect(first.hasPrefix("sapro [") && first.hasSuffix(" new]> "), "\(first)")
     let kept = try String(contentsOf: summary, encoding: .utf8)
     #expect(kept.contains("card:mine#q-which-number-follows-300"))
+    // A start that uses the summary leaves the file alone; one that loads first writes it anew
+    // (through a new file renamed over it, so the inode tells the two apart).
+    func inode() throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: summary.path)[.systemFileNumber] as? Int) ?? -1
+    }
+    let written = try inode()
     #expect(try start() == first)
+    #expect(try inode() == written, "the second start did not use the summary")
     #expect(try String(contentsOf: summary, encoding: .utf8) == kept)
     try Data(kept.prefix(100).utf8).write(to: summary)
     #expect(try start() == first)
+    #expect(try inode() != written)
     #expect(try String(contentsOf: summary, encoding: .utf8) == kept)
     // 300 more cards: the plan's pace, and so the prompt, changes with them.
     for i in 301...600 { note += "Q: Which number follows \(i)?\nA: \(i + 1)\n\n" }

@@ -170,20 +170,23 @@ extension App {
     var cards: [Question] {
         if let cards = storage.cards { return cards }
         let made = ContentCards.make(from: content.library)
-        if case .loading(_, let summary) = source {
-            // A summary from an older build can differ; it is only a cache, so it is replaced.
-            let fresh = ContentSummary(key: summary.key, loaded: content, cardIDs: made.map(\.id))
+        if case .loading(_, let summary) = source, let salt = storage.summarySalt {
+            // Kept under the key of what was read, which a note edited since the start changes.
+            let key = ContentLoader.key(salt: salt, digest: content.digest)
+            let fresh = ContentSummary(key: key, loaded: content, cardIDs: made.map(\.id))
             if fresh != summary { try? fresh.save(to: dataDirectory) }
         }
         storage.cards = made
         return made
     }
 
-    /// Keeps the summary of loaded content under `key`, so the next start need not wait for it
-    /// (content still loading keeps its summary when the cards are made). A summary that cannot
-    /// be written costs only that wait.
-    func keepSummary(key: String) {
+    /// Keeps the summary of loaded content, under its key with `salt`, so the next start need
+    /// not wait for it (content still loading is summed up again when its cards are made, if it
+    /// differs). A summary that cannot be written costs only that wait.
+    func keepSummary(salt: String) {
+        storage.summarySalt = salt
         guard case .loaded(let loaded) = source else { return }
+        let key = ContentLoader.key(salt: salt, digest: loaded.digest)
         try? ContentSummary(key: key, loaded: loaded, cardIDs: cards.map(\.id)).save(to: dataDirectory)
     }
 
@@ -343,4 +346,6 @@ final class AppStorage {
     var quizzes: QuizCatalog?
     var cards: [Question]?
     var items: [StudyItem]?
+    /// The salt of the content summary's key, when the app keeps one.
+    var summarySalt: String?
 }

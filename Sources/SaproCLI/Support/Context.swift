@@ -62,25 +62,26 @@ struct ContentOptions: ParsableArguments {
         return loaded
     }
 
-    /// The REPL's content, and the key to keep its summary under. With a learner's notes, when
+    /// The REPL's content, and the salt of the key to keep its summary under. With a learner's notes, when
     /// the data directory keeps a summary of the same files, the content loads on another thread
     /// and the summary's warnings are printed; otherwise it loads here.
-    func source(dataDirectory: URL) throws -> (source: ContentSource, summaryKey: String?) {
+    func source(dataDirectory: URL) throws -> (source: ContentSource, summarySalt: String?) {
         guard !extraContent.isEmpty else { return (.loaded(try load(in: RunContext())), nil) }
         let dirs = try directories()
         let shippedCount = noShipped ? 0 : 1
         let (shipped, notes) = (Array(dirs.prefix(shippedCount)), Array(dirs.dropFirst(shippedCount)))
         let names = displayName(for: dirs)
         let files = ContentLoader.sourceFiles(directories: shipped, notes: notes, displayName: names).files
-        let key = ContentLoader.fingerprint(of: files, salt: Resources.programIdentity())
+        let salt = Resources.programIdentity()
+        let key = ContentLoader.key(salt: salt, digest: ContentLoader.digest(of: files))
         guard let summary = ContentSummary.read(from: dataDirectory, key: key) else {
-            return (.loaded(try load(in: RunContext())), key)
+            return (.loaded(try load(in: RunContext())), salt)
         }
         for problem in summary.problems { Terminal.warn("warning: \(problem)") }
         // The loading thread gets the names worked out here, not the options.
         let named = Dictionary(files.map { ($0.url, $0.name) } + dirs.map { ($0, names($0)) }, uniquingKeysWith: { a, _ in a })
         let loading = Background { ContentLoader.load(directories: shipped, notes: notes, displayName: { named[$0] ?? $0.path }) }
-        return (.loading(loading, summary), key)
+        return (.loading(loading, summary), salt)
     }
 
     /// Shows shipped files as `Content/…`, the user's as the path they gave.

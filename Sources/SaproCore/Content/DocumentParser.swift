@@ -423,9 +423,8 @@ public enum DocumentParser {
             let language = (info?.isEmpty ?? true) ? nil : info?.lowercased()
             let topicID = topics[index].id
             // A tree needs a question and an arrow to an answer; without them it is a diagram to read.
-            if language == nil || language == "text", containsBytes(code, "├──") || containsBytes(code, "└──"),
-                containsBytes(code, "?") || containsBytes(code, "？"),
-                ["->", "→", "=>"].contains(where: { containsBytes(code, $0) }),
+            if language == nil || language == "text", containsBytes(code, "?") || containsBytes(code, "？"),
+                ["->", "→", "=>"].contains(where: { containsBytes(code, $0) }), code.contains("├──") || code.contains("└──"),
                 case let roots = DecisionTreeParser.parse(code, firstLine: node.startLine + 1),
                 DecisionTree(id: "", topicID: "", roots: roots, location: location(0)).isDecision
             {

@@ -65,11 +65,11 @@ public struct MarkdownNode: Sendable, Hashable {
 
 /// Parses Markdown with cmark-gfm (tables and strikethrough enabled).
 public enum MarkdownParser {
-    /// Registers cmark-gfm's extensions. Registering is not thread-safe, so code that parses on
-    /// several threads calls this once first; `parse` calls it too.
-    public static func prepare() {
-        cmark_gfm_core_extensions_ensure_registered()
-    }
+    /// Registers cmark-gfm's extensions, once per process: registering is not thread-safe, and
+    /// a static constant is initialised exactly once whichever threads ask for it first.
+    public static func prepare() { _ = registered }
+
+    private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
     /// Parses `text` into its document node.
     public static func parse(_ text: String) -> MarkdownNode {

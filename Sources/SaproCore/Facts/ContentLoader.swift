@@ -9,6 +9,8 @@ public enum ContentLoader {
         public var library: ContentLibrary
         public var catalog: InstanceCatalog
         public var problems: [ContentProblem]
+        /// What was read: each file's kind, name, path, size and CRC-32, a line each (see `key`).
+        public var digest: String = ""
     }
 
     /// A file `load` reads: its URL, its name in messages, and whether it is a learner's note.
@@ -24,16 +26,27 @@ public enum ContentLoader {
     public static func sourceFiles(
         directories: [URL], notes: [URL] = [], displayName: (URL) -> String = { $0.path }
     ) -> (files: [SourceFile], problems: [ContentProblem]) {
+        let listed = listFiles(directories: directories, notes: notes, displayName: displayName)
+        return (listed.files, listed.problems.map(\.problem))
+    }
+
+    /// `sourceFiles`, each problem with the number of files listed before it.
+    static func listFiles(
+        directories: [URL], notes: [URL], displayName: (URL) -> String
+    ) -> (files: [SourceFile], problems: [(before: Int, problem: ContentProblem)]) {
         var found: [SourceFile] = []
-        var problems: [ContentProblem] = []
+        var problems: [(before: Int, problem: ContentProblem)] = []
         let fm = FileManager.default
         for (directoryIndex, directory) in (directories + notes).enumerated() {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
                 problems.append(
-                    ContentProblem(
-                        file: displayName(directory), line: 0,
-                        message: fm.fileExists(atPath: directory.path) ? "not a directory" : "no such content directory"))
+                    (
+                        found.count,
+                        ContentProblem(
+                            file: displayName(directory), line: 0,
+                            message: fm.fileExists(atPath: directory.path) ? "not a directory" : "no such content directory")
+                    ))
                 continue
             }
             let files = (fm.enumerator(at: directory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
@@ -50,15 +63,22 @@ public enum ContentLoader {
         return (found, problems)
     }
 
-    /// A key that changes whenever what `load` would read changes: each file's name and a
-    /// checksum of its bytes, in order, with `salt` (say, the program's own identity) first.
-    public static func fingerprint(of files: [SourceFile], salt: String) -> String {
-        var key = salt
-        for file in files {
-            let data = FileManager.default.contents(atPath: file.url.path) ?? Data()
-            key += "\n\(file.scoped ? "note" : "doc") \(file.url.path) \(data.count) \(data.crc32(checksum: 0))"
-        }
-        return "\(key.utf8.count)-\(Data(key.utf8).crc32(checksum: 0))"
+    /// The `digest` line of one file as read (`nil`: it could not be read).
+    static func digestLine(_ file: SourceFile, _ data: Data?) -> String {
+        let data = data ?? Data()
+        return "\(file.scoped ? "note" : "doc") \(file.name) \(file.url.path) \(data.count) \(data.crc32(checksum: 0))\n"
+    }
+
+    /// The digest `load` would give for `files` if it read them now.
+    public static func digest(of files: [SourceFile]) -> String {
+        files.map { digestLine($0, FileManager.default.contents(atPath: $0.url.path)) }.joined()
+    }
+
+    /// A short key for a digest, with `salt` (say, the program's own identity) in it: it changes
+    /// whenever a file is added, removed, renamed or changed by a byte, or the salt changes.
+    public static func key(salt: String, digest: String) -> String {
+        let text = salt + "\n" + digest
+        return "\(text.utf8.count)-\(Data(text.utf8).crc32(checksum: 0))"
     }
 
     /// One file on its way through `load`: read in order, parsed on any thread, merged in order.
@@ -78,14 +98,17 @@ public enum ContentLoader {
         var errata: [Erratum] = []
         var catalogTypes: [InstanceType] = []
         var seenTopics: [String: SourceLocation] = [:]
-        let (files, directoryProblems) = sourceFiles(directories: directories, notes: notes, displayName: displayName)
-        var problems = directoryProblems
+        let (files, directoryProblems) = listFiles(directories: directories, notes: notes, displayName: displayName)
+        var problems: [ContentProblem] = []
+        var digest = ""
         // Read and decode in order; a file that fails says so and takes no further part.
         var jobs: [Job] = []
         // Problems are told in file order, whichever stage found them.
         var problemsByFile: [Int: [ContentProblem]] = [:]
         for (index, file) in files.enumerated() {
-            guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            let data = FileManager.default.contents(atPath: file.url.path)
+            digest += digestLine(file, data)
+            guard let data else {
                 problemsByFile[index] = [ContentProblem(file: file.name, line: 0, message: "cannot be read")]
                 continue
             }
@@ -150,7 +173,14 @@ public enum ContentLoader {
                 found += parsed.problems
             }
         }
-        for index in problemsByFile.keys.sorted() { problems += problemsByFile[index]! }
+        var directoryProblemsLeft = directoryProblems[...]
+        for index in 0...files.count {
+            while let next = directoryProblemsLeft.first, next.before <= index {
+                problems.append(next.problem)
+                directoryProblemsLeft.removeFirst()
+            }
+            problems += problemsByFile[index] ?? []
+        }
         let library = ContentLibrary(documents: documents, errata: errata)
         let unmatched = Set(library.unmatchedErrata.map(\.id))
         for erratum in library.errata {
@@ -169,6 +199,6 @@ public enum ContentLoader {
                 }
             }
         }
-        return Loaded(library: library, catalog: InstanceCatalog(types: catalogTypes), problems: problems)
+        return Loaded(library: library, catalog: InstanceCatalog(types: catalogTypes), problems: problems, digest: digest)
     }
 }

@@ -10,7 +10,7 @@ public struct ContentSummary: Codable, Sendable, Equatable {
     public static let fileName = "cache/content.json"
 
     public var schemaVersion: Int
-    /// `ContentLoader.fingerprint` of the files this sums up.
+    /// `ContentLoader.key` of the files this sums up.
     public var key: String
     public var topicIDs: [String]
     public var cardIDs: [String]

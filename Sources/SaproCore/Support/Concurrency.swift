@@ -13,6 +13,7 @@ public enum Parallel {
         inPlace items: inout [Element], order: [Int]? = nil, _ body: @Sendable (inout Element) -> Void
     ) {
         let order = order ?? Array(items.indices)
+        guard !order.isEmpty else { return }
         precondition(Set(order).count == order.count && order.allSatisfy(items.indices.contains), "each index once")
         items.withUnsafeMutableBufferPointer { buffer in
             let elements = Elements(base: buffer.baseAddress!)

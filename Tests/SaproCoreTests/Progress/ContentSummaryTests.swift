@@ -13,7 +13,8 @@ import Testing
     }
 
     static func key(_ notes: URL, salt: String = "build 1") -> String {
-        ContentLoader.fingerprint(of: ContentLoader.sourceFiles(directories: [], notes: [notes]).files, salt: salt)
+        ContentLoader.key(
+            salt: salt, digest: ContentLoader.digest(of: ContentLoader.sourceFiles(directories: [], notes: [notes]).files))
     }
 
     @Test func theKeyChangesWithAByteOfAFileAFileMoreOrAnotherBuildAndOnlyThen() throws {
@@ -33,14 +34,34 @@ import Testing
         #expect(Self.key(notes) == before)
     }
 
-    @Test func theFilesTheKeyReadsAreTheFilesLoadReads() throws {
+    /// A summary is saved under the digest of what `load` read and looked up under the digest
+    /// of the files at the next start: the two must agree, file for file.
+    @Test func theDigestOfALoadIsTheDigestOfItsFilesReadAgain() throws {
         let notes = try Self.folder(["a.md": "# A\n", "x.errata.md": "", "README.md": "# R\n", "n.txt": "no", ".h.md": "# H\n"])
-        let listed = ContentLoader.sourceFiles(directories: [Repo.content], notes: [notes]).files
         let loaded = ContentLoader.load(directories: [Repo.content], notes: [notes])
-        let documentFiles = Set(loaded.library.topics.map { URL(fileURLWithPath: $0.location.file).lastPathComponent })
-        #expect(documentFiles.isSubset(of: Set(listed.map(\.url.lastPathComponent))))
-        #expect(listed.filter(\.scoped).map(\.url.lastPathComponent) == ["a.md", "x.errata.md"])
-        #expect(listed.contains { !$0.scoped && $0.url.pathExtension == "csv" })
+        let files = ContentLoader.sourceFiles(directories: [Repo.content], notes: [notes]).files
+        #expect(loaded.digest == ContentLoader.digest(of: files))
+        let lines = loaded.digest.split(separator: "\n")
+        #expect(
+            lines.filter { $0.hasPrefix("note ") }.map { $0.split(separator: " ")[1] } == [
+                "\(notes.path)/a.md", "\(notes.path)/x.errata.md",
+            ])
+        #expect(lines.contains { $0.hasPrefix("doc ") && $0.contains(".csv ") })
+        // The names problems are told with are part of it: another way of naming the folder
+        // must not bring back warnings naming files the old way.
+        let named = ContentLoader.load(directories: [], notes: [notes], displayName: { "mine/" + $0.lastPathComponent })
+        #expect(named.digest != ContentLoader.load(directories: [], notes: [notes]).digest)
+    }
+
+    @Test func aMissingFolderIsToldBetweenTheFoldersAroundIt() throws {
+        let first = try Self.folder(["a.md": ""])
+        let last = try Self.folder(["b.md": ""])
+        let missing = first.appendingPathComponent("nothing-here")
+        let loaded = ContentLoader.load(directories: [], notes: [first, missing, last], displayName: { $0.lastPathComponent })
+        #expect(
+            loaded.problems.map(\.description) == [
+                "a.md:1: the document is empty", "nothing-here: no such content directory", "b.md:1: the document is empty",
+            ])
     }
 
     @Test func aSummaryIsReadBackOnlyUnderItsKeyAndADamagedOneIsIgnored() throws {

@@ -40,8 +40,9 @@ import Testing
 
     /// Every line of the Japanese and Chinese notes, wrapped to 40 columns: no line is wider,
     /// but for a single Latin word that is (a URL), and nothing is lost.
-    @Test func theJapaneseNotesWrapWithinTheWidth() throws {
-        guard let corpus = corpusNotes else { return }
+    @Test(.enabled(if: corpusNotes != nil, "shared/corpus/notes is not beside the repository"))
+    func theJapaneseNotesWrapWithinTheWidth() throws {
+        let corpus = try #require(corpusNotes)
         var wrapped = 0
         for file in ["eks-bp-vpc-cni.ja.md", "kottiee-monitoring-fast-learn.ja.md"] {
             let text = try String(contentsOf: corpus.appendingPathComponent(file), encoding: .utf8)
