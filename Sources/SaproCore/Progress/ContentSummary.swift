@@ -38,9 +38,15 @@ public struct ContentSummary: Codable, Sendable, Equatable {
         return summary
     }
 
-    /// Writes the summary to `directory` atomically, making its `cache` folder when needed.
+    /// Writes the summary to `directory` atomically, making its `cache` folder when needed. Only
+    /// a file is replaced: a named pipe or a device in its place is left alone (writing to one
+    /// could block or go nowhere).
     public func save(to directory: URL) throws(ProgressError) {
         let url = directory.appendingPathComponent(Self.fileName)
+        let kind = FileKind.of(url.path)
+        guard kind == .missing || kind == .file else {
+            throw .corrupt(file: url.path, line: nil, reason: "it is \(kind.phrase), not a file")
+        }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {

@@ -53,6 +53,33 @@ import Testing
         #expect(named.digest != ContentLoader.load(directories: [], notes: [notes]).digest)
     }
 
+    /// A named pipe, a device or a folder where the summary goes: nothing blocks, nothing is
+    /// written through it, and it reads as no summary.
+    @Test func somethingOtherThanAFileInTheSummarysPlaceIsLeftAlone() throws {
+        let loaded = ContentLoader.load(directories: [], notes: [try Self.folder(["a.md": "# A\n"])])
+        let summary = ContentSummary(key: "k", loaded: loaded, cardIDs: [])
+        for kind in ["fifo", "device", "folder"] {
+            let data = try Self.folder([:])
+            let file = data.appendingPathComponent(ContentSummary.fileName)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            var reader: Int32 = -1
+            defer { if reader >= 0 { close(reader) } }
+            switch kind {
+            case "fifo":
+                #expect(mkfifo(file.path, 0o644) == 0)
+                // A reader held open, so a save that wrongly wrote to the pipe fails this test
+                // instead of blocking it.
+                reader = open(file.path, O_RDONLY | O_NONBLOCK)
+                #expect(reader >= 0)
+            case "device": try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/dev/null")
+            default: try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+            }
+            #expect(throws: ProgressError.self, "\(kind)") { try summary.save(to: data) }
+            #expect(ContentSummary.read(from: data, key: "k") == nil, "\(kind)")
+            #expect(FileKind.of(file.path) != .file && FileKind.of(file.path) != .missing, "\(kind) was replaced")
+        }
+    }
+
     @Test func aMissingFolderIsToldBetweenTheFoldersAroundIt() throws {
         let first = try Self.folder(["a.md": ""])
         let last = try Self.folder(["b.md": ""])
