@@ -154,7 +154,9 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
         session.send("read mine\r")
         #expect(session.expect("Which number follows 300?", timeout: 30).contains("Which number follows 300?"), "start \(starts)")
         session.expect("> ", timeout: 30)
-        session.send("\u{04}")
+        // `quit`, not Ctrl-D: libedit prints the prompt a moment before it puts the terminal in
+        // raw mode, and a Ctrl-D landing in that moment reaches it as a NUL (seen under load).
+        session.send("quit\r")
         #expect(session.waitForExit(timeout: 30) == 0, "start \(starts)")
         guard let last = prompt.range(of: "sapro", options: .backwards) else { return prompt }
         return String(prompt[last.lowerBound...])
