@@ -39,6 +39,21 @@ private final class PTYSession {
         master.write(Data(text.utf8))
     }
 
+    /// Presses a control key once libedit reads keys one at a time, as a learner does who sees
+    /// the prompt first. libedit leaves the terminal canonical between lines and switches it just
+    /// after it writes the prompt; a Ctrl-D typed in that moment is kept by the line discipline
+    /// as end of line and reaches libedit as a NUL.
+    func press(_ key: String, timeout: TimeInterval = 5) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var settings = termios()
+        // The master side reports the terminal's settings, which the REPL sets on its side.
+        while Date() < deadline {
+            if tcgetattr(master.fileDescriptor, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) == 0 { break }
+            usleep(1_000)
+        }
+        send(key)
+    }
+
     /// Reads until `needle` appears in the output since the last call, or the timeout passes.
     @discardableResult
     func expect(_ needle: String, timeout: TimeInterval = 10) -> String {
@@ -87,7 +102,7 @@ private final class PTYSession {
     // new prompt: a SIGINT that lands while libedit is busy rather than blocked in read() is
     // noticed when readline() returns, and drops whatever line that is.
     session.expect("bogus-topic-name")
-    session.send("\u{03}")
+    session.press("\u{03}")
     session.expect("> ")
     session.send("calc max-pods m5.lar\t\r")
     let output = session.expect("29 pods\r\n")
@@ -95,7 +110,7 @@ private final class PTYSession {
     #expect(!output.contains("bogus"))
     #expect(!output.contains("error"))
     session.expect("> ")
-    session.send("\u{04}")
+    session.press("\u{04}")
     #expect(session.waitForExit() == 0)
 }
 
@@ -126,7 +141,7 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
             session.send("search 概要 ü\r")
             #expect(session.expect("No matches").contains("No matches"), "LANG=\(locale ?? "unset")")
             session.expect("> ")
-            session.send("\u{04}")
+            session.press("\u{04}")
             #expect(session.waitForExit() == 0, "LANG=\(locale ?? "unset") due=\(state.due) new=\(state.new)")
         }
     }
@@ -198,7 +213,7 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
         usleep(2_500_000)
         session.send("\r")
         #expect(session.expect("new]> ").contains("sapro [1 due, 19 new]> "), "LANG=\(locale ?? "unset")")
-        session.send("\u{04}")
+        session.press("\u{04}")
         #expect(session.waitForExit() == 0)
     }
 }
@@ -226,7 +241,7 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     session.send("help d\t\r")
     #expect(session.expect("USAGE: drill").contains("USAGE: drill"))
     session.expect("> ")
-    session.send("\u{04}")
+    session.press("\u{04}")
     #expect(session.waitForExit() == 0)
     // The command history holds the commands, not the answers typed inside questions.
     let history = try String(contentsOf: dir.appendingPathComponent("history"), encoding: .utf8)
@@ -241,14 +256,14 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     session.expect("> ")
     session.send("drill --limit 3\r")
     #expect(session.expect("answer> ").contains("[1/3]"))
-    session.send("\u{03}")
+    session.press("\u{03}")
     let next = session.expect("answer> ")
     #expect(next.contains("(Question left ungraded. Ctrl-C again to leave.)"))
     #expect(next.contains("[2/3]"))
-    session.send("\u{03}")
+    session.press("\u{03}")
     #expect(session.expect("Drill finished").contains("Drill finished"))
     #expect(session.expect("> ").contains("0 answered, 0 correct, 1 left ungraded."))
-    session.send("\u{04}")
+    session.press("\u{04}")
     #expect(session.waitForExit() == 0)
     // Nothing was recorded for the abandoned questions.
     let journal = (try? String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)) ?? ""
