@@ -22,6 +22,9 @@ struct Sapro {
         return repoRoot.appendingPathComponent(".build/debug/sapro")
     }()
 
+    /// True for the binary `make tsan` builds (its scratch path is `.build/tsan`).
+    static let underThreadSanitizer = binary.path.contains("/.build/tsan/")
+
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// A fresh, empty directory for one test.

@@ -269,3 +269,46 @@ private func dataDirectory(due: Bool, new: Bool) throws -> URL {
     let journal = (try? String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)) ?? ""
     #expect(!journal.contains("\"type\":\"review\""))
 }
+
+/// Progress on notes that are not loaded now (left out of `--content`) stays in the files, but
+/// the prompt, the drill and stats count only what a drill can ask.
+@Test func cardsOfNotesNotLoadedAreKeptButNeitherDueNorCounted() throws {
+    let dir = Sapro.temporaryDirectory()
+    _ = try Sapro.run(["set", "learning-steps", "2s"], dataDir: dir)
+    _ = try Sapro.run(["set", "new-cards-per-day", "2"], dataDir: dir)
+    let notes = Sapro.temporaryDirectory()
+    try Data("# Mine\n\nQ: What is two plus two?\nA: four\n\nQ: What colour is a clear sky?\nA: blue\n".utf8)
+        .write(to: notes.appendingPathComponent("mine.md"))
+    // Both note cards rated Again: their next step is due two seconds later.
+    let drill = try Sapro.run(["drill", "mine", "--limit", "2", "--content", notes.path], input: "\n1\n\n1\n", dataDir: dir)
+    #expect(drill.stdout.contains("Drill finished: 2 answered, 0 correct."), "\(drill.stdout)")
+    usleep(2_500_000)
+
+    // Without the notes nothing is due, and both new cards of the day were used on them.
+    let without = try PTYSession(dataDir: dir)
+    // The prompt's line, after libedit's carriage returns: no due or new count.
+    let prompt = without.expect("> ").split(whereSeparator: \.isNewline).last
+    #expect(prompt == "sapro> ")
+    without.send("stats\r")
+    let stats = without.expect("Weakest topics")
+    #expect(stats.contains("2 more studied cards are in content not loaded now; their progress is kept."), "\(stats)")
+    #expect(!stats.contains("▇"), "\(stats)")
+    without.expect("> ")
+    without.send("drill\r")
+    let nothing = without.expect("> ")
+    #expect(nothing.contains("Nothing due and no new cards left today."), "\(nothing)")
+    #expect(!nothing.contains("The next card is due"), "\(nothing)")
+    without.press("\u{04}")
+    #expect(without.waitForExit() == 0)
+
+    // With them both are due again, their progress intact.
+    let with = try PTYSession(dataDir: dir, arguments: ["--content", notes.path])
+    #expect(with.expect("> ").hasSuffix("sapro [2 due]> "))
+    with.press("\u{04}")
+    #expect(with.waitForExit() == 0)
+    let oneShot = try Sapro.run(["stats", "--content", notes.path], dataDir: dir)
+    #expect(oneShot.stdout.contains("▇▇ 2"), "\(oneShot.stdout)")
+    #expect(!oneShot.stdout.contains("not loaded now"), "\(oneShot.stdout)")
+    let journal = try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+    #expect(journal.components(separatedBy: "\"type\":\"review\"").count - 1 == 2)
+}

@@ -41,7 +41,7 @@ struct ReportCommand: SaproCommand {
             let log = try reporting { try store.compactReviewLog() }
             count = log.count
             var builder = ReportBuilder(
-                log: log, cards: store.cards, sessions: store.sessions, cardTopics: app.itemTopics,
+                log: log, cards: app.studiedItems(store), sessions: store.sessions, cardTopics: app.itemTopics,
                 due: \.due, retrievability: { scheduler.retrievability($0, at: $1) },
                 blueprint: app.quizzes.blueprint(blueprint), utcOffset: TimeZone.current.secondsFromGMT(for: now))
             builder.weights = app.settings.weights

@@ -50,8 +50,10 @@ struct Drill: SaproCommand {
         }
         guard !items.isEmpty else {
             let scope = topicID.map(app.topicScope)
-            let next = store.cards.filter { id, _ in scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) } }
-                .values.map(\.due).filter { $0 > now }.min()
+            let next = app.studiedItems(store).filter { id, _ in
+                scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) }
+            }
+            .values.map(\.due).filter { $0 > now }.min()
             let when =
                 next.map { " The next card is due \(Duration.describe($0.timeIntervalSince(now))) (\(ISOTime.format($0)))." }
                 ?? ""
@@ -329,6 +331,7 @@ struct Stats: SaproCommand {
         commandName: "stats",
         abstract: "Today's reviews, streak, retention, the exam plan, 7-day forecast, weakest topics and misconceptions.")
     @Option(help: "Plan for this exam day (YYYY-MM-DD) instead of the exam-date setting.") var examDate: String?
+    @OptionGroup var content: ContentOptions
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -338,7 +341,7 @@ struct Stats: SaproCommand {
     }
 
     func run(in context: RunContext) throws {
-        let app = try context.app(data: data, content: ContentOptions.defaults())
+        let app = try context.app(data: data, content: content)
         let store = try app.openStore()
         let scheduler = try app.scheduler()
         let now = Date()
@@ -359,13 +362,20 @@ struct Stats: SaproCommand {
             app.style.bold("Last 30 days")
                 + ": \(recentAnswered) answered, accuracy \(recentAnswered == 0 ? "–" : "\((recentCorrect * 100 + recentAnswered / 2) / recentAnswered)%")."
         )
-        let states = Array(store.cards.values)
+        let studied = app.studiedItems(store)
+        let states = Array(studied.values)
         let meanR =
             states.isEmpty ? nil : states.map { scheduler.retrievability($0, at: now) }.reduce(0, +) / Double(states.count)
         print(
             app.style.bold("Memory")
                 + ": \(Plural.count(states.count, "card")) studied, estimated retention now \(meanR.map { "\(Int(($0 * 100).rounded()))%" } ?? "–")."
         )
+        if store.cards.count > studied.count {
+            let others = store.cards.count - studied.count
+            print(
+                "  \(Plural.count(others, "more studied card")) \(others == 1 ? "is" : "are") in content not loaded now; "
+                    + "\(others == 1 ? "its" : "their") progress is kept.")
+        }
         if let (plan, deadline) = app.examPlan(store, now: now, examDate: examDate) {
             let planned = plan.days.first.map { $0.reviews + $0.newItems } ?? 0
             let done = todayTally.answered

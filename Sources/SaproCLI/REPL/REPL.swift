@@ -194,7 +194,7 @@ enum Prompt {
         guard let store = try? app.openStore() else { return "" }
         let now = Date()
         var due = 0
-        for card in store.cards.values where card.due <= now { due += 1 }
+        for card in app.studiedItems(store).values where card.due <= now { due += 1 }
         let fresh = app.newAllowance(store, now: now)
         var parts: [String] = []
         if due > 0 { parts.append("\(due) due") }

@@ -199,6 +199,13 @@ extension App {
         return studyItems.map(\.id)
     }
 
+    /// The studied items a drill can ask now: progress on items that are not loaded (a note left
+    /// out of `--content`, a heading renamed) is kept in the files but neither due nor planned.
+    func studiedItems(_ store: ProgressStore<StudyCard>) -> [String: StudyCard] {
+        let current = Set(studyItemIDs)
+        return store.cards.filter { current.contains($0.key) }
+    }
+
     /// Everything a drill may schedule: content cards, bank questions and generator skills.
     /// The sources alternate (card, bank question, skill, …) so new material mixes kinds.
     var studyItems: [StudyItem] {
@@ -258,7 +265,7 @@ extension App {
         let unseen = studyItemIDs.filter { store.cards[$0] == nil }.count
         let plan = ExamPlan.make(
             today: now, exam: deadline.exam, stretchDays: settings.examBufferDays, unseen: unseen,
-            due: store.cards.values.map(\.due), secondsPerReview: secondsPerReview(store),
+            due: studiedItems(store).values.map(\.due), secondsPerReview: secondsPerReview(store),
             dailyMinutes: settings.dailyMinutes, learningSteps: settings.learningSteps.count, day: { self.day($0) },
             finalStretch: deadline.stretchDays)
         return (plan, deadline)
@@ -270,7 +277,7 @@ extension App {
         let today = day(now)
         let introduced = store.cards.values.filter { $0.introduced == today }.count
         let perDay = examPlan(store, now: now)?.plan.newPerDay ?? settings.newCardsPerDay
-        return max(0, min(perDay - introduced, studyItemIDs.count - store.cards.count))
+        return max(0, min(perDay - introduced, studyItemIDs.count - studiedItems(store).count))
     }
 
     /// Every study item with its memory now, for readiness.
@@ -298,7 +305,7 @@ extension App {
         guard let deadline = deadline(now: now) else { return [] }
         return Set(
             ExamPlan.balance(
-                due: store.cards.mapValues(\.due), now: now,
+                due: studiedItems(store).mapValues(\.due), now: now,
                 days: DayConvention(utcOffsetSeconds: TimeZone.current.secondsFromGMT(for: now)), before: deadline.exam,
                 newToday: newAllowance(store, now: now) * ExamPlan.firstDayReviews(learningSteps: settings.learningSteps.count)))
     }
