@@ -22,8 +22,8 @@ struct Sapro {
         return repoRoot.appendingPathComponent(".build/debug/sapro")
     }()
 
-    /// True for the binary `make tsan` builds (its scratch path is `.build/tsan`).
-    static let underThreadSanitizer = binary.path.contains("/.build/tsan/")
+    /// True when the tests (and so the binary they built) run under ThreadSanitizer.
+    static let underThreadSanitizer = dlsym(dlopen(nil, RTLD_NOW), "__tsan_init") != nil
 
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 

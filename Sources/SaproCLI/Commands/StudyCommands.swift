@@ -50,8 +50,9 @@ struct Drill: SaproCommand {
         }
         guard !items.isEmpty else {
             let scope = topicID.map(app.topicScope)
+            let topics = scope == nil ? [:] : app.itemTopics
             let next = app.studiedItems(store).filter { id, _ in
-                scope == nil || (app.itemTopics[id] ?? []).contains { scope!.contains($0) }
+                scope == nil || (topics[id] ?? []).contains { scope!.contains($0) }
             }
             .values.map(\.due).filter { $0 > now }.min()
             let when =

@@ -112,6 +112,11 @@ struct RunContext {
             Terminal.warn(
                 "note: inside the REPL progress stays in \(repl.dataDirectory.path); --data-dir \(asked.clipped()) is ignored")
         }
+        if !content.extraContent.isEmpty {
+            Terminal.warn(
+                "note: inside the REPL the content is the one the REPL started with; --content is ignored (start it with sapro --content DIR)"
+            )
+        }
         return repl
     }
 }
